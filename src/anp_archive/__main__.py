@@ -1,0 +1,3 @@
+from anp_archive.cli import main
+
+main()

@@ -1,0 +1,3 @@
+"""Commands registered on the shared app (placeholder until implemented)."""
+
+from __future__ import annotations

@@ -1,0 +1,89 @@
+"""Settings and their named defaults; the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from anp_archive.errors import ConfigError
+
+__all__ = [
+    "DB_ENV_VAR",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_DELAY_S",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_PAGES",
+    "DEFAULT_MAX_REDIRECTS",
+    "DEFAULT_MAX_RETRY_AFTER_S",
+    "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT_S",
+    "DEFAULT_USER_AGENT",
+    "PARSE_MAX_BYTES",
+    "Settings",
+    "default_db_path",
+    "resolve_db_url",
+]
+
+DB_ENV_VAR = "ANP_ARCHIVE_DB"
+DEFAULT_USER_AGENT = "anp-archive/0.1 (+https://github.com/anp-archive/anp-archive; wire-news archiver)"
+DEFAULT_DELAY_S = 3.0
+DEFAULT_TIMEOUT_S = 20.0
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_CONCURRENCY = 4
+DEFAULT_RETRIES = 3
+DEFAULT_MAX_RETRY_AFTER_S = 120.0
+DEFAULT_MAX_REDIRECTS = 5
+DEFAULT_MAX_PAGES = 200
+DEFAULT_MAX_DEPTH = 3
+# The parser refuses larger inputs outright: no real article page comes near it.
+PARSE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def default_db_path() -> Path:
+    """The embedded SQLite archive in the user's data directory."""
+    return Path(user_data_dir("anp-archive", appauthor=False)) / "archive.sqlite"
+
+
+def resolve_db_url(db: str | None = None) -> str:
+    """Turn ``--db`` (a URL or a file path), else ``ANP_ARCHIVE_DB``, else the default, into a URL.
+
+    Raises:
+        ConfigError: the value names a database kind anp-archive does not support.
+    """
+    value = db or os.environ.get(DB_ENV_VAR) or ""
+    if not value:
+        return f"sqlite:///{default_db_path()}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    scheme = value.split("://", 1)[0].lower()
+    if scheme.startswith("sqlite"):
+        return value
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if scheme.startswith("postgresql+"):
+        return value
+    raise ConfigError(
+        f"unsupported database URL scheme {scheme!r}; use a file path, sqlite:///PATH "
+        "or postgresql://USER@HOST/DB"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a scrape run can be told; CLI options are the kebab-case field names."""
+
+    db_url: str
+    user_agent: str = DEFAULT_USER_AGENT
+    delay_s: float = DEFAULT_DELAY_S
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_bytes: int = DEFAULT_MAX_BYTES
+    concurrency: int = DEFAULT_CONCURRENCY
+    retries: int = DEFAULT_RETRIES
+    max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_depth: int = DEFAULT_MAX_DEPTH

@@ -1,0 +1,157 @@
+"""The one error tree of anp-archive.
+
+Every error the library raises on purpose is an ``AnpArchiveError``; anything else that
+escapes is a bug. Each class carries the process exit code the CLI uses for it, so the
+README's exit-code table and the CLI can never disagree::
+
+    AnpArchiveError (1)
+    ├── ConfigError (2)                 bad option, profile or database URL
+    ├── LockHeldError (3)               another scrape of the same site is running
+    ├── FetchError (1)                  one request failed (carries url, status)
+    │   ├── NothingFetchedError (4)     a run could fetch nothing at all
+    │   ├── RobotsDisallowedError
+    │   ├── ResponseTooLargeError
+    │   ├── UnsupportedContentError     not HTML (PDF, image, ...)
+    │   ├── ConsentWallError            a cookie wall or interstitial instead of content
+    │   ├── RedirectError               off-site, looping or too many redirects
+    │   └── HTTPStatusError             4xx/5xx after retries
+    ├── LayoutChangedError (5)          pages came in, but no dateline parsed anywhere
+    ├── ParseError (6)                  input is not an ANP page
+    │   ├── EmptyInputError
+    │   ├── InputTooLargeError
+    │   └── NotANewsPageError           binary, or no dateline/ticker found
+    └── StoreError (7)                  the database failed or refused
+        ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
+        ├── SchemaOutOfDateError (8)    run 'anp-archive db upgrade'
+        └── NotFoundError (9)           no such story
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AnpArchiveError",
+    "ConfigError",
+    "ConsentWallError",
+    "DatabaseUnavailableError",
+    "EmptyInputError",
+    "FetchError",
+    "HTTPStatusError",
+    "InputTooLargeError",
+    "LayoutChangedError",
+    "LockHeldError",
+    "NotANewsPageError",
+    "NotFoundError",
+    "NothingFetchedError",
+    "ParseError",
+    "RedirectError",
+    "ResponseTooLargeError",
+    "RobotsDisallowedError",
+    "SchemaOutOfDateError",
+    "StoreError",
+    "UnsupportedContentError",
+]
+
+
+class AnpArchiveError(Exception):
+    """Root of every error anp-archive raises on purpose."""
+
+    exit_code: int = 1
+
+
+class ConfigError(AnpArchiveError):
+    """A bad option, site profile or database URL."""
+
+    exit_code = 2
+
+
+class LockHeldError(AnpArchiveError):
+    """Another run for the same site holds the lock."""
+
+    exit_code = 3
+
+
+class FetchError(AnpArchiveError):
+    """A request failed; ``url`` and ``status`` (when there was a response) say which."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class NothingFetchedError(FetchError):
+    """A whole run fetched nothing: the site is unreachable or robots.txt forbids it."""
+
+    exit_code = 4
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt forbids the URL (or could not be read, which RFC 9309 treats alike)."""
+
+
+class ResponseTooLargeError(FetchError):
+    """The body grew past the size cap; the rest was not read."""
+
+
+class UnsupportedContentError(FetchError):
+    """The response is not HTML (a PDF, an image, ...)."""
+
+
+class ConsentWallError(FetchError):
+    """A cookie/consent wall or interstitial came back instead of the page."""
+
+
+class RedirectError(FetchError):
+    """A redirect left the allowed hosts, looped, or went on too long."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered 4xx/5xx (after retries where they apply)."""
+
+
+class LayoutChangedError(AnpArchiveError):
+    """Pages were fetched but none had a dateline: the site's layout probably changed."""
+
+    exit_code = 5
+
+
+class ParseError(AnpArchiveError):
+    """The input is not a page anp-archive can read."""
+
+    exit_code = 6
+
+
+class EmptyInputError(ParseError):
+    """The input is empty or only whitespace."""
+
+
+class InputTooLargeError(ParseError):
+    """The input is over the parser's size cap."""
+
+
+class NotANewsPageError(ParseError):
+    """The input is binary, or holds no dateline, lead or ticker."""
+
+
+class StoreError(AnpArchiveError):
+    """The database failed or refused an operation."""
+
+    exit_code = 7
+
+
+class DatabaseUnavailableError(StoreError):
+    """The database cannot be opened: unreachable, wrong credentials, or not a database."""
+
+
+class SchemaOutOfDateError(StoreError):
+    """The database schema is behind this version of anp-archive."""
+
+    exit_code = 8
+
+
+class NotFoundError(StoreError):
+    """No story matches the given id or URL."""
+
+    exit_code = 9
