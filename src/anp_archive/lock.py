@@ -12,6 +12,7 @@ scrape different sites into one archive at once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -23,11 +24,6 @@ from typing import Protocol
 import sqlalchemy as sa
 
 from anp_archive.errors import ConfigError, LockHeldError, StoreError
-
-try:  # fcntl is POSIX-only; on other systems the SQLite lock is a no-op with O_EXCL fallback.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["advisory_key", "lock_path_for", "run_lock"]
 
@@ -64,13 +60,12 @@ def _file_lock(path: Path, site: str) -> Iterator[None]:
     except OSError as exc:
         raise ConfigError(f"cannot create lock file {path}: {exc.strerror}") from None
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise LockHeldError(
-                    f"another scrape of {site} is running (lock file {path} is held)"
-                ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockHeldError(
+                f"another scrape of {site} is running (lock file {path} is held)"
+            ) from None
         # The pid is only a hint for people; the flock is what counts.
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -85,7 +80,7 @@ def _advisory_lock(engine: sa.Engine, site: str) -> Iterator[None]:
     try:
         conn = engine.connect()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot take the run lock: {type(exc.orig or exc).__name__}") from exc
+        raise StoreError(f"cannot take the run lock: {type(exc).__name__}") from exc
     try:
         got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
         conn.commit()

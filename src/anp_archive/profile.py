@@ -54,7 +54,12 @@ class SiteProfile:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return None
-        if parts.hostname.lower() not in self.allowed_hosts:
+        host = parts.hostname.lower()
+        try:
+            port = parts.port
+        except ValueError:
+            return None
+        if host not in self.allowed_hosts and f"{host}:{port}" not in self.allowed_hosts:
             return None
         path = parts.path or "/"
         return f"{path}?{parts.query}" if parts.query else path
@@ -77,15 +82,21 @@ class SiteProfile:
 
 
 def _host_of(url: str, *, what: str) -> str:
-    """The host name of an absolute http(s) URL, for allowed_hosts (ports are not scoped)."""
+    """The allowed_hosts entry for ``url``: its host, plus a non-default port when named.
+
+    ``127.0.0.1:8080`` scopes a run to that one local server, not every server on the
+    machine (the same rule as ``anp_archive.fetch.allowed_host``).
+    """
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
+        port = parts.port
     except ValueError as exc:
         raise ConfigError(f"{what}: {url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{what}: {url!r} is not an absolute http(s) URL")
-    return parts.hostname.lower()
+    host = parts.hostname.lower()
+    default = 443 if parts.scheme == "https" else 80
+    return host if port in (None, default) else f"{host}:{port}"
 
 
 def _compile(value: Any, key: str, source: str) -> re.Pattern[str]:

@@ -1,3 +1,334 @@
-"""Commands registered on the shared app (placeholder until implemented)."""
+"""Archive commands: import, search, show, export, stats, and ``db upgrade|current``.
+
+Each command opens an ``Archive``, calls one library function and formats the result;
+errors become one stderr line through ``handle_errors``.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from anp_archive.cli._app import DbOption, app, db_app, handle_errors
+from anp_archive.errors import AnpArchiveError
+from anp_archive.export import write_stories
+from anp_archive.importer import import_paths
+from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
+from anp_archive.store import current as current_revision
+from anp_archive.store import head as head_revision
+from anp_archive.store import upgrade as upgrade_database
+
+__all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """``2026-01-01`` (a day in Amsterdam) or an ISO-8601 time; naive times are Amsterdam."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            start = datetime.combine(day, time(), tzinfo=AMSTERDAM)
+            return start + timedelta(days=1, microseconds=-1) if end_of_day else start
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (2026-01-31) or time (2026-01-31T12:00+01:00)"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)
+
+
+def _stdout_format(requested: str | None, *, terminal: str, pipe: str) -> str:
+    if requested:
+        return requested
+    return terminal if sys.stdout.isatty() else pipe
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _story_time(story: StoryRecord) -> datetime | None:
+    return story.published_at or story.published_latest or story.first_seen_at
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(stories: list[StoryRecord]) -> str:
+    lines = [f"{'ID':>6}  {'TIME':16}  {'PLACE':14}  {'AGENCIES':10}  TITLE / LEDE"]
+    for s in stories:
+        lines.append(
+            f"{s.id:>6}  {_local(_story_time(s)):16}  {_clip(s.place, 14):14}  "
+            f"{_clip(s.agencies, 10):10}  {_clip(s.title or s.lede, 70)}"
+        )
+    return "\n".join(lines)
+
+
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Only stories published/seen from this day or time.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Only stories up to this day (inclusive) or time.")
+]
+PlaceOption = Annotated[str | None, typer.Option("--place", help="Dateline place, e.g. MOSKOU.")]
+AgencyOption = Annotated[str | None, typer.Option("--agency", help="An agency, e.g. RTR.")]
+SectionOption = Annotated[str | None, typer.Option("--section", help="Section, e.g. Buitenland.")]
+
+
+def _query(
+    text: str | None,
+    since: str | None,
+    until: str | None,
+    place: str | None,
+    agency: str | None,
+    section: str | None,
+    limit: int | None,
+) -> SearchQuery:
+    return SearchQuery(
+        text=text,
+        since=_when(since),
+        until=_when(until, end_of_day=True),
+        place=place,
+        agency=agency,
+        section=section,
+        limit=limit,
+    )
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive); WARC too.")],
+    fetched_at: Annotated[
+        str | None,
+        typer.Option("--fetched-at", help="When the pages were fetched (default: file mtime)."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The URL one file was saved from.")] = (
+        None
+    ),
+    db: DbOption = None,
+) -> None:
+    """Import saved HTML or text pages into the archive; the same bytes again change nothing.
+
+    Example: anp-archive import saved-pages/ --fetched-at 2026-01-01T12:00+01:00
+    """
+    when = _when(fetched_at)
+
+    def report(name: str, exc: AnpArchiveError) -> None:
+        typer.echo(f"anp-archive: {name}: {exc}", err=True)
+
+    with Archive.open(db) as archive:
+        summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report)
+    typer.echo(summary.line())
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str | None, typer.Argument(help="Words to find (all must occur).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    agency: AgencyOption = None,
+    section: SectionOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 20,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="table|json|jsonl|csv (default: table on a terminal, json in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Search the archive's stories, newest first.
+
+    Example: anp-archive search Oekraine --place KYIV --since 2026-01-01 --limit 5
+    """
+    chosen = _stdout_format(fmt, terminal="table", pipe="json")
+    if chosen not in ("table", "json", "jsonl", "csv"):
+        raise typer.BadParameter("use table, json, jsonl or csv", param_hint="--format")
+    with Archive.open(db) as archive:
+        stories = archive.search(_query(query, since, until, place, agency, section, limit))
+    if chosen == "table":
+        typer.echo(_table(stories) if stories else "no stories found")
+    else:
+        write_stories(stories, sys.stdout, chosen)
+
+
+def _detail_text(detail: StoryDetail) -> str:
+    s = detail.story
+    lines = [
+        f"#{s.id} {s.title or _clip(s.lede, 80)}",
+        f"{s.place or '-'} ({s.agencies or '-'}) · {s.section or '-'} · {s.url or 'no URL'}",
+    ]
+    if s.published_at:
+        lines.append(f"published: {_local(s.published_at)}")
+    elif s.published_earliest or s.published_latest:
+        lines.append(
+            f"published: between {_local(s.published_earliest)} and {_local(s.published_latest)}"
+        )
+    elif s.time_conflict:
+        lines.append("published: unknown (the sightings' ages contradict each other)")
+    lines.append(
+        f"seen {s.sightings} times, {_local(s.first_seen_at)} .. {_local(s.last_seen_at)}"
+    )
+    lines += ["", s.body or s.lede, "", f"revisions ({len(detail.revisions)}):"]
+    for r in detail.revisions:
+        text = _clip(r.title or r.lede, 80)
+        lines.append(f"  {r.revision}. {_local(r.seen_at)} [{r.source}] {text}")
+    lines.append(f"sightings ({len(detail.sightings)}):")
+    for g in detail.sightings:
+        where = f"{g.role} #{g.position}" if g.role == "ticker" else "lead"
+        lines.append(f"  {_local(g.seen_at)}  {where:10} {g.age or '':20} {g.page_url or '-'}")
+    return "\n".join(lines)
+
+
+@app.command()
+@handle_errors
+def show(
+    story: Annotated[str, typer.Argument(help="A story id or its article URL.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="text|json (default: text on a terminal, json in a pipe).",
+                     show_default=False),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show one story with its revisions and every sighting.
+
+    Example: anp-archive show 42
+    """
+    chosen = _stdout_format(fmt, terminal="text", pipe="json")
+    if chosen not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    with Archive.open(db) as archive:
+        detail = archive.get_story(story)
+    if chosen == "json":
+        typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_detail_text(detail))
+
+
+@app.command()
+@handle_errors
+def export(
+    query: Annotated[str | None, typer.Argument(help="Only stories with these words.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    agency: AgencyOption = None,
+    section: SectionOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl|json|csv.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export stories (all, or those matching the filters), streamed in constant memory.
+
+    Example: anp-archive export --format csv --since 2026-01-01 -o stories.csv
+    """
+    if fmt not in ("jsonl", "json", "csv"):
+        raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
+    q = _query(query, since, until, place, agency, section, None)
+    with Archive.open(db) as archive:
+        if output is None:
+            write_stories(archive.iter_stories(q), sys.stdout, fmt)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = write_stories(archive.iter_stories(q), out, fmt)
+            typer.echo(f"export: {count} stories to {output}", err=True)
+
+
+def _stats_text(data: dict[str, Any]) -> str:
+    size = data["database_bytes"]
+    lines = [
+        f"stories: {data['stories']} ({data['revisions']} revisions, "
+        f"{data['time_conflicts']} with contradicting times)",
+        f"sightings: {data['sightings']}",
+        f"captures: {data['captures']} ({data['capture_bytes']} bytes; "
+        f"{data['captures_unparsed']} unparsed, {data['captures_failed']} failed to parse)",
+        f"runs: {data['runs']}",
+        f"database size: {size if size is not None else '-'} bytes",
+    ]
+    for title, key in (("by day", "by_day"), ("by section", "by_section"),
+                       ("by agency", "by_agency")):
+        lines.append(f"{title}:")
+        lines += [f"  {name:20} {count:>8}" for name, count in data[key].items()]
+    if data["recent_runs"]:
+        lines.append("recent runs:")
+        for run in data["recent_runs"]:
+            counts = ", ".join(f"{k} {v}" for k, v in run["counts"].items())
+            lines.append(
+                f"  #{run['id']} {run['site']} {run['started_at']} exit {run['exit_code']}"
+                + (f" ({counts})" if counts else "")
+            )
+    return "\n".join(lines)
+
+
+@app.command()
+@handle_errors
+def stats(
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="text|json (default: text on a terminal, json in a pipe).",
+                     show_default=False),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show counts: stories by day, section and agency; captures; runs; database size.
+
+    Example: anp-archive stats --format json
+    """
+    chosen = _stdout_format(fmt, terminal="text", pipe="json")
+    if chosen not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    with Archive.open(db) as archive:
+        data = archive.stats().to_dict()
+    if chosen == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_stats_text(data))
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the archive's schema or upgrade it to the newest revision.
+
+    Example: anp-archive db upgrade --db postgresql://archiver@dbhost/anp
+    """
+    revision = upgrade_database(db)
+    typer.echo(f"database at revision {revision} (head)")
+
+
+@db_app.command("current")
+@handle_errors
+def db_current(db: DbOption = None) -> None:
+    """Print the schema revision the database is at ('none' before the first upgrade).
+
+    Example: anp-archive db current --db postgresql://archiver@dbhost/anp
+    """
+    revision = current_revision(db)
+    head = head_revision()
+    if revision is None:
+        typer.echo(f"none (head is {head}; run 'anp-archive db upgrade')")
+    elif revision == head:
+        typer.echo(f"{revision} (head)")
+    else:
+        typer.echo(f"{revision} (head is {head}; run 'anp-archive db upgrade')")

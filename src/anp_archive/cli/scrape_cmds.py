@@ -1,3 +1,200 @@
-"""Commands registered on the shared app (placeholder until implemented)."""
+"""``scrape``, ``reparse``, ``export-warc`` and ``demo``: thin shells over pipeline, warc, demo."""
 
 from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from anp_archive import config
+from anp_archive.cli._app import DbOption, app, handle_errors
+from anp_archive.errors import ConfigError
+from anp_archive.pipeline import ProgressCallback, RunSummary, reparse, scrape
+from anp_archive.profile import load_profile
+from anp_archive.store import Archive
+from anp_archive.warc import write_warc
+
+__all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "scrape_cmd"]
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+# \b keeps Click from re-flowing the table into one paragraph.
+SCRAPE_EPILOG = """\b
+Exit codes:
+  0  ok
+  1  some pages failed (the others were stored)
+  2  usage or configuration error (bad option or profile)
+  3  another scrape of the same site holds the lock
+  4  nothing could be fetched (site unreachable or robots.txt)
+  5  pages were fetched but no dateline parsed anywhere (layout changed?)
+"""
+
+
+def _since(value: str | None) -> datetime | None:
+    """``--since`` as an aware datetime; a date or naive time is Europe/Amsterdam."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00)"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)
+
+
+def _terminal_progress() -> ProgressCallback:
+    """A one-line progress display on stderr, redrawn in place."""
+
+    def show(done: int, total: int, url: str) -> None:
+        tail = url if len(url) <= 60 else "..." + url[-57:]
+        sys.stderr.write(f"\r\x1b[2K[{done}/{total}] {tail}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _emit_summary(summary: RunSummary, *, quiet: bool, as_json: bool) -> None:
+    for message in summary.messages:
+        typer.echo(f"anp-archive: {message}", err=True)
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    elif not quiet:
+        typer.echo(summary.line())
+
+
+@app.command("scrape", epilog=SCRAPE_EPILOG)
+@handle_errors
+def scrape_cmd(
+    db: DbOption = None,
+    start_url: Annotated[
+        str | None,
+        typer.Option(help="Start here instead of the profile's start URLs; stays on this host."),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(help="Site profile (TOML); default: the built-in zeelandnet.nl profile."),
+    ] = None,
+    max_pages: Annotated[
+        int, typer.Option(min=1, help="Fetch at most this many pages in one run.")
+    ] = config.DEFAULT_MAX_PAGES,
+    max_depth: Annotated[
+        int, typer.Option(min=0, help="Follow links at most this many hops from a start page.")
+    ] = config.DEFAULT_MAX_DEPTH,
+    delay: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Seconds between requests to one host (a larger robots.txt Crawl-delay wins).",
+        ),
+    ] = config.DEFAULT_DELAY_S,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for a response.")
+    ] = config.DEFAULT_TIMEOUT_S,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="At most this many requests in flight.")
+    ] = config.DEFAULT_CONCURRENCY,
+    user_agent: Annotated[
+        str, typer.Option(help="User-Agent header; keep a contact URL in it.")
+    ] = config.DEFAULT_USER_AGENT,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Fetch articles again even if already captured.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Fetch new ANP pages politely and store every story once (made for cron).
+
+    Example: anp-archive scrape --quiet
+    """
+    site = load_profile(profile)
+    if start_url is not None:
+        site = site.with_start_url(start_url)
+    settings = config.Settings(
+        db_url=config.resolve_db_url(db),
+        user_agent=user_agent,
+        delay_s=delay,
+        timeout_s=timeout,
+        concurrency=concurrency,
+        max_pages=max_pages,
+        max_depth=max_depth,
+    )
+    show_progress = not quiet and not as_json and sys.stderr.isatty()
+    try:
+        progress = _terminal_progress() if show_progress else None
+        summary = scrape(settings, site, progress=progress, refresh=refresh)
+    finally:
+        if show_progress:
+            sys.stderr.write("\r\x1b[2K")
+    _emit_summary(summary, quiet=quiet, as_json=as_json)
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
+@app.command("reparse")
+@handle_errors
+def reparse_cmd(
+    db: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-run the current parser over stored captures, updating stories idempotently.
+
+    Example: anp-archive reparse --since 2026-01-01
+    """
+    since_at = _since(since)
+    with Archive.open(config.resolve_db_url(db)) as archive:
+        summary = reparse(archive, since=since_at)
+    typer.echo(json.dumps(summary.to_dict()) if as_json else summary.line())
+
+
+@app.command("export-warc")
+@handle_errors
+def export_warc_cmd(
+    file: Annotated[Path, typer.Argument(help="WARC file to write; gzip when it ends in .gz.")],
+    db: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
+    ] = None,
+) -> None:
+    """Write the archive's captures as WARC response records for other archiving tools.
+
+    Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
+    """
+    since_at = _since(since)
+    with Archive.open(config.resolve_db_url(db)) as archive:
+        count = write_warc(archive, file, since=since_at)
+    typer.echo(f"export-warc: {count} captures to {file}")
+
+
+@app.command("demo")
+@handle_errors
+def demo_cmd(
+    db: Annotated[
+        Path | None,
+        typer.Option(help="Fresh SQLite file to scrape into (default: a new temporary file)."),
+    ] = None,
+    query: Annotated[str, typer.Option(help="What the demo searches for.")] = "haven",
+) -> None:
+    """Scrape the bundled fixture site on 127.0.0.1 into a fresh SQLite file, offline.
+
+    Example: anp-archive demo
+    """
+    from anp_archive.demo import run_demo, show_archive
+
+    target = db or Path(tempfile.mkdtemp(prefix="anp-archive-demo-")) / "demo.sqlite"
+    summary = run_demo(target)
+    typer.echo(f"demo: served the bundled site on 127.0.0.1 and scraped it into {target}")
+    typer.echo(summary.line())
+    for line in show_archive(f"sqlite:///{target}", query=query):
+        typer.echo(line)

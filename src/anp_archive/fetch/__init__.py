@@ -1,0 +1,22 @@
+"""Fetching: polite, safe HTTP for a scrape run (robots.txt, delays, retries, caps).
+
+The public surface is :class:`Fetcher`, its :class:`FetchSettings` and the
+:class:`FetchResult` it returns; failures are :class:`~anp_archive.errors.FetchError`
+subclasses. The fetcher knows no SQL and never parses pages.
+"""
+
+from __future__ import annotations
+
+from anp_archive.fetch.client import Fetcher, FetchResult, FetchSettings, allowed_host
+from anp_archive.fetch.consent import is_consent_page, is_consent_url
+from anp_archive.fetch.retry import parse_retry_after
+
+__all__ = [
+    "FetchResult",
+    "FetchSettings",
+    "Fetcher",
+    "allowed_host",
+    "is_consent_page",
+    "is_consent_url",
+    "parse_retry_after",
+]

@@ -1,0 +1,143 @@
+"""The parser: page bytes or text in, a ``Page`` out (Contract 1 of DESIGN.md).
+
+Pure: no I/O, no clock, no database or HTTP. Both input forms (HTML and text renderings)
+are reduced to lines and go through the same layout logic (``structure.py``), so the same
+page gives the same result either way.
+
+Raises only ``ParseError`` subclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Literal
+
+from anp_archive.config import PARSE_MAX_BYTES
+from anp_archive.errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    NotANewsPageError,
+    ParseError,
+)
+from anp_archive.models import Lead, Page, TickerItem
+from anp_archive.parse.ages import read_age, to_amsterdam
+from anp_archive.parse.decode import decode, repair_mojibake
+from anp_archive.parse.html import parse_html_tree
+from anp_archive.parse.links import absolute_url, extract_links
+from anp_archive.parse.structure import Meta, build_page
+from anp_archive.parse.text import text_lines
+
+__all__ = ["PARSER_VERSION", "extract_links", "parse_page", "read_age"]
+
+# Bump whenever the output for the same input can change: the archive re-parses
+# captures whose parser_version differs.
+PARSER_VERSION = "1"
+
+Format = Literal["auto", "html", "text"]
+
+_HTML_SNIFF = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|span|table|h[1-6]"
+    r"|ul|li|a\s|br|!--)\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_html(text: str) -> bool:
+    head = text[:4096].lstrip()
+    if head.startswith("<"):
+        return True
+    return _HTML_SNIFF.search(head) is not None
+
+
+def parse_page(
+    data: bytes | str,
+    *,
+    url: str | None = None,
+    fetched_at: datetime | None = None,
+    format: Format = "auto",  # noqa: A002 - the CLI option and the contract call it format
+    encoding: str | None = None,
+    hints: Mapping[str, str] | None = None,
+) -> Page:
+    """Parse one ANP page (HTML or a text rendering) into a ``Page``.
+
+    ``encoding`` is the charset from the HTTP Content-Type header, if any; ``hints`` are CSS
+    selectors from a site profile (only ``"title"`` is used, and only as a hint). A naive
+    ``fetched_at`` is taken as Europe/Amsterdam time; all output times are in that zone.
+
+    Raises:
+        EmptyInputError: nothing but whitespace.
+        InputTooLargeError: more than ``config.PARSE_MAX_BYTES``.
+        NotANewsPageError: binary input, or no dateline, lead or ticker item anywhere.
+    """
+    try:
+        return _parse(data, url=url, fetched_at=fetched_at, format=format, encoding=encoding,
+                      hints=hints)
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the contract: only ParseError escapes
+        # A bug, not bad input; still a ParseError so a scrape run records it and goes on.
+        raise NotANewsPageError(
+            f"could not parse the page ({type(exc).__name__}: {exc}); please report this"
+        ) from exc
+
+
+def _parse(
+    data: bytes | str,
+    *,
+    url: str | None,
+    fetched_at: datetime | None,
+    format: Format,  # noqa: A002
+    encoding: str | None,
+    hints: Mapping[str, str] | None,
+) -> Page:
+    size = len(data)
+    if isinstance(data, str) and size > PARSE_MAX_BYTES // 4:
+        size = len(data.encode("utf-8", "surrogatepass"))
+    if size > PARSE_MAX_BYTES:
+        raise InputTooLargeError(
+            f"input is {size} bytes, over the parser's limit of {PARSE_MAX_BYTES} bytes"
+        )
+    if isinstance(data, bytes):
+        if not data.strip():
+            raise EmptyInputError("input is empty")
+        text = decode(data, encoding)
+    else:
+        if "\x00" in data[:4096]:
+            raise NotANewsPageError("input is binary, not an HTML or text page")
+        text = repair_mojibake(data)
+    if not text.strip():
+        raise EmptyInputError("input is empty")
+    if text[:1] == "\ufeff":
+        text = text[1:]
+    if fetched_at is not None and fetched_at.utcoffset() is None:
+        fetched_at = to_amsterdam(fetched_at)  # naive: Amsterdam wall time
+    is_html = format == "html" or (format == "auto" and _looks_html(text))
+    if not is_html:
+        lines = text_lines(text)
+        if not lines:
+            raise EmptyInputError("input is empty")
+        return build_page(lines, url=url, fetched_at=fetched_at, meta=None)
+    lines, meta = parse_html_tree(text, hints)
+    if not lines:
+        raise NotANewsPageError("the HTML holds no text; is this an ANP news page?")
+    base = url or (absolute_url(meta.url, None) if meta.url else None)
+    page = build_page(lines, url=base, fetched_at=fetched_at, meta=meta)
+    if not page.ticker or not any(item.url for item in page.ticker):
+        return page
+    ticker = tuple(_absolute_item(item, base) for item in page.ticker)
+    return Page(url=page.url, fetched_at=page.fetched_at, section=page.section, lead=page.lead,
+                ticker=ticker, latest=page.latest)
+
+
+def _absolute_item(item: TickerItem, base: str | None) -> TickerItem:
+    if not item.url:
+        return item
+    url = absolute_url(item.url, base) if base else item.url
+    return TickerItem(title=item.title, dateline=item.dateline, text=item.text, age=item.age,
+                      published_earliest=item.published_earliest,
+                      published_latest=item.published_latest, url=url)
+
+
+_ = Lead  # re-exported type used in annotations by callers

@@ -1,0 +1,41 @@
+"""The archive: stories, sightings and captures in SQLite or PostgreSQL (SQLAlchemy 2.x).
+
+``Archive`` is the one way in; it takes ``Capture`` and ``Page`` objects and knows no HTTP.
+Story identity (how renderings of one wire item are recognised) is documented in
+``anp_archive.store.identity``.
+"""
+
+from __future__ import annotations
+
+from anp_archive.store.archive import Archive, SearchQuery, current, head, upgrade
+from anp_archive.store.identity import identity_for, normalise
+from anp_archive.store.records import (
+    ArchiveStats,
+    CaptureRef,
+    IngestResult,
+    RevisionRecord,
+    RunRecord,
+    SightingRecord,
+    StoredCapture,
+    StoryDetail,
+    StoryRecord,
+)
+
+__all__ = [
+    "Archive",
+    "ArchiveStats",
+    "CaptureRef",
+    "IngestResult",
+    "RevisionRecord",
+    "RunRecord",
+    "SearchQuery",
+    "SightingRecord",
+    "StoredCapture",
+    "StoryDetail",
+    "StoryRecord",
+    "current",
+    "head",
+    "identity_for",
+    "normalise",
+    "upgrade",
+]

@@ -1,0 +1,100 @@
+"""Datelines: ``PLACE (AGENCIES) - text``, exactly as the wire prints them.
+
+A dateline is recognised by shape, not by a list of places: an upper-case place (letters of
+any script, spaces, ``-``, ``'``, ``.`` and ``/`` between several places), optionally one to a
+few agencies in parentheses, then a dash (``-``, en dash or em dash). A line without agencies
+(``DOMBURG - ...``, regional pages) needs more evidence, because ``PSV - Ajax`` is a
+headline: the text after the dash must read like a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anp_archive.models import Dateline
+
+__all__ = ["DATELINE_ONLY", "match_dateline", "split_dateline"]
+
+
+
+def _upper_class() -> str:
+    # Python's re has no \p{Lu}; build the class of upper-case letters (Latin, Greek,
+    # Cyrillic and Latin Extended Additional cover every place the wire prints).
+    ranges: list[tuple[int, int]] = []
+    for code in [*range(0x41, 0x530), *range(0x1E00, 0x1F00)]:
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "[" + "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    ) + "]"
+
+
+_UPPER = _upper_class()
+# Upper-case words joined by one separator each: "DEN HAAG", "MAR-A-LAGO", "CORTINA
+# D'AMPEZZO", "ST. MAARTEN", "ANKARA/BUENOS AIRES/CAÏRO".
+_PLACE = rf"['’]?{_UPPER}+(?:(?:\.\s?|\s|[-'’]|\s*/\s*){_UPPER}+)*\.?"
+_DASH = r"[-–—‒]"
+
+_WITH_AGENCIES = re.compile(
+    rf"(?P<place>{_PLACE})\s*\((?P<agencies>[^()]{{1,60}})\)\s*{_DASH}+\s*(?P<text>.*)",
+    re.DOTALL,
+)
+_WITHOUT_AGENCIES = re.compile(rf"(?P<place>{_PLACE})\s+{_DASH}\s+(?P<text>.*)", re.DOTALL)
+# A dateline standing alone, its text in the next block: "MOSKOU (ANP/RTR)" or "DOMBURG -".
+DATELINE_ONLY = re.compile(
+    rf"(?P<place>{_PLACE})\s*(?:\((?P<agencies>[^()]{{1,60}})\))?\s*(?P<dash>{_DASH}+)?"
+)
+_AGENCY = re.compile(r"[A-Z][A-Za-z0-9.&'-]{0,24}")
+_SENTENCE_END = ("." , "!", "?", '"', "”", "'", "’", "…", ")", "»")
+
+
+def _place_ok(place: str) -> bool:
+    letters = sum(1 for ch in place if ch.isalpha())
+    return letters >= 2 and len(place) <= 80 and place == place.upper()
+
+
+def _agencies(raw: str) -> tuple[str, ...] | None:
+    parts = tuple(part.strip() for part in raw.split("/"))
+    if not 1 <= len(parts) <= 5 or not all(_AGENCY.fullmatch(part) for part in parts):
+        return None
+    return parts
+
+
+def match_dateline(line: str) -> tuple[Dateline, str] | None:
+    """``(Dateline, text after the dash)`` when ``line`` opens with a dateline, else None."""
+    first = line[:1]
+    if not first or not (first.isupper() or first in "'’"):
+        return None
+    m = _WITH_AGENCIES.match(line)
+    if m is not None:
+        place = " ".join(m.group("place").split())
+        agencies = _agencies(m.group("agencies"))
+        if agencies is not None and _place_ok(place):
+            return Dateline(place=place, agencies=agencies), m.group("text").strip()
+    m = _WITHOUT_AGENCIES.match(line)
+    if m is not None:
+        place = " ".join(m.group("place").split())
+        text = m.group("text").strip()
+        if _place_ok(place) and sum(1 for ch in place if ch.isalpha()) >= 3 and _sentence(text):
+            return Dateline(place=place, agencies=()), text
+    return None
+
+
+def _sentence(text: str) -> bool:
+    # Without agencies, only text that reads like a sentence makes a dateline: it starts
+    # with a capital or quote and either ends like a sentence or is long.
+    if not text or not (text[0].isupper() or text[0] in "\"'“‘"):
+        return False
+    return text.endswith(_SENTENCE_END) or text.count(" ") >= 7
+
+
+def split_dateline(line: str) -> tuple[Dateline | None, str]:
+    """Split a paragraph into its dateline (if any) and the rest of the text."""
+    found = match_dateline(line)
+    if found is None:
+        return None, line
+    return found

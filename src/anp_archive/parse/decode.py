@@ -1,0 +1,108 @@
+"""Bytes to text: BOM, HTTP charset, ``<meta charset>``, and repair of wrong ones.
+
+Order follows the HTML standard (BOM, then transport charset, then ``<meta>``), with two
+repairs for what real servers do wrong: bytes that are not valid in the declared UTF-8 are
+read as windows-1252 (the usual culprit), and UTF-8 declared as latin-1 is read as UTF-8
+(valid multi-byte UTF-8 is practically never accidental). Double-encoded text
+(``OekraÃ¯ne``) is repaired sequence by sequence, only where a sequence decodes cleanly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from anp_archive.errors import NotANewsPageError
+
+__all__ = ["decode", "looks_binary", "repair_mojibake"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
+                           re.IGNORECASE)
+# WHATWG: these labels mean windows-1252 on the web.
+_SINGLE_BYTE = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii",
+                "us-ascii", "cp1252", "windows-1252", "x-cp1252", "cp819", "iso-8859-15",
+                "iso8859-15", "latin-9"}
+_BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
+                      b"BZh", b"\x7fELF", b"MZ", b"RIFF", b"OggS", b"\x00\x00\x00")
+_CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+         "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
+         "\u2039\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are no text document at all (images, archives, NULs, controls)."""
+    head = data[:4096]
+    if head.startswith(_BINARY_SIGNATURES) or b"\x00" in head:
+        return True
+    return len(_CONTROL.findall(head)) > max(4, len(head) // 50)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    label = name.strip().strip("\"'").lower()
+    if label in _SINGLE_BYTE:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _fix(match: re.Match[str]) -> str:
+    seq = match.group()
+    try:
+        return seq.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return seq
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as windows-1252 (``Ã©`` -> ``é``) where it is unambiguous."""
+    if "Ã" in text or "Â" in text or "â€" in text or "Ã" in text:
+        return _MOJIBAKE.sub(_fix, text)
+    return text
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Decode a page body; ``encoding`` is the HTTP charset, if any.
+
+    Raises:
+        NotANewsPageError: the bytes are binary (NULs, image or archive signatures).
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return repair_mojibake(data[len(bom):].decode(name))
+            except UnicodeDecodeError:
+                break
+    if looks_binary(data):
+        raise NotANewsPageError("input is binary, not an HTML or text page")
+    declared = _codec(encoding)
+    if declared is None:
+        m = _META_CHARSET.search(data, 0, 4096)
+        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+    if declared in (None, "utf-8", "cp1252"):
+        # UTF-8 first: valid multi-byte UTF-8 is never an accident, even when the
+        # server claims latin-1.
+        try:
+            return repair_mojibake(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+        return repair_mojibake(data.decode("cp1252", errors="replace"))
+    try:
+        return data.decode(declared)
+    except (UnicodeError, LookupError):
+        try:
+            return repair_mojibake(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            return repair_mojibake(data.decode("cp1252", errors="replace"))

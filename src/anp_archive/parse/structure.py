@@ -1,0 +1,540 @@
+"""From a flat list of lines to a Page: the one layout logic shared by text and HTML.
+
+Both front ends (``text.py`` for renderings, ``html.py`` for markup) reduce a page to lines
+(``Line``: text, nearest link, block tag). Everything below works on content alone: the
+dateline pattern finds stories, ``Meer uit <Section>`` separates the lead from the ticker,
+age labels close ticker items, ``Net binnen`` opens the list of latest headlines. Because
+text and HTML share this code, the same page gives the same Page in either form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timezone
+from typing import NamedTuple
+
+from anp_archive.errors import NotANewsPageError
+from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
+from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
+from anp_archive.parse.ages import AMSTERDAM, is_age_label, read_age, to_amsterdam
+from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
+
+__all__ = ["Line", "Meta", "build_page"]
+
+
+class Line(NamedTuple):
+    """One block of text: a rendered line, or one block-level element of HTML."""
+
+    text: str
+    href: str | None = None
+    tag: str = ""
+    # mem_ids of the enclosing block elements, outermost first (HTML only): tells which
+    # lines share the lead's container, so a sidebar or footer does not join the story.
+    path: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Meta:
+    """What HTML knows beyond the text flow (all optional)."""
+
+    url: str | None = None
+    title: str | None = None  # og:title / <title>, site suffix not yet removed
+    hint_title: str | None = None
+    published_at: datetime | None = None
+    time_lines: list[tuple[int, datetime]] = field(default_factory=list)
+
+
+_AGE_UNITS = r"(?:minuut|minuten|mins?\.?|uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
+_LEADING_AGE = re.compile(
+    rf"(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
+    re.IGNORECASE,
+)
+_TRAILING_AGE = re.compile(
+    rf"(?<!\d)(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist)$",
+    re.IGNORECASE,
+)
+# An unreadable age after a finished sentence: "... telefoon. enige tijd geleden".
+_TRAILING_VAGUE_AGE = re.compile(r"(?<=[.!?\"”…])\s*(?P<age>(?:[^\W\d_]+ ){1,3}geleden)$")
+_MEER_UIT = re.compile(r"meer\s+(?:nieuws\s+)?uit(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
+                       re.IGNORECASE)
+_NET_BINNEN = re.compile(r"net\s+binnen\s*:?", re.IGNORECASE)
+_CLOCK = r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
+_CLOCK_RAW = r"(?:[01]?\d|2[0-3])[:.][0-5]\d"
+_LATEST = re.compile(rf"(?:[-–—•·*▸›>]\s*)?(?P<section>[^\d]*?)\s*(?<!\d){_CLOCK}(?!\d)\s*(?P<title>.*)")
+_CLOCK_ONLY = re.compile(rf"{_CLOCK}(?:\s*uur)?")
+_WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+           "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
+_DATE_LINE = re.compile(
+    rf"(?:(?:{_WEEKDAYS})\s*,?\s*)?\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?"
+    rf"(?:\s*,?\s*(?:om\s+)?{_CLOCK_RAW}(?:\s*uur)?)?|(?:{_WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"(?:\s*,?\s*{_CLOCK_RAW})?|{_CLOCK_RAW}",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"(?:door|bron|foto|gepubliceerd|bijgewerkt|laatste\s+update|geplaatst|aangepast)\b",
+    re.IGNORECASE,
+)
+_BADGE = re.compile(r"ANP(?:\s+|(?=[A-ZÀ-Þ][a-zà-ÿ]))(?=[^a-zà-ÿ\s])")
+_SENTENCE_END = (".", "!", "?", "…", ":", ";")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# Line kinds
+_TEXT, _DATELINE, _AGE, _MEER, _NET, _LATEST_LINE, _DATE, _BADGE_ONLY, _BREAK = range(9)
+
+
+def _split_glued(lines: Sequence[Line]) -> list[Line]:
+    """Undo the gluing of text renderings (``50 minuten geledenWASHINGTON (ANP) - ...``)."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        first = text[:1]
+        if first.isdigit() or first in "gGzZnN":
+            m = _LEADING_AGE.match(text)
+            if m is not None:
+                age, rest = m.group("age"), m.group("rest")
+                glued = not rest[0].isspace()
+                rest = rest.strip()
+                if match_dateline(rest) is not None or (
+                    glued and age[0].isdigit() and (rest[0].isupper() or rest[0] in "\"'“‘")
+                ):
+                    out.append(line._replace(text=age, href=None))
+                    text = rest
+                    line = line._replace(text=rest)
+        elif "geleden" in text[:48]:
+            # An age we cannot read, glued all the same: "enige tijd geledenLONDEN (ANP) - ..."
+            cut = text.index("geleden") + 7
+            age, rest = text[:cut].strip(), text[cut:].strip()
+            if rest and is_age_label(age) and match_dateline(rest) is not None:
+                out.append(line._replace(text=age, href=None))
+                text = rest
+                line = line._replace(text=rest)
+        if text[-1:] in "nNtT" and " " in text[-20:]:
+            m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
+            if m is not None and m.start() > 0:
+                before = text[: m.start()]
+                head = before.rstrip()
+                if head and (
+                    before == head  # glued: "...team.50 minuten geleden"
+                    or head.endswith((".", "!", "?", '"', "”", "…", "|", "·", "•", "-", "–"))
+                    or line.tag in _HEADINGS
+                    or match_dateline(head) is not None
+                ):
+                    head = head.rstrip("|·•-– ").rstrip()
+                    if head:
+                        out.append(line._replace(text=head))
+                    out.append(line._replace(text=m.group("age"), href=None))
+                    continue
+        out.append(line)
+    return out
+
+
+def _merge_split_datelines(lines: list[Line]) -> list[Line]:
+    """Join a dateline printed in its own block to the text in the next block."""
+    out: list[Line] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        text = line.text
+        if (
+            i + 1 < n
+            and len(text) <= 90
+            and (text[:1].isupper() or text[:1] in "'’")
+            and DATELINE_ONLY.fullmatch(text) is not None
+            and text == text.upper()
+        ):
+            nxt = lines[i + 1]
+            joined = f"{text} {nxt.text}"
+            if match_dateline(nxt.text) is None and match_dateline(joined) is not None:
+                out.append(nxt._replace(text=joined, href=line.href or nxt.href))
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _classify(text: str) -> int:
+    first = text[:1]
+    if first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden"):
+        if is_age_label(text):
+            return _AGE
+    if first in "mM" and _MEER_UIT.fullmatch(text) is not None:
+        return _MEER
+    if first in "nN" and _NET_BINNEN.fullmatch(text) is not None:
+        return _NET
+    if text == "ANP":
+        return _BADGE_ONLY
+    if len(text) <= 60 and _DATE_LINE.fullmatch(text) is not None:
+        return _DATE
+    return _TEXT
+
+
+def _title_ish(text: str) -> bool:
+    return len(text) <= 200 and not text.endswith(".")
+
+
+def _section_ish(text: str) -> bool:
+    return (
+        0 < len(text) <= 40
+        and text.count(" ") <= 3
+        and not any(ch.isdigit() for ch in text)
+        and not text.endswith(_SENTENCE_END)
+        and "?" not in text
+    )
+
+
+def _strip_badge(title: str) -> str:
+    m = _BADGE.match(title)
+    if m is not None and len(title) > m.end():
+        return title[m.end():].strip()
+    return title
+
+
+def _strip_site_suffix(title: str) -> str:
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        if sep in title:
+            title = title.rsplit(sep, 1)[0]
+    return title.strip()
+
+
+@dataclass(slots=True)
+class _Item:
+    index: int
+    dateline: Dateline
+    text: str
+    href: str | None
+    title: str | None = None
+    title_href: str | None = None
+    age: str | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+def build_page(
+    raw_lines: Sequence[Line],
+    *,
+    url: str | None,
+    fetched_at: datetime | None,
+    meta: Meta | None = None,
+) -> Page:
+    """Find lead, ticker and latest list in ``raw_lines``.
+
+    Raises:
+        NotANewsPageError: no dateline and no ``Net binnen`` list anywhere.
+    """
+    meta = meta or Meta()
+    lines = _merge_split_datelines(_split_glued([ln for ln in raw_lines if ln.text]))
+    n = len(lines)
+    kinds = [_BREAK if ln.tag == "hr" else _classify(ln.text) for ln in lines]
+    datelines: dict[int, tuple[Dateline, str]] = {}
+    for i, ln in enumerate(lines):
+        if kinds[i] == _TEXT:
+            found = match_dateline(ln.text)
+            if found is not None:
+                kinds[i] = _DATELINE
+                datelines[i] = found
+
+    latest: list[LatestItem] = []
+    latest_range = range(0)
+    net = next((i for i in range(n) if kinds[i] == _NET), None)
+    if net is not None:
+        latest, end = _parse_latest(lines, kinds, net + 1, fetched_at)
+        latest_range = range(net, end)
+        for i in latest_range:
+            if kinds[i] == _DATELINE:
+                kinds[i] = _LATEST_LINE
+                datelines.pop(i, None)
+            elif i > net:
+                kinds[i] = _LATEST_LINE
+
+    if not datelines and not latest:
+        raise NotANewsPageError("no dateline (PLACE (ANP) - ...) found; is this an ANP news page?")
+
+    meer = next((i for i in range(n) if kinds[i] == _MEER), None)
+    section: str | None = None
+    if meer is not None:
+        m = _MEER_UIT.fullmatch(lines[meer].text)
+        raw_section = m.group("section") if m is not None else None
+        if raw_section:
+            section = raw_section.strip(" :»›>").strip() or None
+        elif meer + 1 < n and kinds[meer + 1] == _TEXT and _section_ish(lines[meer + 1].text):
+            section = lines[meer + 1].text
+            kinds[meer + 1] = _MEER
+
+    order = sorted(datelines)
+    lead_idx = _find_lead(order, kinds, meer)
+    lead: Lead | None = None
+    zone_start = 0
+    zone_end = n
+    if lead_idx is not None:
+        if meer is not None and meer > lead_idx:
+            lead_end = meer
+        else:
+            lead_end = next((i for i in order if i > lead_idx), n)
+        if net is not None and lead_idx < net < lead_end:
+            lead_end = net
+        lead = _build_lead(lines, kinds, datelines, lead_idx, lead_end, meta, fetched_at)
+        zone_start = lead_end
+    elif meer is not None and not any(i > meer for i in order):
+        zone_end = meer
+
+    ticker = _build_ticker(lines, kinds, datelines, zone_start, zone_end, meer, fetched_at,
+                           skip=latest_range)
+    if lead is None and ticker and section is None:
+        section = _index_section(lines, kinds, ticker[0], latest_range)
+
+    items = tuple(
+        TickerItem(
+            title=it.title,
+            dateline=it.dateline,
+            text=it.text,
+            age=it.age,
+            published_earliest=(b := read_age(it.age, fetched_at) if it.age else (None, None))[0],
+            published_latest=b[1],
+            url=it.href,
+        )
+        for it in ticker
+    )
+    if lead is None and not items and not latest:
+        raise NotANewsPageError("no lead story or ticker item found; is this an ANP news page?")
+    return Page(url=url, fetched_at=fetched_at, section=section, lead=lead, ticker=items,
+                latest=tuple(latest))
+
+
+def _find_lead(order: list[int], kinds: list[int], meer: int | None) -> int | None:
+    if not order:
+        return None
+    first = order[0]
+    if meer is not None:
+        return first if first < meer else None
+    paras = 0
+    reason = "end"
+    for i in range(first + 1, len(kinds)):
+        k = kinds[i]
+        if k == _DATELINE:
+            reason = "dateline"
+            break
+        if k == _AGE:
+            reason = "age"
+            break
+        if k in (_MEER, _NET):
+            break
+        if k in (_TEXT, _DATE):
+            paras += 1
+    if reason == "end":
+        return first
+    if paras >= 2:
+        return first
+    if reason == "dateline" and paras == 1 and _AGE not in kinds[first:]:
+        return first
+    return None
+
+
+def _build_lead(
+    lines: list[Line],
+    kinds: list[int],
+    datelines: dict[int, tuple[Dateline, str]],
+    start: int,
+    end: int,
+    meta: Meta,
+    fetched_at: datetime | None,
+) -> Lead:
+    dateline, first_text = datelines[start]
+    paragraphs = [first_text] if first_text else []
+    container = _container(lines, kinds, start, end)
+    for i in range(start + 1, end):
+        k = kinds[i]
+        if k == _AGE and _KNOWN_AGE.fullmatch(lines[i].text.lower()) is not None:
+            continue
+        if k in (_LATEST_LINE, _NET, _MEER, _BADGE_ONLY):
+            continue
+        if k == _BREAK or (container and container not in lines[i].path):
+            break  # a rule, a sidebar or the footer: the story is over
+        paragraphs.append(lines[i].text)
+    title = _lead_title(lines, kinds, start, meta)
+    published = meta.published_at
+    if published is None:
+        # A <time datetime> near the story (above it, or inside it) dates the lead; times
+        # further down belong to ticker items.
+        published = next(
+            (value for index, value in meta.time_lines if start - 8 <= index <= end), None
+        )
+    return Lead(title=title, dateline=dateline, paragraphs=tuple(paragraphs), published_at=published)
+
+
+def _container(lines: list[Line], kinds: list[int], start: int, end: int) -> int:
+    """The innermost HTML block holding the lead's first two paragraphs (0: unknown)."""
+    path = lines[start].path
+    if not path:
+        return 0
+    nxt = start + 1
+    if nxt >= end or kinds[nxt] not in (_TEXT, _DATE):
+        return 0
+    other = lines[nxt].path
+    common = 0
+    for a, b in zip(path, other, strict=False):
+        if a != b:
+            break
+        common += 1
+    return path[common - 1] if common else 0
+
+
+def _lead_title(lines: list[Line], kinds: list[int], start: int, meta: Meta) -> str | None:
+    if meta.hint_title:
+        return meta.hint_title
+    before = [i for i in range(max(0, start - 12), start) if kinds[i] not in (_LATEST_LINE,)]
+    # Nearest heading wins: the HTML <h1>/<h2> right above the story.
+    candidates = [i for i in reversed(before)
+                  if kinds[i] in (_TEXT, _DATELINE) and not _BYLINE.match(lines[i].text)]
+    if not candidates:
+        return _strip_site_suffix(meta.title) if meta.title else None
+    for i in candidates[:4]:
+        if lines[i].tag in ("h1", "h2"):
+            return lines[i].text
+    h1 = [i for i in candidates if lines[i].tag == "h1"]
+    if h1:
+        return lines[h1[0]].text
+    if meta.title:
+        wanted = _strip_site_suffix(meta.title)
+        for i in candidates:
+            if lines[i].text in (wanted, meta.title):
+                return lines[i].text
+    nearest = candidates[0]
+    if nearest >= start - 3:
+        return lines[nearest].text
+    return _strip_site_suffix(meta.title) if meta.title else lines[nearest].text
+
+
+def _build_ticker(
+    lines: list[Line],
+    kinds: list[int],
+    datelines: dict[int, tuple[Dateline, str]],
+    start: int,
+    end: int,
+    meer: int | None,
+    fetched_at: datetime | None,
+    *,
+    skip: range,
+) -> list[_Item]:
+    idx = [i for i in range(start, end) if i not in skip and kinds[i] not in (_MEER, _NET)]
+    events = [i for i in idx if kinds[i] in (_DATELINE, _AGE)]
+    if not any(kinds[i] == _DATELINE for i in events):
+        return []
+    age_first = kinds[events[0]] == _AGE
+    items: list[_Item] = []
+    gap: list[int] = []  # text lines since the last dateline or age
+    cur: _Item | None = None
+    pending_age: str | None = None
+    closed = False  # the current item got its age (age-after pages): the gap is the next title
+    for i in idx:
+        k = kinds[i]
+        if k == _DATELINE:
+            dateline, text = datelines[i]
+            title_i: int | None = None
+            if gap:
+                last = gap[-1]
+                if cur is not None and closed:
+                    title_i = last
+                elif _title_ish(lines[last].text) or (cur is None and meer is not None):
+                    title_i = last
+                    if cur is not None:
+                        cur.extra.extend(lines[j].text for j in gap[:-1])
+                elif cur is not None:
+                    cur.extra.extend(lines[j].text for j in gap)
+            item = _Item(index=i, dateline=dateline, text=text, href=lines[i].href)
+            if title_i is not None:
+                item.title = _strip_badge(lines[title_i].text)
+                item.title_href = lines[title_i].href
+            if age_first:
+                item.age, pending_age = pending_age, None
+            items.append(item)
+            cur = item
+            gap = []
+            closed = False
+        elif k == _AGE:
+            label = lines[i].text
+            if age_first:
+                pending_age = label
+            elif cur is not None and not closed:
+                cur.extra.extend(lines[j].text for j in gap)
+                cur.age = label
+                gap = []
+                closed = True
+        elif k == _TEXT:
+            gap.append(i)
+    if (
+        meer is None and len(items) > 1 and items[0].title is not None
+        and all(it.title is None for it in items[1:])
+    ):
+        # Only the first item "has a headline": that line is the page's heading instead.
+        items[0].title = None
+        items[0].title_href = None
+    for it in items:
+        if it.extra:
+            it.text = " ".join([it.text, *it.extra]).strip()
+        it.href = it.title_href or it.href
+    return items
+
+
+def _index_section(
+    lines: list[Line], kinds: list[int], first: _Item, latest_range: range
+) -> str | None:
+    i = first.index - 1
+    if first.title is not None:
+        i -= 1
+    while i >= 0 and (kinds[i] in (_BADGE_ONLY, _AGE) or i in latest_range):
+        i -= 1
+    if i >= 0 and kinds[i] == _TEXT and _section_ish(lines[i].text):
+        return lines[i].text
+    return None
+
+
+def _parse_latest(
+    lines: list[Line], kinds: list[int], start: int, fetched_at: datetime | None
+) -> tuple[list[LatestItem], int]:
+    out: list[LatestItem] = []
+    i = start
+    n = len(lines)
+    day = to_amsterdam(fetched_at).date() if fetched_at is not None else None
+    while i < n:
+        text = lines[i].text
+        if kinds[i] in (_AGE, _MEER, _NET, _DATE):
+            break
+        section: str | None
+        m = _LATEST.fullmatch(text)
+        consumed = 1
+        if m is not None and m.group("title"):
+            section = m.group("section").strip(" -–—•·*|:") or None
+            title = m.group("title").strip(" -–—|:")
+            h, mi = int(m.group("h")), int(m.group("m"))
+        else:
+            # One entry spread over blocks: [section] time title.
+            j = i
+            section = None
+            if _CLOCK_ONLY.fullmatch(text) is None and i + 1 < n and (
+                _CLOCK_ONLY.fullmatch(lines[i + 1].text) is not None
+            ):
+                section = text.strip(" -–—•·*|:") or None
+                j = i + 1
+            c = _CLOCK_ONLY.fullmatch(lines[j].text)
+            if c is None or j + 1 >= n or kinds[j + 1] != _TEXT:
+                break
+            h, mi = int(c.group("h")), int(c.group("m"))
+            title = lines[j + 1].text
+            consumed = j + 2 - i
+        if not title or match_dateline(title) is not None:
+            break
+        published = (
+            to_amsterdam(datetime.combine(day, time(h, mi))).astimezone(timezone.utc).astimezone(
+                AMSTERDAM
+            )
+            if day is not None
+            else None
+        )
+        out.append(LatestItem(section=section, time=f"{h:02d}:{mi:02d}", title=title,
+                              published_at=published))
+        i += consumed
+    return out, i

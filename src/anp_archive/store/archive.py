@@ -1,0 +1,776 @@
+"""The archive: SQLite or PostgreSQL behind one class, the only place SQL runs.
+
+Opening is where most faults surface, so it is strict about them: a file that is not a
+database, a server that does not answer or refuses the login all become one-line
+``DatabaseUnavailableError`` messages with the password masked; every other
+``SQLAlchemyError`` is translated to ``StoreError`` at this boundary (``raise ... from exc``).
+
+Concurrency: every write transaction takes the database's write lock up front (SQLite
+``BEGIN IMMEDIATE`` under WAL with a long busy timeout; PostgreSQL a transaction-scoped
+advisory lock), so two imports into one file simply take turns, and the per-page
+read-modify-write of story counters never races. Readers are never blocked on SQLite (WAL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from anp_archive.config import resolve_db_url
+from anp_archive.errors import (
+    ConfigError,
+    DatabaseUnavailableError,
+    NotFoundError,
+    SchemaOutOfDateError,
+    StoreError,
+)
+from anp_archive.models import Capture, Page
+from anp_archive.store import migrate
+from anp_archive.store.identity import normalise, normalise_url
+from anp_archive.store.ingest import recompute_stories, write_page
+from anp_archive.store.records import (
+    ArchiveStats,
+    CaptureRef,
+    IngestResult,
+    RevisionRecord,
+    RunRecord,
+    SightingRecord,
+    StoredCapture,
+    StoryDetail,
+    StoryRecord,
+)
+from anp_archive.store.schema import (
+    CaptureRow,
+    FetchValidatorRow,
+    RunRow,
+    SightingRow,
+    StoryRevisionRow,
+    StoryRow,
+)
+
+__all__ = ["Archive", "SearchQuery", "current", "upgrade"]
+
+C = cast(Table, CaptureRow.__table__)
+S = cast(Table, StoryRow.__table__)
+R = cast(Table, StoryRevisionRow.__table__)
+G = cast(Table, SightingRow.__table__)
+V = cast(Table, FetchValidatorRow.__table__)
+N = cast(Table, RunRow.__table__)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SQLITE_BUSY_TIMEOUT_S = 120.0
+# Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
+_PG_WRITE_LOCK = (0x616E7061, 1)
+_UPGRADE_HINT = "run 'anp-archive db upgrade'"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """Filters shared by ``search`` and ``export``; all optional, combined with AND."""
+
+    text: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    place: str | None = None
+    agency: str | None = None
+    section: str | None = None
+    limit: int | None = None
+
+
+def _display(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    message = " ".join(str(orig).split()) or type(orig).__name__
+    if password:
+        message = message.replace(password, "***")
+    return message
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    memory = database in ("", ":memory:")
+    if not memory:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+        **({"poolclass": StaticPool} if memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # We issue BEGIN ourselves (below), so the driver must not.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock now, so a writer waits (busy_timeout) at BEGIN
+        # instead of failing with "database is locked" when it upgrades a read lock.
+        immediate = conn.get_execution_options().get("anp_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _make_engine(url: URL) -> Engine:
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        return create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
+    raise ConfigError(f"unsupported database {backend!r}; use SQLite or PostgreSQL")
+
+
+def _parse_url(db_url: str | None) -> URL:
+    value = resolve_db_url(db_url)
+    try:
+        return make_url(value)
+    except ArgumentError as exc:
+        raise ConfigError(f"not a database URL: {value!r}") from exc
+
+
+class Archive:
+    """One archive database; a context manager. Open it with :meth:`Archive.open`."""
+
+    def __init__(self, engine: Engine, url: URL) -> None:
+        self.engine = engine
+        self._url = url
+        self.url_for_display = _display(url)
+        self.dialect = engine.dialect.name
+        self.sqlite_path: Path | None = (
+            Path(url.database).expanduser().resolve()
+            if self.dialect == "sqlite" and url.database not in (None, "", ":memory:")
+            else None
+        )
+        self._writer = engine.execution_options(anp_write=True)
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, db_url: str | None = None) -> Archive:
+        """Open (SQLite: create and migrate) the archive at ``db_url``.
+
+        ``None`` means ``--db``'s default: ``$ANP_ARCHIVE_DB``, else the embedded SQLite
+        file. An empty PostgreSQL database is given the schema too (that is first use);
+        one at an older revision is left alone for the operator to upgrade.
+
+        Raises:
+            ConfigError: the URL is not a supported database URL.
+            DatabaseUnavailableError: cannot connect, or the file is not a database.
+            SchemaOutOfDateError: a PostgreSQL database is behind; run ``db upgrade``.
+            StoreError: the database is newer than this anp-archive, or another failure.
+        """
+        url = _parse_url(db_url)
+        display = _display(url)
+        try:
+            engine = _make_engine(url)
+        except OSError as exc:
+            raise DatabaseUnavailableError(f"cannot open database {display}: {exc}") from exc
+        archive = cls(engine, url)
+        try:
+            archive._prepare()
+        except BaseException:
+            engine.dispose()
+            raise
+        return archive
+
+    def _prepare(self) -> None:
+        head = migrate.head_revision()
+        with self._errors(opening=True):
+            with self.engine.connect() as conn:
+                revision = migrate.current_revision(conn)
+                empty = revision is None and not inspect(conn).get_table_names()
+            if revision == head:
+                return
+            if revision is not None and not _known_revision(revision):
+                raise StoreError(
+                    f"database {self.url_for_display} is at revision {revision}, newer than "
+                    "this anp-archive knows; upgrade anp-archive"
+                )
+            if self.dialect == "sqlite" or empty:
+                self._upgrade()
+                return
+            if revision is None:
+                raise SchemaOutOfDateError(
+                    f"database {self.url_for_display} has no anp-archive schema; {_UPGRADE_HINT}"
+                )
+            raise SchemaOutOfDateError(
+                f"database is at revision {revision}, this anp-archive needs {head}; "
+                f"{_UPGRADE_HINT}"
+            )
+
+    def _upgrade(self) -> str:
+        with self._write() as conn:
+            migrate.run_upgrade(conn)
+            revision = migrate.current_revision(conn)
+        return revision or ""
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({self.url_for_display!r})"
+
+    # -- plumbing ----------------------------------------------------------------------
+    @contextmanager
+    def _errors(self, *, opening: bool = False) -> Iterator[None]:
+        try:
+            yield
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise self._translate(exc, opening=opening) from exc
+
+    def _translate(self, exc: BaseException, *, opening: bool) -> StoreError:
+        reason = _reason(exc, self._url.password if isinstance(self._url.password, str) else None)
+        lowered = reason.lower()
+        unavailable = (
+            "not a database" in lowered
+            or "unable to open" in lowered
+            or "connection" in lowered
+            or "authentication" in lowered
+            or "could not" in lowered
+            or ("does not exist" in lowered and "database" in lowered)
+            or "file is encrypted" in lowered
+        )
+        if opening or unavailable:
+            return DatabaseUnavailableError(
+                f"cannot open database {self.url_for_display}: {reason}"
+            )
+        if "database is locked" in lowered:
+            return StoreError(
+                f"database {self.url_for_display} stayed locked by another process; try again"
+            )
+        return StoreError(f"database error on {self.url_for_display}: {reason}")
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction holding the database's write lock."""
+        with self._errors(), self._writer.connect() as conn, conn.begin():
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {
+                    "a": _PG_WRITE_LOCK[0], "b": _PG_WRITE_LOCK[1]})
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn:
+            yield conn
+
+    def _insert_ignore(self, table: Any) -> Any:
+        dialect = pg_dialect if self.dialect == "postgresql" else sqlite_dialect
+        return dialect.insert(table)
+
+    # -- captures ----------------------------------------------------------------------
+    def _add_capture(self, conn: Connection, capture: Capture) -> CaptureRef:
+        existing = conn.execute(select(C.c.id).where(C.c.sha256 == capture.sha256)).scalar()
+        if existing is not None:
+            return CaptureRef(int(existing), False)
+        new_id = conn.execute(
+            insert(C).returning(C.c.id),
+            {
+                "sha256": capture.sha256,
+                "url": capture.url,
+                "fetched_at": capture.fetched_at,
+                "status": capture.status,
+                "headers": [list(pair) for pair in capture.headers],
+                "body": zlib.compress(capture.body, 6),
+                "compression": "zlib",
+                "size": len(capture.body),
+                "parser_version": None,
+                "parse_error": None,
+                "parsed_at": None,
+            },
+        ).scalar_one()
+        return CaptureRef(int(new_id), True)
+
+    def add_capture(self, capture: Capture) -> CaptureRef:
+        """Store ``capture`` (commits); the same bytes again return the existing id.
+
+        Raises:
+            StoreError: the database failed.
+        """
+        with self._write() as conn:
+            return self._add_capture(conn, capture)
+
+    def is_parsed(self, sha256: str, parser_version: str) -> bool:
+        """True when these bytes are stored and were parsed by ``parser_version``."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(C.c.parser_version, C.c.parse_error).where(C.c.sha256 == sha256)
+            ).first()
+        return row is not None and row.parser_version == parser_version and not row.parse_error
+
+    def _store_page(
+        self, conn: Connection, capture_id: int, page: Page, parser_version: str
+    ) -> IngestResult:
+        row = conn.execute(
+            select(C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error).where(
+                C.c.id == capture_id
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no capture with id {capture_id}")
+        if row.parser_version == parser_version and row.parse_error is None:
+            return IngestResult(0, 0, 0, False)
+        touched: list[int] = []
+        if row.parser_version is not None:
+            # A reparse: this capture's old reading gives way to the new one.
+            touched = list(
+                conn.execute(
+                    delete(G).where(G.c.capture_id == capture_id).returning(G.c.story_id)
+                ).scalars()
+            )
+        result = write_page(
+            conn,
+            capture_id=capture_id,
+            seen_at=row.fetched_at,
+            page_url=row.url or page.url,
+            page=page,
+        )
+        if touched:
+            recompute_stories(conn, touched)
+        conn.execute(
+            update(C)
+            .where(C.c.id == capture_id)
+            .values(parser_version=parser_version, parse_error=None, parsed_at=_now())
+        )
+        return result
+
+    def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
+        """Store the stories and sightings of ``page`` (parsed from capture ``capture_id``).
+
+        One transaction; storing the same capture with the same parser version again adds
+        nothing; with another version the capture's sightings are replaced (reparse).
+
+        Raises:
+            NotFoundError: no such capture.
+            StoreError: the database failed (nothing of this page was stored).
+        """
+        with self._write() as conn:
+            return self._store_page(conn, capture_id, page, parser_version)
+
+    def ingest(self, capture: Capture, page: Page, *, parser_version: str) -> IngestResult:
+        """Store a capture and its parsed page in one transaction (a no-op when known).
+
+        Raises:
+            StoreError: the database failed (neither the capture nor the page was stored).
+        """
+        with self._write() as conn:
+            ref = self._add_capture(conn, capture)
+            result = self._store_page(conn, ref.id, page, parser_version)
+        return IngestResult(
+            result.new_stories, result.new_sightings, result.new_revisions, ref.is_new
+        )
+
+    def mark_parse_failed(self, capture_id: int, *, parser_version: str, error: str) -> None:
+        """Record that ``parser_version`` could not read the capture (kept for a reparse)."""
+        with self._write() as conn:
+            conn.execute(
+                update(C)
+                .where(C.c.id == capture_id)
+                .values(parser_version=parser_version, parse_error=error[:2000], parsed_at=_now())
+            )
+
+    def _captures(self, condition: ColumnElement[bool] | None) -> Iterator[StoredCapture]:
+        stmt = select(C).order_by(C.c.fetched_at, C.c.id)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=100).execute(stmt)
+            for row in result:
+                yield StoredCapture(
+                    id=row.id,
+                    capture=Capture(
+                        url=row.url,
+                        fetched_at=row.fetched_at,
+                        status=row.status,
+                        body=_decompress(row.body, row.compression),
+                        headers=tuple((str(k), str(v)) for k, v in row.headers or ()),
+                        sha256=row.sha256,
+                    ),
+                    parser_version=row.parser_version,
+                )
+
+    def unparsed_captures(self) -> Iterator[StoredCapture]:
+        """Captures stored but never parsed (a run was killed in between)."""
+        return self._captures(C.c.parser_version.is_(None))
+
+    def iter_captures(self, *, since: datetime | None = None) -> Iterator[StoredCapture]:
+        """Every capture (oldest first), or those fetched at or after ``since``."""
+        return self._captures(C.c.fetched_at >= since if since is not None else None)
+
+    def has_capture_for_url(self, url: str) -> bool:
+        """True when some capture of ``url`` is stored."""
+        with self._read() as conn:
+            return conn.execute(select(C.c.id).where(C.c.url == url).limit(1)).first() is not None
+
+    # -- conditional GET ---------------------------------------------------------------
+    def get_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The (ETag, Last-Modified) ``url`` last answered with."""
+        with self._read() as conn:
+            row = conn.execute(select(V.c.etag, V.c.last_modified).where(V.c.url == url)).first()
+        return (row.etag, row.last_modified) if row is not None else (None, None)
+
+    def set_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember ``url``'s validators for the next conditional request."""
+        values = {"etag": etag, "last_modified": last_modified, "updated_at": _now()}
+        stmt = self._insert_ignore(V).values(url=url, **values)
+        stmt = stmt.on_conflict_do_update(index_elements=[V.c.url], set_=values)
+        with self._write() as conn:
+            conn.execute(stmt)
+
+    # -- runs --------------------------------------------------------------------------
+    def start_run(self, site: str, started_at: datetime) -> int:
+        """Record the start of a scrape run; returns its id."""
+        with self._write() as conn:
+            return int(
+                conn.execute(
+                    insert(N).returning(N.c.id),
+                    {"site": site, "started_at": started_at, "counts": {}},
+                ).scalar_one()
+            )
+
+    def finish_run(
+        self, run_id: int, *, finished_at: datetime, exit_code: int, counts: Mapping[str, int]
+    ) -> None:
+        """Record how run ``run_id`` ended."""
+        with self._write() as conn:
+            conn.execute(
+                update(N)
+                .where(N.c.id == run_id)
+                .values(finished_at=finished_at, exit_code=exit_code, counts=dict(counts))
+            )
+
+    def runs(self, *, limit: int = 10) -> list[RunRecord]:
+        """The latest runs, newest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(N).order_by(N.c.started_at.desc(), N.c.id.desc()).limit(limit)
+            ).all()
+        return [
+            RunRecord(r.id, r.site, r.started_at, r.finished_at, r.exit_code, dict(r.counts or {}))
+            for r in rows
+        ]
+
+    # -- reading stories ---------------------------------------------------------------
+    def _story_select(self, query: SearchQuery) -> Select[Any]:
+        stmt = select(*_RECORD_COLUMNS)
+        if query.text and query.text.strip():
+            if self.dialect == "sqlite":
+                fts = _fts5_query(query.text)
+                if fts is None:
+                    stmt = stmt.where(literal_column("0") == 1)
+                else:
+                    stmt = stmt.where(
+                        S.c.id.in_(
+                            select(literal_column("rowid"))
+                            .select_from(text("stories_fts"))
+                            .where(text("stories_fts MATCH :fts").bindparams(fts=fts))
+                        )
+                    )
+            else:
+                stmt = stmt.where(
+                    literal_column("stories.search").op("@@")(
+                        func.websearch_to_tsquery(literal_column("'dutch'"), query.text)
+                    )
+                )
+        if query.since is not None:
+            stmt = stmt.where(S.c.sort_at >= query.since)
+        if query.until is not None:
+            stmt = stmt.where(S.c.sort_at <= query.until)
+        if query.place:
+            stmt = stmt.where(S.c.place_key == normalise(query.place))
+        if query.section:
+            stmt = stmt.where(func.lower(S.c.section) == query.section.lower())
+        if query.agency:
+            wanted = query.agency.strip().upper()
+            agencies = func.upper(func.coalesce(S.c.agencies, ""))
+            stmt = stmt.where(
+                or_(
+                    agencies == wanted,
+                    agencies.like(f"{wanted}/%"),
+                    agencies.like(f"%/{wanted}"),
+                    agencies.like(f"%/{wanted}/%"),
+                )
+            )
+        stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        return stmt
+
+    def search(self, query: SearchQuery | None = None, **filters: Any) -> list[StoryRecord]:
+        """Stories matching ``query`` (or the same fields as keywords), newest first.
+
+        Full-text: SQLite FTS5 (diacritics folded: ``Oekraine`` finds ``Oekraïne``),
+        PostgreSQL ``websearch_to_tsquery('dutch', ...)``.
+        """
+        query = query or SearchQuery(**filters)
+        with self._read() as conn:
+            return [_record(row) for row in conn.execute(self._story_select(query))]
+
+    def iter_stories(
+        self, query: SearchQuery | None = None, **filters: Any
+    ) -> Iterator[StoryRecord]:
+        """Like :meth:`search`, streamed in constant memory (server-side cursor on PG)."""
+        query = query or SearchQuery(**filters)
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=500).execute(self._story_select(query))
+            for row in result:
+                yield _record(row)
+
+    def get_story(self, ref: int | str) -> StoryDetail:
+        """A story by id (or URL of its article), with its revisions and sightings.
+
+        Raises:
+            NotFoundError: no story has that id or URL.
+        """
+        with self._read() as conn:
+            stmt = select(*_RECORD_COLUMNS)
+            if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+                stmt = stmt.where(S.c.id == int(ref))
+            else:
+                wanted = normalise_url(str(ref))
+                stmt = stmt.where(or_(S.c.url == ref, S.c.url == wanted))
+            row = conn.execute(stmt.order_by(S.c.id).limit(1)).first()
+            if row is None and isinstance(ref, str) and not ref.strip().isdigit():
+                # The URL may be one of the story's other renderings (ticker link, update).
+                story_id = conn.execute(
+                    select(R.c.story_id).where(R.c.url == ref).limit(1)
+                ).scalar()
+                if story_id is not None:
+                    row = conn.execute(select(*_RECORD_COLUMNS).where(S.c.id == story_id)).first()
+            if row is None:
+                raise NotFoundError(f"no story with id or URL {ref!s}; try 'anp-archive search'")
+            revisions = tuple(
+                RevisionRecord(r.revision, r.source, r.title, r.lede, r.body, r.url, r.seen_at)
+                for r in conn.execute(
+                    select(R).where(R.c.story_id == row.id).order_by(R.c.revision)
+                )
+            )
+            sightings = tuple(
+                SightingRecord(
+                    g.url, g.role, g.position, g.age, g.seen_at,
+                    g.published_earliest, g.published_latest,
+                )
+                for g in conn.execute(
+                    select(
+                        C.c.url, G.c.role, G.c.position, G.c.age, G.c.seen_at,
+                        G.c.published_earliest, G.c.published_latest,
+                    )
+                    .join(C, C.c.id == G.c.capture_id)
+                    .where(G.c.story_id == row.id)
+                    .order_by(G.c.seen_at, G.c.id)
+                )
+            )
+        return StoryDetail(_record(row), revisions, sightings)
+
+    # -- stats -------------------------------------------------------------------------
+    def stats(self, *, days: int = 14) -> ArchiveStats:
+        """Counts for ``anp-archive stats``: stories per day (Amsterdam), section, agency."""
+        with self._read() as conn:
+            def count(table: Any, *where: ColumnElement[bool]) -> int:
+                return int(conn.execute(select(func.count()).select_from(table).where(*where))
+                           .scalar_one())
+
+            by_day: dict[str, int] = {}
+            result = conn.execution_options(yield_per=2000).execute(select(S.c.sort_at))
+            for (sort_at,) in result:
+                day = sort_at.astimezone(AMSTERDAM).date().isoformat()
+                by_day[day] = by_day.get(day, 0) + 1
+            by_section = [
+                (section or "(none)", int(n))
+                for section, n in conn.execute(
+                    select(S.c.section, func.count()).group_by(S.c.section)
+                    .order_by(func.count().desc(), S.c.section)
+                )
+            ]
+            agencies: dict[str, int] = {}
+            for combo, n in conn.execute(select(S.c.agencies, func.count()).group_by(S.c.agencies)):
+                for agency in (combo or "").split("/"):
+                    if agency.strip():
+                        key = agency.strip().upper()
+                        agencies[key] = agencies.get(key, 0) + int(n)
+            capture_bytes = int(
+                conn.execute(select(func.coalesce(func.sum(C.c.size), 0))).scalar_one()
+            )
+            stats = ArchiveStats(
+                stories=count(S),
+                sightings=count(G),
+                revisions=count(R),
+                time_conflicts=count(S, S.c.time_conflict.is_(True)),
+                captures=count(C),
+                capture_bytes=capture_bytes,
+                captures_unparsed=count(C, C.c.parser_version.is_(None)),
+                captures_failed=count(C, C.c.parse_error.is_not(None)),
+                runs=count(N),
+                database_bytes=self._database_bytes(conn),
+                by_day=sorted(by_day.items(), reverse=True)[:days],
+                by_section=by_section,
+                by_agency=sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0])),
+            )
+        return ArchiveStats(**{**_fields(stats), "recent_runs": self.runs(limit=5)})
+
+    def _database_bytes(self, conn: Connection) -> int | None:
+        if self.dialect == "postgresql":
+            return int(conn.execute(text("SELECT pg_database_size(current_database())"))
+                       .scalar_one())
+        if self.sqlite_path is None:
+            return None
+        total = 0
+        for suffix in ("", "-wal"):
+            path = Path(str(self.sqlite_path) + suffix)
+            if path.exists():
+                total += path.stat().st_size
+        return total
+
+
+_RECORD_COLUMNS = (
+    S.c.id, S.c.url, S.c.section, S.c.title, S.c.place, S.c.agencies, S.c.lede, S.c.body,
+    S.c.published_at, S.c.published_earliest, S.c.published_latest, S.c.first_seen_at,
+    S.c.last_seen_at, S.c.sighting_count, S.c.revision_count, S.c.time_conflict,
+)
+
+
+def _record(row: Any) -> StoryRecord:
+    return StoryRecord(
+        id=row.id, url=row.url, section=row.section, title=row.title, place=row.place,
+        agencies=row.agencies, lede=row.lede, body=row.body, published_at=row.published_at,
+        published_earliest=row.published_earliest, published_latest=row.published_latest,
+        first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at,
+        sightings=row.sighting_count, revisions=row.revision_count,
+        time_conflict=bool(row.time_conflict),
+    )
+
+
+def _fields(stats: ArchiveStats) -> dict[str, Any]:
+    return {name: getattr(stats, name) for name in stats.__dataclass_fields__}
+
+
+def _fts5_query(raw: str) -> str | None:
+    """User words -> an FTS5 query of quoted terms (AND); FTS syntax cannot leak in."""
+    import re
+
+    words = re.findall(r"\w+\*?", raw, flags=re.UNICODE)
+    terms = [f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words]
+    return " ".join(terms) or None
+
+
+def _decompress(body: bytes, compression: str) -> bytes:
+    if compression == "zlib":
+        return zlib.decompress(body)
+    if compression in ("", "none"):
+        return body
+    raise StoreError(f"capture compressed with unknown method {compression!r}")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises several types for unknown ids
+        return False
+
+
+def _engine_for_admin(db_url: str | None) -> tuple[Engine, URL]:
+    url = _parse_url(db_url)
+    try:
+        return _make_engine(url), url
+    except OSError as exc:
+        raise DatabaseUnavailableError(f"cannot open database {_display(url)}: {exc}") from exc
+
+
+def upgrade(db_url: str | None = None) -> str:
+    """Upgrade the database to the newest schema (``anp-archive db upgrade``); its revision.
+
+    Raises:
+        DatabaseUnavailableError: cannot connect.
+        StoreError: the migration failed.
+    """
+    engine, url = _engine_for_admin(db_url)
+    archive = Archive(engine, url)
+    try:
+        with archive._errors(opening=True), engine.connect() as conn:
+            migrate.current_revision(conn)
+        return archive._upgrade()
+    finally:
+        engine.dispose()
+
+
+def current(db_url: str | None = None) -> str | None:
+    """The schema revision the database is at, or None when it has none yet.
+
+    Raises:
+        DatabaseUnavailableError: cannot connect.
+    """
+    engine, url = _engine_for_admin(db_url)
+    archive = Archive(engine, url)
+    try:
+        with archive._errors(opening=True), engine.connect() as conn:
+            return migrate.current_revision(conn)
+    finally:
+        engine.dispose()
+
+
+def head() -> str:
+    """The newest schema revision this anp-archive knows."""
+    return migrate.head_revision()
+

@@ -1,0 +1,229 @@
+"""Story identity: when are two renderings the same wire item, and when are they not?
+
+A wire item shows up as the lead of its own page (title, dateline, paragraphs, URL) and as
+a ticker item on other pages (dateline and a text that is the lead's first paragraph,
+sometimes cut short, sometimes with a headline and a link). Renderings differ in markup,
+whitespace, quotes, dashes and diacritics, so nothing is compared raw: :func:`normalise`
+folds text to NFKD without combining marks, casefolded, every run of non-word characters
+one space.
+
+The fingerprint of an item is ``place_key | text_key``: the normalised dateline place and
+the normalised *whole* lede (the lead's first paragraph, or the ticker text). Its hash is
+the exact key (kind ``text``). Items are matched to stored stories in this order:
+
+1. ``url`` -- the same normalised article URL (scheme/host case, fragment, query and a
+   trailing slash ignored) is the same story.
+2. ``text`` -- the same place and the same whole normalised lede. A text shorter than
+   :data:`MIN_PREFIX` characters (formula items such as a daily market opening) only
+   matches a story whose publication interval lies within :data:`SHORT_TEXT_WINDOW` of it,
+   so today's ``AEX opent hoger`` is not yesterday's.
+3. ``head`` -- same place and the same first :data:`MIN_PREFIX` normalised characters,
+   *verified* by the shorter text being a prefix of the longer one. This joins a truncated
+   ticker text to its lead, a ticker that shows more than one paragraph to its lead, and a
+   lede that grew in an update. Sixty characters is past the long shared openings
+   (``de amerikaanse president donald trump heeft`` is 44), and the prefix check means two
+   items that share an opening but then differ never merge, however long the opening.
+4. ``title`` -- only for an item that says it updates another (headline suffix ``(2)``, or
+   a body starting ``Nieuw bericht, vervangt: <headline>``): the same place and headline
+   (suffix removed) seen within :data:`UPDATE_WINDOW`. Plain equal headlines never merge:
+   ``AEX opent hoger`` recurs every day.
+
+Agencies are deliberately not part of the key: an update may add one (``ANP`` becomes
+``ANP/RTR``), and two different items often share place and agencies, so they would only
+ever help a false merge, never prevent one that the text does not already prevent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+__all__ = [
+    "MIN_PREFIX",
+    "SHORT_TEXT_WINDOW",
+    "UPDATE_WINDOW",
+    "ItemIdentity",
+    "head_key",
+    "identity_for",
+    "is_prefix_match",
+    "key_hash",
+    "normalise",
+    "normalise_url",
+    "split_update_marker",
+    "strip_title_suffix",
+]
+
+MIN_PREFIX = 60
+SHORT_TEXT_WINDOW = timedelta(hours=12)
+UPDATE_WINDOW = timedelta(hours=48)
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_TITLE_SUFFIX = re.compile(r"\s*\((\d{1,2})\)\s*$")
+_UPDATE_MARKER = re.compile(
+    r"^\s*(?:nieuw\s+bericht|update|gewijzigd\s+bericht)\s*[,:]?\s*vervangt\s*[:.,]?\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TRACKING_PARAMS = ("utm_", "fbclid=", "gclid=", "ref=", "xtor=")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def normalise(text: str) -> str:
+    """Fold ``text`` so renderings of the same words compare equal (see the module doc)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())
+
+
+def normalise_url(url: str) -> str:
+    """Scheme and host lower-cased; fragment, tracking parameters and trailing slash dropped.
+
+    Other query parameters stay: some sites name their articles by ``?id=``.
+    """
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/") or "/"
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not pair.lower().startswith(_TRACKING_PARAMS)
+    )
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def key_hash(*parts: str) -> str:
+    """A 40-hex-character key for the ``story_keys`` index."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:40]
+
+
+def head_key(place_key: str, text_key: str) -> str | None:
+    """The ``head`` key of a text, or None when it is too short to be matched by prefix."""
+    if len(text_key) < MIN_PREFIX:
+        return None
+    return key_hash("head", place_key, text_key[:MIN_PREFIX])
+
+
+def is_prefix_match(a: str, b: str) -> bool:
+    """True when the shorter normalised text is a prefix of the longer (and long enough)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_PREFIX and long.startswith(short)
+
+
+def strip_title_suffix(title: str) -> tuple[str, int | None]:
+    """``'Kremlin ontkent (2)'`` -> ``('Kremlin ontkent', 2)``; no suffix -> ``(title, None)``."""
+    match = _TITLE_SUFFIX.search(title)
+    if match is None:
+        return title, None
+    return title[: match.start()].rstrip(), int(match.group(1))
+
+
+def split_update_marker(text: str) -> tuple[str | None, str]:
+    """Split ``Nieuw bericht, vervangt: <headline>`` off a paragraph.
+
+    Returns (the replaced headline or None, the remaining text). When the whole paragraph
+    is the marker, the remaining text is empty and the next paragraph is the lede.
+    """
+    match = _UPDATE_MARKER.match(text)
+    if match is None:
+        return None, text
+    rest = match.group("rest").strip()
+    # The replaced headline runs to the end of the line or a sentence ending; anything
+    # after it is the story's own text.
+    first_line, _, after = rest.partition("\n")
+    headline, sep, tail = first_line.partition(". ")
+    remaining = ((tail if sep else "") + ("\n" + after if after else "")).strip()
+    return headline.strip().rstrip(".") or None, remaining
+
+
+@dataclass(frozen=True, slots=True)
+class ItemIdentity:
+    """Everything needed to look an item up in ``story_keys`` and to register it there."""
+
+    place_key: str
+    text_key: str
+    text: str
+    url_key: str | None
+    title_key: str | None
+    is_update: bool
+    replaces_title_key: str | None
+
+    @property
+    def text_hash(self) -> str:
+        return key_hash("text", self.place_key, self.text_key)
+
+    @property
+    def head_hash(self) -> str | None:
+        return head_key(self.place_key, self.text_key)
+
+    @property
+    def url_hash(self) -> str | None:
+        return key_hash("url", self.url_key) if self.url_key else None
+
+    @property
+    def title_hash(self) -> str | None:
+        return key_hash("title", self.place_key, self.title_key) if self.title_key else None
+
+    @property
+    def replaces_hash(self) -> str | None:
+        if self.replaces_title_key:
+            return key_hash("title", self.place_key, self.replaces_title_key)
+        if self.is_update:
+            return self.title_hash
+        return None
+
+    def lookup_keys(self) -> list[tuple[str, str]]:
+        """(kind, key) pairs to look for; the title only for items that announce an update."""
+        keys = [("text", self.text_hash)]
+        if self.head_hash:
+            keys.append(("head", self.head_hash))
+        if self.url_hash:
+            keys.append(("url", self.url_hash))
+        if self.replaces_hash:
+            keys.append(("title", self.replaces_hash))
+        return keys
+
+    def register_keys(self) -> list[tuple[str, str, str | None]]:
+        """(kind, key, text_key) rows that let later renderings find this story."""
+        rows: list[tuple[str, str, str | None]] = [("text", self.text_hash, None)]
+        if self.head_hash:
+            rows.append(("head", self.head_hash, self.text_key))
+        if self.url_hash:
+            rows.append(("url", self.url_hash, None))
+        if self.title_hash:
+            rows.append(("title", self.title_hash, None))
+        return rows
+
+
+def identity_for(
+    *,
+    place: str | None,
+    title: str | None,
+    text: str,
+    url: str | None,
+    replaces_title: str | None = None,
+) -> ItemIdentity:
+    """The identity of one lead (``text`` = its lede) or ticker item (``text`` = its text)."""
+    place_key = normalise(place) if place else ""
+    clean = _ELLIPSIS.sub("", text).strip()
+    text_key = normalise(clean)
+    title_key: str | None = None
+    is_update = replaces_title is not None
+    if title:
+        base, number = strip_title_suffix(title)
+        title_key = normalise(base) or None
+        is_update = is_update or (number is not None and number >= 2)
+    if not text_key and title_key:
+        # A lead without paragraphs: its headline is all there is to recognise it by.
+        text_key = "title " + title_key
+    return ItemIdentity(
+        place_key=place_key,
+        text_key=text_key,
+        text=clean,
+        url_key=normalise_url(url) if url else None,
+        title_key=title_key,
+        is_update=is_update,
+        replaces_title_key=normalise(replaces_title) if replaces_title else None,
+    )

@@ -1,0 +1,692 @@
+"""Storing one parsed page: match its items to stories, add sightings and revisions.
+
+Everything for one page happens inside the caller's transaction with a fixed number of
+statements, however many items the page has: one lookup of every identity key of every
+item, one load of the candidate stories, then batched inserts and updates. Stories are
+found by the indexed ``story_keys.key`` column (see ``identity.py`` for what the keys are).
+
+Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
+transaction lock), so the read-modify-write of a story's counters here cannot race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from anp_archive.models import Page
+from anp_archive.store.identity import (
+    MIN_PREFIX,
+    SHORT_TEXT_WINDOW,
+    UPDATE_WINDOW,
+    ItemIdentity,
+    identity_for,
+    is_prefix_match,
+    key_hash,
+    normalise,
+    split_update_marker,
+)
+from anp_archive.store.records import IngestResult
+from anp_archive.store.schema import (
+    SightingRow,
+    StoryKeyRow,
+    StoryRevisionRow,
+    StoryRow,
+)
+
+__all__ = ["recompute_stories", "write_page"]
+
+S = cast(Table, StoryRow.__table__)
+K = cast(Table, StoryKeyRow.__table__)
+R = cast(Table, StoryRevisionRow.__table__)
+G = cast(Table, SightingRow.__table__)
+
+_STORY_COLUMNS = (
+    S.c.id,
+    S.c.url,
+    S.c.section,
+    S.c.title,
+    S.c.place,
+    S.c.agencies,
+    S.c.lede,
+    S.c.body,
+    S.c.has_lead,
+    S.c.published_at,
+    S.c.bound_earliest,
+    S.c.bound_latest,
+    S.c.first_seen_at,
+    S.c.last_seen_at,
+    S.c.text_seen_at,
+    S.c.sighting_count,
+    S.c.revision_count,
+)
+
+
+@dataclass(slots=True)
+class _Item:
+    role: str
+    position: int
+    ident: ItemIdentity
+    title: str | None
+    lede: str
+    body: str | None
+    place: str | None
+    agencies: str | None
+    url: str | None
+    age: str | None
+    earliest: datetime | None
+    latest: datetime | None
+    published_at: datetime | None
+    version_hash: str | None  # leads only: title + full text
+
+
+@dataclass(slots=True)
+class _Revision:
+    revision: int
+    source: str
+    title: str | None
+    lede: str
+    body: str | None
+    id: int | None = None
+    lede_norm: str = ""
+    full_norm: str = ""
+    title_norm: str = ""
+
+    def __post_init__(self) -> None:
+        self.lede_norm = normalise(self.lede)
+        self.full_norm = normalise(self.body) if self.body else self.lede_norm
+        self.title_norm = normalise(self.title) if self.title else ""
+
+
+@dataclass(slots=True)
+class _Story:
+    """A story as this page sees it: loaded from the database or created here."""
+
+    id: int | None
+    url: str | None
+    section: str | None
+    title: str | None
+    place: str | None
+    place_key: str
+    agencies: str | None
+    lede: str
+    body: str | None
+    has_lead: bool
+    published_at: datetime | None
+    bound_earliest: datetime | None
+    bound_latest: datetime | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    text_seen_at: datetime
+    sighting_count: int
+    revision_count: int
+    is_new: bool = False
+    counters_dirty: bool = False
+    text_dirty: bool = False
+    revisions: list[_Revision] | None = None
+    new_revisions: list[tuple[_Revision, str | None, datetime]] = field(default_factory=list)
+    upgraded_revisions: list[tuple[_Revision, str | None, datetime]] = field(default_factory=list)
+    known_keys: set[str] = field(default_factory=set)
+
+
+def _min(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _max(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def _items(page: Page, page_url: str | None) -> list[_Item]:
+    items: list[_Item] = []
+    lead = page.lead
+    if lead is not None:
+        paragraphs = [p for p in lead.paragraphs if p.strip()]
+        replaces: str | None = None
+        lede = paragraphs[0] if paragraphs else ""
+        if paragraphs:
+            replaces, rest = split_update_marker(paragraphs[0])
+            if replaces is not None:
+                lede = rest or (paragraphs[1] if len(paragraphs) > 1 else "")
+        place = lead.dateline.place if lead.dateline else None
+        ident = identity_for(
+            place=place, title=lead.title, text=lede, url=page_url, replaces_title=replaces
+        )
+        body = "\n\n".join(paragraphs) or None
+        version = key_hash(
+            "ver", ident.place_key, normalise(lead.title or ""), normalise(body or "")
+        )
+        items.append(
+            _Item(
+                role="lead",
+                position=0,
+                ident=ident,
+                title=lead.title,
+                lede=lede or (lead.title or ""),
+                body=body,
+                place=place,
+                agencies="/".join(lead.dateline.agencies) if lead.dateline else None,
+                url=page_url,
+                age=None,
+                earliest=None,
+                latest=None,
+                published_at=lead.published_at,
+                version_hash=version,
+            )
+        )
+    for position, tick in enumerate(page.ticker, start=1):
+        replaces, rest = split_update_marker(tick.text)
+        text = rest if replaces is not None and rest else tick.text
+        place = tick.dateline.place if tick.dateline else None
+        ident = identity_for(
+            place=place, title=tick.title, text=text, url=tick.url, replaces_title=replaces
+        )
+        items.append(
+            _Item(
+                role="ticker",
+                position=position,
+                ident=ident,
+                title=tick.title,
+                lede=ident.text or text,
+                body=None,
+                place=place,
+                agencies="/".join(tick.dateline.agencies) if tick.dateline else None,
+                url=tick.url,
+                age=tick.age,
+                earliest=tick.published_earliest,
+                latest=tick.published_latest,
+                published_at=None,
+                version_hash=None,
+            )
+        )
+    return items
+
+
+class _PageWriter:
+    def __init__(self, conn: Connection, capture_id: int, seen_at: datetime, section: str | None):
+        self.conn = conn
+        self.capture_id = capture_id
+        self.seen_at = seen_at
+        self.section = section
+        self.stories: dict[int, _Story] = {}
+        self.new_stories: list[_Story] = []
+        # key -> [(story, text_key)]: the database's rows plus what this page registered.
+        self.keys: dict[str, list[tuple[_Story, str | None]]] = {}
+        self.new_revision_count = 0
+
+    # -- loading -----------------------------------------------------------------------
+    def load(self, items: Sequence[_Item]) -> None:
+        wanted: set[str] = set()
+        for item in items:
+            wanted.update(key for _, key in item.ident.lookup_keys())
+            # Also every key we might register, so a known one is never inserted twice.
+            wanted.update(key for _, key, _ in item.ident.register_keys())
+            if item.version_hash:
+                wanted.add(item.version_hash)
+        rows = self.conn.execute(
+            select(K.c.key, K.c.story_id, K.c.text_key).where(K.c.key.in_(sorted(wanted)))
+        ).all()
+        if not rows:
+            return
+        ids = sorted({row.story_id for row in rows})
+        for srow in self.conn.execute(select(*_STORY_COLUMNS).where(S.c.id.in_(ids))):
+            self.stories[srow.id] = _Story(
+                id=srow.id,
+                url=srow.url,
+                section=srow.section,
+                title=srow.title,
+                place=srow.place,
+                place_key="",
+                agencies=srow.agencies,
+                lede=srow.lede,
+                body=srow.body,
+                has_lead=srow.has_lead,
+                published_at=srow.published_at,
+                bound_earliest=srow.bound_earliest,
+                bound_latest=srow.bound_latest,
+                first_seen_at=srow.first_seen_at,
+                last_seen_at=srow.last_seen_at,
+                text_seen_at=srow.text_seen_at,
+                sighting_count=srow.sighting_count,
+                revision_count=srow.revision_count,
+            )
+        for row in rows:
+            story = self.stories[row.story_id]
+            story.known_keys.add(row.key)
+            self.keys.setdefault(row.key, []).append((story, row.text_key))
+
+    def _revisions(self, story: _Story) -> list[_Revision]:
+        if story.revisions is None:
+            story.revisions = [
+                _Revision(r.revision, r.source, r.title, r.lede, r.body, id=r.id)
+                for r in self.conn.execute(
+                    select(R.c.id, R.c.revision, R.c.source, R.c.title, R.c.lede, R.c.body)
+                    .where(R.c.story_id == story.id)
+                    .order_by(R.c.revision)
+                )
+            ]
+        return story.revisions
+
+    # -- matching ----------------------------------------------------------------------
+    def _time_compatible(self, story: _Story, item: _Item) -> bool:
+        """Short formula texts recur; only a story from around the same time is the same."""
+        lo = item.earliest or item.published_at or item.latest
+        hi = item.latest or item.published_at or self.seen_at
+        s_lo = story.bound_earliest or story.published_at or story.first_seen_at
+        s_hi = story.bound_latest or story.published_at or story.last_seen_at
+        if lo is None:
+            lo = hi
+        return not (lo > s_hi + SHORT_TEXT_WINDOW or hi < s_lo - SHORT_TEXT_WINDOW)
+
+    def _match(self, item: _Item) -> tuple[_Story | None, bool]:
+        """The story ``item`` belongs to, and whether its exact text is already known."""
+        ident = item.ident
+
+        def pick(stories: Iterable[_Story]) -> _Story | None:
+            found = list({id(s): s for s in stories}.values())
+            return max(found, key=lambda s: s.last_seen_at) if found else None
+
+        if ident.url_hash:
+            story = pick(s for s, _ in self.keys.get(ident.url_hash, ()))
+            if story is not None:
+                return story, ident.text_hash in story.known_keys
+        exact = [s for s, _ in self.keys.get(ident.text_hash, ())]
+        if len(ident.text_key) < MIN_PREFIX:
+            exact = [s for s in exact if self._time_compatible(s, item)]
+        story = pick(exact)
+        if story is not None:
+            return story, True
+        if ident.head_hash:
+            story = pick(
+                s
+                for s, text_key in self.keys.get(ident.head_hash, ())
+                if text_key is not None and is_prefix_match(text_key, ident.text_key)
+            )
+            if story is not None:
+                return story, False
+        if ident.replaces_hash:
+            story = pick(
+                s
+                for s, _ in self.keys.get(ident.replaces_hash, ())
+                if s.last_seen_at >= self.seen_at - UPDATE_WINDOW
+                and s.first_seen_at <= self.seen_at + UPDATE_WINDOW
+            )
+            if story is not None:
+                return story, False
+        return None, False
+
+    # -- applying ----------------------------------------------------------------------
+    def _register(self, story: _Story, item: _Item) -> None:
+        rows = item.ident.register_keys()
+        if item.version_hash:
+            rows.append(("ver", item.version_hash, None))
+        for kind, key, text_key in rows:
+            if key in story.known_keys:
+                continue
+            story.known_keys.add(key)
+            self.keys.setdefault(key, []).append((story, text_key))
+            self.pending_keys.append((story, kind, key, text_key))
+
+    def _new_story(self, item: _Item) -> _Story:
+        story = _Story(
+            id=None,
+            url=item.url,
+            section=self.section,
+            title=item.title,
+            place=item.place,
+            place_key=item.ident.place_key,
+            agencies=item.agencies,
+            lede=item.lede,
+            body=item.body,
+            has_lead=item.role == "lead",
+            published_at=None,
+            bound_earliest=None,
+            bound_latest=None,
+            first_seen_at=self.seen_at,
+            last_seen_at=self.seen_at,
+            text_seen_at=self.seen_at,
+            sighting_count=0,
+            revision_count=1,
+            is_new=True,
+            revisions=[],
+        )
+        first = _Revision(1, item.role, item.title, item.lede, item.body)
+        assert story.revisions is not None
+        story.revisions.append(first)
+        story.new_revisions.append((first, item.url, self.seen_at))
+        self.new_stories.append(story)
+        return story
+
+    def _covered(self, story: _Story, item: _Item) -> bool:
+        revisions = self._revisions(story)
+        if item.role == "ticker":
+            text_key = item.ident.text_key
+            return any(
+                r.lede_norm.startswith(text_key) or r.full_norm.startswith(text_key)
+                for r in revisions
+            )
+        title_norm = normalise(item.title) if item.title else ""
+        full = normalise(item.body or "")
+        return any(
+            r.source == "lead" and r.title_norm == title_norm and r.full_norm == full
+            for r in revisions
+        )
+
+    def _revise(self, story: _Story, item: _Item) -> None:
+        """A new text for a known story: keep the old, add (or complete) a revision."""
+        if self._covered(story, item):
+            return
+        revisions = self._revisions(story)
+        candidate = _Revision(0, item.role, item.title, item.lede, item.body)
+        last = revisions[-1] if revisions else None
+        if (
+            item.role == "lead"
+            and last is not None
+            and all(r.source == "ticker" for r in revisions)
+            and (
+                candidate.full_norm.startswith(last.lede_norm)
+                or candidate.lede_norm.startswith(last.lede_norm)
+            )
+        ):
+            # Not a new text: the first full rendering of what tickers showed (cut short).
+            candidate.revision = last.revision
+            candidate.id = last.id
+            revisions[-1] = candidate
+            if last.id is None:
+                story.new_revisions = [
+                    (candidate, item.url, seen) if rev is last else (rev, url, seen)
+                    for rev, url, seen in story.new_revisions
+                ]
+            else:
+                story.upgraded_revisions.append((candidate, item.url, self.seen_at))
+            self._set_text(story, item)
+            return
+        candidate.revision = max((r.revision for r in revisions), default=0) + 1
+        revisions.append(candidate)
+        story.new_revisions.append((candidate, item.url, self.seen_at))
+        story.revision_count += 1
+        story.counters_dirty = True
+        if not story.is_new:
+            self.new_revision_count += 1
+        if self.seen_at >= story.text_seen_at or (item.role == "lead" and not story.has_lead):
+            self._set_text(story, item)
+
+    def _set_text(self, story: _Story, item: _Item) -> None:
+        story.title = item.title or story.title
+        story.lede = item.lede
+        if item.role == "lead":
+            story.body = item.body
+            story.has_lead = True
+            if item.url:
+                story.url = item.url
+        story.text_seen_at = max(story.text_seen_at, self.seen_at)
+        story.text_dirty = True
+
+    def apply(self, items: Sequence[_Item]) -> list[tuple[_Story, _Item]]:
+        self.pending_keys: list[tuple[_Story, str, str, str | None]] = []
+        sightings: list[tuple[_Story, _Item]] = []
+        for item in items:
+            story, exact = self._match(item)
+            if story is None:
+                story = self._new_story(item)
+            elif item.role == "lead":
+                if item.version_hash not in story.known_keys:
+                    self._revise(story, item)
+            elif not exact:
+                self._revise(story, item)
+            self._register(story, item)
+            self._observe(story, item)
+            sightings.append((story, item))
+        return sightings
+
+    def _observe(self, story: _Story, item: _Item) -> None:
+        story.sighting_count += 1
+        story.first_seen_at = min(story.first_seen_at, self.seen_at)
+        story.last_seen_at = max(story.last_seen_at, self.seen_at)
+        story.bound_earliest = _max(story.bound_earliest, item.earliest)
+        story.bound_latest = _min(story.bound_latest, item.latest)
+        story.published_at = _min(story.published_at, item.published_at)
+        if story.section is None and self.section:
+            story.section = self.section
+        if story.place is None and item.place:
+            story.place = item.place
+            story.text_dirty = True
+        if story.agencies is None and item.agencies:
+            story.agencies = item.agencies
+        if story.url is None and item.url:
+            story.url = item.url
+        if story.title is None and item.title:
+            story.title = item.title
+            story.text_dirty = True
+        story.counters_dirty = True
+
+    # -- writing -----------------------------------------------------------------------
+    def flush(self, sightings: Sequence[tuple[_Story, _Item]]) -> None:
+        if self.new_stories:
+            result = self.conn.execute(
+                insert(S).returning(S.c.id, sort_by_parameter_order=True),
+                [{**_story_values(s), "place_key": s.place_key} for s in self.new_stories],
+            )
+            for story, new_id in zip(self.new_stories, result.scalars(), strict=True):
+                story.id = new_id
+        dirty = [s for s in self.stories.values() if s.counters_dirty]
+        if dirty:
+            self.conn.execute(
+                update(S)
+                .where(S.c.id == bindparam("b_id"))
+                .values({c: bindparam(f"b_{c}") for c in _COUNTER_COLUMNS}),
+                [{"b_id": s.id, **{f"b_{k}": v for k, v in _counter_values(s).items()}}
+                 for s in dirty],
+            )
+        for story in self.stories.values():
+            if story.text_dirty:
+                self.conn.execute(
+                    update(S)
+                    .where(S.c.id == story.id)
+                    .values(
+                        title=story.title,
+                        lede=story.lede,
+                        body=story.body,
+                        place=story.place,
+                        url=story.url,
+                        has_lead=story.has_lead,
+                        text_seen_at=story.text_seen_at,
+                    )
+                )
+            for rev, url, seen in story.upgraded_revisions:
+                self.conn.execute(
+                    update(R)
+                    .where(R.c.id == rev.id)
+                    .values(
+                        source=rev.source,
+                        title=rev.title,
+                        lede=rev.lede,
+                        body=rev.body,
+                        url=url,
+                        capture_id=self.capture_id,
+                        seen_at=seen,
+                    )
+                )
+        all_stories = list(self.stories.values()) + self.new_stories
+        revisions = [
+            {
+                "story_id": s.id,
+                "revision": rev.revision,
+                "source": rev.source,
+                "title": rev.title,
+                "lede": rev.lede,
+                "body": rev.body,
+                "url": url,
+                "capture_id": self.capture_id,
+                "seen_at": seen,
+            }
+            for s in all_stories
+            for rev, url, seen in s.new_revisions
+        ]
+        if revisions:
+            self.conn.execute(insert(R), revisions)
+        if self.pending_keys:
+            self.conn.execute(
+                insert(K),
+                [
+                    {"story_id": s.id, "kind": kind, "key": key, "text_key": text_key}
+                    for s, kind, key, text_key in self.pending_keys
+                ],
+            )
+        if sightings:
+            self.conn.execute(
+                insert(G),
+                [
+                    {
+                        "story_id": s.id,
+                        "capture_id": self.capture_id,
+                        "role": item.role,
+                        "position": item.position,
+                        "age": item.age,
+                        "seen_at": self.seen_at,
+                        "published_earliest": item.earliest,
+                        "published_latest": item.latest,
+                    }
+                    for s, item in sightings
+                ],
+            )
+
+
+_COUNTER_COLUMNS = (
+    "section",
+    "agencies",
+    "published_at",
+    "published_earliest",
+    "published_latest",
+    "bound_earliest",
+    "bound_latest",
+    "time_conflict",
+    "first_seen_at",
+    "last_seen_at",
+    "sort_at",
+    "sighting_count",
+    "revision_count",
+)
+
+
+def _counter_values(story: _Story) -> dict[str, Any]:
+    earliest, latest = story.bound_earliest, story.bound_latest
+    conflict = earliest is not None and latest is not None and earliest > latest
+    published_latest = None if conflict else latest
+    return {
+        "section": story.section,
+        "agencies": story.agencies,
+        "published_at": story.published_at,
+        "published_earliest": None if conflict else earliest,
+        "published_latest": published_latest,
+        "bound_earliest": earliest,
+        "bound_latest": latest,
+        "time_conflict": conflict,
+        "first_seen_at": story.first_seen_at,
+        "last_seen_at": story.last_seen_at,
+        "sort_at": story.published_at or published_latest or story.first_seen_at,
+        "sighting_count": story.sighting_count,
+        "revision_count": story.revision_count,
+    }
+
+
+def _story_values(story: _Story) -> dict[str, Any]:
+    return {
+        **_counter_values(story),
+        "url": story.url,
+        "title": story.title,
+        "place": story.place,
+        "lede": story.lede,
+        "body": story.body,
+        "has_lead": story.has_lead,
+        "text_seen_at": story.text_seen_at,
+    }
+
+
+def write_page(
+    conn: Connection,
+    *,
+    capture_id: int,
+    seen_at: datetime,
+    page_url: str | None,
+    page: Page,
+) -> IngestResult:
+    """Store ``page`` as seen in capture ``capture_id`` (inside the caller's transaction)."""
+    items = _items(page, page_url)
+    writer = _PageWriter(conn, capture_id, seen_at, page.section)
+    writer.load(items)
+    sightings = writer.apply(items)
+    writer.flush(sightings)
+    return IngestResult(
+        new_stories=len(writer.new_stories),
+        new_sightings=len(sightings),
+        new_revisions=writer.new_revision_count,
+        capture_new=False,
+    )
+
+
+def recompute_stories(conn: Connection, story_ids: Iterable[int]) -> None:
+    """Recount sightings and re-intersect intervals from scratch (after a reparse).
+
+    Stories left without any sighting are removed: they existed only because an older
+    parser read the capture differently.
+    """
+    ids = sorted(set(story_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        aggregates = {
+            row.story_id: row
+            for row in conn.execute(
+                select(
+                    G.c.story_id,
+                    func.count().label("n"),
+                    func.min(G.c.seen_at).label("first"),
+                    func.max(G.c.seen_at).label("last"),
+                    func.max(G.c.published_earliest).label("earliest"),
+                    func.min(G.c.published_latest).label("latest"),
+                )
+                .where(G.c.story_id.in_(chunk))
+                .group_by(G.c.story_id)
+            )
+        }
+        now = datetime.now(UTC)
+        orphans = [i for i in chunk if i not in aggregates]
+        if orphans:
+            conn.execute(delete(S).where(S.c.id.in_(orphans)))
+        for story_id, agg in aggregates.items():
+            published_at = conn.execute(
+                select(S.c.published_at).where(S.c.id == story_id)
+            ).scalar_one()
+            story = _Story(
+                id=story_id, url=None, section=None, title=None, place=None, place_key="",
+                agencies=None, lede="", body=None, has_lead=False, published_at=published_at,
+                bound_earliest=_as_dt(agg.earliest), bound_latest=_as_dt(agg.latest),
+                first_seen_at=_as_dt(agg.first) or now,
+                last_seen_at=_as_dt(agg.last) or now,
+                text_seen_at=now, sighting_count=int(agg.n), revision_count=0,
+            )
+            values = _counter_values(story)
+            for keep in ("section", "agencies", "revision_count"):
+                values.pop(keep)
+            conn.execute(update(S).where(S.c.id == story_id).values(**values))
+
+
+def _as_dt(value: Any) -> datetime | None:
+    """Aggregates may bypass the column type on SQLite and come back as text."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

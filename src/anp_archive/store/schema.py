@@ -1,0 +1,217 @@
+"""The archive's tables as typed SQLAlchemy 2.x models.
+
+These classes describe the schema for the code; the schema itself is created and changed
+only by the Alembic migrations in ``migrations/`` (``tests/store/test_migrations.py`` checks
+that the two agree). Things only a migration can express live there alone: the analysts'
+views (``v_articles``, ``v_sightings``, ``v_captures``), SQLite's FTS5 table and triggers,
+and PostgreSQL's generated ``tsvector`` column with its GIN index.
+
+Times are stored in UTC: ``timestamptz`` on PostgreSQL, a naive UTC ``DATETIME`` text on
+SQLite (SQLite has no time zones); :class:`UTCDateTime` hides the difference, so Python
+always sees aware datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "Base",
+    "CaptureRow",
+    "FetchValidatorRow",
+    "RunRow",
+    "SightingRow",
+    "StoryKeyRow",
+    "StoryRevisionRow",
+    "StoryRow",
+    "UTCDateTime",
+]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime in, an aware UTC datetime out, on both databases."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # Naive times have no place in the archive; reading them as UTC is the only
+            # choice that never shifts an already-UTC value.
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # a value written by hand through SQL
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; ``Base.metadata`` is what Alembic compares the migrations with."""
+
+
+class CaptureRow(Base):
+    """One distinct page body, fetched or imported, kept compressed so it can be reparsed."""
+
+    __tablename__ = "captures"
+    __table_args__ = (UniqueConstraint("sha256", name="uq_captures_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    compression: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    parser_version: Mapped[str | None] = mapped_column(String(32), index=True)
+    parse_error: Mapped[str | None] = mapped_column(Text)
+    parsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StoryRow(Base):
+    """One wire item, however many pages showed it; the text columns hold its current revision.
+
+    ``bound_earliest``/``bound_latest`` are the running max/min of every sighting's interval;
+    ``published_earliest``/``published_latest`` equal them while they intersect and are NULL
+    once they do not (``time_conflict``), so a time is never invented.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    section: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+    place_key: Mapped[str] = mapped_column(Text, index=True)
+    agencies: Mapped[str | None] = mapped_column(Text)
+    lede: Mapped[str] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    has_lead: Mapped[bool] = mapped_column(Boolean)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_earliest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_latest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bound_earliest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bound_latest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    time_conflict: Mapped[bool] = mapped_column(Boolean)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sort_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    sighting_count: Mapped[int] = mapped_column(Integer)
+    revision_count: Mapped[int] = mapped_column(Integer)
+
+
+class StoryRevisionRow(Base):
+    """One text version of a story (ANP updates); older versions are never overwritten."""
+
+    __tablename__ = "story_revisions"
+    __table_args__ = (
+        UniqueConstraint("story_id", "revision", name="uq_story_revisions_story_rev"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str | None] = mapped_column(Text)
+    lede: Mapped[str] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    capture_id: Mapped[int | None] = mapped_column(
+        ForeignKey("captures.id", ondelete="SET NULL")
+    )
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoryKeyRow(Base):
+    """An identity key pointing at a story: url, exact text, text head, title or version.
+
+    See ``anp_archive.store.identity`` for what each kind means and why.
+    """
+
+    __tablename__ = "story_keys"
+    __table_args__ = (
+        UniqueConstraint("key", "story_id", name="uq_story_keys_key_story"),
+        Index("ix_story_keys_story_id", "story_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(40))
+    text_key: Mapped[str | None] = mapped_column(Text)
+
+
+class SightingRow(Base):
+    """One time a story was seen: on which capture, as lead or ticker item, how old."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (
+        UniqueConstraint("capture_id", "role", "position", name="uq_sightings_capture_role_pos"),
+        Index("ix_sightings_story_id", "story_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(Integer)
+    age: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_earliest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_latest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FetchValidatorRow(Base):
+    """The last ETag / Last-Modified a URL answered with, sent back on the next fetch."""
+
+    __tablename__ = "fetch_validators"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RunRow(Base):
+    """One scrape run: when, which site, what it counted and how it ended."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[Any] = mapped_column(JSON)

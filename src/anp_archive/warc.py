@@ -1,0 +1,163 @@
+"""Captures as WARC response records, and back: the archive's exchange format.
+
+WARC is what other archiving tools (pywb, the Wayback Machine, warcio itself) read, so
+``export-warc`` gives users their raw captures in a form that outlives this tool, and
+``import x.warc.gz`` takes them back (or takes WARCs from other crawlers).
+
+The stored body is the *decoded* body (httpx undoes Content-Encoding), so the transfer-level
+headers that describe the encoded form (``Content-Encoding``, ``Transfer-Encoding``,
+``Content-Length``) are replaced by an accurate ``Content-Length``; every other header and
+the status are kept as received. An imported file has no URL and was never an HTTP
+response: it becomes a ``resource`` record with a ``urn:anp-archive:sha256:<hex>`` target
+URI, which ``read_warc`` turns back into None.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from anp_archive import __version__
+from anp_archive.errors import ConfigError, ParseError
+from anp_archive.models import Capture
+
+if TYPE_CHECKING:
+    from anp_archive.store import Archive
+
+__all__ = ["read_warc", "write_warc"]
+
+_URN_PREFIX = "urn:anp-archive:sha256:"
+_DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+def _warc_date(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _status_line(status: int) -> str:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    return f"{status} {reason}"
+
+
+def _http_headers(capture: Capture) -> StatusAndHeaders:
+    headers = [(k, v) for k, v in capture.headers if k.lower() not in _DROPPED_HEADERS]
+    if not any(k.lower() == "content-type" for k, _ in headers):
+        # An imported file: say what it is, so WARC readers do not guess.
+        headers.append(("Content-Type", "text/html; charset=utf-8"))
+    headers.append(("Content-Length", str(len(capture.body))))
+    return StatusAndHeaders(_status_line(capture.status), headers, protocol="HTTP/1.1")
+
+
+def _record(writer: WARCWriter, capture: Capture) -> Any:
+    if capture.url is None:
+        # An imported file was never an HTTP response: a WARC "resource" record says so.
+        return writer.create_warc_record(
+            f"{_URN_PREFIX}{capture.sha256}",
+            "resource",
+            payload=io.BytesIO(capture.body),
+            length=len(capture.body),
+            warc_content_type=capture.header("content-type") or "text/html",
+            warc_headers_dict={"WARC-Date": _warc_date(capture.fetched_at)},
+        )
+    return writer.create_warc_record(
+        capture.url,
+        "response",
+        payload=io.BytesIO(capture.body),
+        length=len(capture.body),
+        http_headers=_http_headers(capture),
+        warc_headers_dict={"WARC-Date": _warc_date(capture.fetched_at)},
+    )
+
+
+def write_warc(archive: Archive, path: str | Path, *, since: datetime | None = None) -> int:
+    """Write every capture (fetched at or after ``since``) to ``path``; return how many.
+
+    The file is gzip-compressed per record when ``path`` ends in ``.gz``.
+
+    Raises:
+        ConfigError: ``path`` cannot be written.
+        StoreError: the archive could not be read.
+    """
+    target = Path(path)
+    count = 0
+    try:
+        with target.open("wb") as out:
+            writer = WARCWriter(out, gzip=target.name.endswith(".gz"), warc_version="1.1")
+            writer.write_record(
+                writer.create_warcinfo_record(
+                    target.name,
+                    {"software": f"anp-archive/{__version__}", "format": "WARC File Format 1.1"},
+                )
+            )
+            for stored in archive.iter_captures(since=since):
+                writer.write_record(_record(writer, stored.capture))
+                count += 1
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return count
+
+
+def _parse_warc_date(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def read_warc(path: str | Path) -> Iterator[Capture]:
+    """Yield a Capture for each response (or resource) record in a WARC file, in order.
+
+    Other record types (warcinfo, request, metadata, revisit) are skipped: they hold no
+    page body. Bodies come back decoded, as the archive stores them.
+
+    Raises:
+        ConfigError: the file cannot be opened.
+        ParseError: the file is not a (complete) WARC file.
+    """
+    source = Path(path)
+    try:
+        stream = source.open("rb")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {source}: {exc.strerror or exc}") from None
+    with stream:
+        try:
+            for record in ArchiveIterator(stream):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or None
+                if uri is not None and uri.startswith(_URN_PREFIX):
+                    uri = None
+                fetched_at = _parse_warc_date(record.rec_headers.get_header("WARC-Date"))
+                status = 200
+                headers: tuple[tuple[str, str], ...] = ()
+                if record.http_headers is not None and record.rec_type == "response":
+                    code = record.http_headers.get_statuscode()
+                    status = int(code) if code and str(code).isdigit() else 200
+                    headers = tuple(
+                        (str(k).lower(), str(v))
+                        for k, v in record.http_headers.headers
+                        if str(k).lower() not in _DROPPED_HEADERS
+                    )
+                body = record.content_stream().read()
+                yield Capture(
+                    url=uri, fetched_at=fetched_at, status=status, body=body, headers=headers
+                )
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+            raise ParseError(f"{source} is not a readable WARC file: {exc}") from None

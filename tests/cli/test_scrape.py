@@ -1,0 +1,112 @@
+"""`anp-archive scrape` through CliRunner against the fixture site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anp_archive.cli import app
+from anp_archive.demo import serve_site
+from anp_archive.lock import run_lock
+from anp_archive.store import Archive
+
+SUMMARY = re.compile(
+    r"^scrape: \d+ pages \(\d+ unchanged\), \d+ new stories, \d+ sightings, 0 errors in \d+ s\n$"
+)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with serve_site() as url:
+        yield url
+
+
+def _scrape(base_url: str, db: Path, *extra: str) -> object:
+    args = ["scrape", "--start-url", f"{base_url}/nieuws", "--delay", "0", "--db", str(db)]
+    return CliRunner().invoke(app, [*args, *extra])
+
+
+def test_scrape_prints_one_summary_line(base_url: str, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    result = _scrape(base_url, db)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert SUMMARY.match(result.stdout), result.stdout  # type: ignore[attr-defined]
+    assert result.stderr == ""  # type: ignore[attr-defined]
+    with Archive.open(f"sqlite:///{db}") as archive:
+        hits = archive.search(text="Veiligheidsraad")
+        assert [h.place for h in hits] == ["NEW YORK"]
+        runs = archive.runs()
+        assert runs[0].exit_code == 0 and runs[0].site == "zeelandnet"
+        assert runs[0].counts["new_stories"] >= 16
+
+
+def test_json_summary(base_url: str, tmp_path: Path) -> None:
+    result = _scrape(base_url, tmp_path / "a.sqlite", "--json")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["exit_code"] == 0 and data["errors"] == 0
+    assert data["new_stories"] >= 16 and data["pages"] >= 20
+    assert data["site"] == "zeelandnet"
+
+
+def test_quiet_prints_nothing_on_success_and_second_run_adds_nothing(
+    base_url: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "a.sqlite"
+    first = _scrape(base_url, db, "--quiet")
+    assert (first.exit_code, first.stdout, first.stderr) == (0, "", "")  # type: ignore[attr-defined]
+    second = _scrape(base_url, db, "--json")
+    data = json.loads(second.stdout)  # type: ignore[attr-defined]
+    assert data["new_stories"] == 0 and data["new_sightings"] == 0
+    assert data["unchanged"] == data["pages"] > 0
+
+
+def test_help_documents_exit_codes() -> None:
+    result = CliRunner().invoke(app, ["scrape", "--help"])
+    assert result.exit_code == 0
+    for line in ("0  ok", "3  another scrape", "4  nothing could be fetched", "5  pages were"):
+        assert line in result.stdout
+    assert "Example: anp-archive scrape" in result.stdout
+
+
+def test_bad_profile_is_exit_2(tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text("name = 3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scrape", "--profile", str(profile), "--db",
+                                      str(tmp_path / "a.sqlite")])
+    assert result.exit_code == 2
+    assert result.stderr == f"anp-archive: profile {profile}: 'name' must be a non-empty string\n"
+
+
+def test_bad_start_url_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["scrape", "--start-url", "nieuws", "--db",
+                                      str(tmp_path / "a.sqlite")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("anp-archive: --start-url: 'nieuws' is not")
+
+
+def test_lock_held_is_exit_3(base_url: str, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    with Archive.open(f"sqlite:///{db}") as archive, run_lock(archive, "zeelandnet"):
+        result = _scrape(base_url, db)
+    assert result.exit_code == 3  # type: ignore[attr-defined]
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1
+    assert lines[0].startswith("anp-archive: another scrape of zeelandnet is running (lock file ")
+    assert result.stdout == ""  # type: ignore[attr-defined]
+
+
+def test_unreachable_is_exit_4(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = _scrape(f"http://127.0.0.1:{port}", tmp_path / "a.sqlite")
+    assert result.exit_code == 4  # type: ignore[attr-defined]
+    assert result.stderr.startswith("anp-archive: could not reach 127.0.0.1")  # type: ignore[attr-defined]
+    assert "anp-archive demo" in result.stderr  # type: ignore[attr-defined]

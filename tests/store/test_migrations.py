@@ -1,0 +1,97 @@
+"""Migrations are the only way the schema is made; they run on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from anp_archive.errors import SchemaOutOfDateError, StoreError
+from anp_archive.store import Archive, current, head, upgrade
+from anp_archive.store.migrate import migrations_dir
+from anp_archive.store.schema import Base
+
+
+def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
+    assert current(db_url) is None
+    assert upgrade(db_url) == head() == "0001"
+    assert current(db_url) == "0001"
+    assert upgrade(db_url) == "0001"  # idempotent
+    engine = create_engine(db_url)
+    try:
+        names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
+    finally:
+        engine.dispose()
+    assert {"captures", "stories", "story_revisions", "story_keys", "sightings",
+            "fetch_validators", "runs", "v_articles", "v_sightings", "v_captures"} <= names
+
+
+def test_models_agree_with_the_migrations(db_url: str) -> None:
+    upgrade(db_url)
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        engine.dispose()
+    # Only what SQLAlchemy models cannot express: FTS tables and the PG tsvector column.
+    relevant = [
+        d for d in diff
+        if not (d[0] == "remove_table" and d[1].name.startswith("stories_fts"))
+        and not (d[0] == "remove_column" and d[3].name == "search")
+        and not (d[0] == "remove_index" and d[1].name == "ix_stories_search")
+    ]
+    assert relevant == []
+
+
+def test_sqlite_file_is_created_and_migrated_on_first_open(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "er" / "archive.sqlite"
+    with Archive.open(str(target)) as archive:
+        assert archive.dialect == "sqlite"
+        assert archive.sqlite_path == target.resolve()
+    assert current(str(target)) == head()
+    with Archive.open(str(target)).engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_default_database_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANP_ARCHIVE_DB", str(tmp_path / "env.sqlite"))
+    with Archive.open() as archive:
+        assert archive.sqlite_path == (tmp_path / "env.sqlite").resolve()
+
+
+def test_empty_postgres_database_is_given_the_schema(pg_url: str) -> None:
+    with Archive.open(pg_url) as archive:
+        assert archive.dialect == "postgresql"
+    assert current(pg_url) == head()
+
+
+def test_postgres_behind_head_says_to_run_db_upgrade(pg_url: str) -> None:
+    upgrade(pg_url)
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDateError) as info:
+        Archive.open(pg_url)
+    assert "run 'anp-archive db upgrade'" in str(info.value)
+    assert info.value.exit_code == 8
+
+
+def test_database_newer_than_this_version_is_refused(db_url: str) -> None:
+    upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="revision 9999, newer than this anp-archive knows"):
+        Archive.open(db_url)
+
+
+def test_migrations_are_found_in_the_checkout_or_the_installed_package() -> None:
+    found = migrations_dir()
+    assert (found / "env.py").is_file()
+    assert (found / "versions" / "0001_initial.py").is_file()

@@ -1,0 +1,315 @@
+"""scrape and reparse over an httpx MockTransport serving the fixture site (no sockets)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from anp_archive import parse, pipeline
+from anp_archive.config import Settings
+from anp_archive.errors import LayoutChangedError, LockHeldError, NothingFetchedError
+from anp_archive.lock import run_lock
+from anp_archive.models import Capture
+from anp_archive.pipeline import charset_of, reparse, scrape
+from anp_archive.profile import SiteProfile, default_profile
+from anp_archive.store import Archive
+
+SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+BASE = "http://nieuws.test"
+ARTICLES = sorted(
+    p.stem for p in (SITE / "nieuws").glob("*.html")
+    if "@" not in p.name and p.stem not in ("binnenland", "buitenland", "economie")
+)
+ALLOWED_ARTICLES = [a for a in ARTICLES if a != "verborgen-bericht"]
+
+
+def _resp(status: int, body: bytes | str = b"", content_type: str = "text/html", **headers: str
+          ) -> httpx.Response:
+    """A response whose body arrives as a stream, as from a real server.
+
+    (A ``Response(content=...)`` counts 0 bytes downloaded, which the fetcher's truncation
+    check rightly reads as a cut-off body.)
+    """
+    data = body.encode() if isinstance(body, str) else body
+    all_headers = {"content-type": content_type, "content-length": str(len(data)), **headers}
+    return httpx.Response(status, headers=all_headers, stream=httpx.ByteStream(data))
+
+
+@dataclass
+class SiteTransport:
+    """Serves a site directory like anp_archive.demo does, and logs each request."""
+
+    root: Path = SITE
+    requests: list[httpx.Request] = field(default_factory=list)
+    override: dict[str, Callable[[httpx.Request], httpx.Response]] = field(default_factory=dict)
+
+    def paths(self) -> list[str]:
+        return [r.url.raw_path.decode() for r in self.requests]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        target = request.url.raw_path.decode()
+        if target in self.override:
+            return self.override[target](request)
+        path, _, query = target.partition("?")
+        if path == "/robots.txt":
+            file = self.root / "robots.txt"
+        else:
+            stem = path.strip("/") or "index"
+            file = self.root / (f"{stem}@{query}.html" if query else f"{stem}.html")
+        if not file.is_file():
+            return _resp(404, "niet gevonden")
+        body = file.read_bytes()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if request.headers.get("if-none-match") == etag:
+            return httpx.Response(304, headers={"etag": etag})
+        kind = "text/plain" if file.name == "robots.txt" else "text/html; charset=utf-8"
+        return _resp(200, body, kind, etag=etag)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+
+def _profile() -> SiteProfile:
+    return default_profile().with_start_url(f"{BASE}/nieuws")
+
+
+def _settings(db_url: str, **kw: object) -> Settings:
+    values: dict[str, object] = {"delay_s": 0.0, "retries": 0, "timeout_s": 5.0}
+    values.update(kw)
+    return Settings(db_url=db_url, **values)  # type: ignore[arg-type]
+
+
+def _scrape(db_url: str, site: SiteTransport, **kw: object) -> pipeline.RunSummary:
+    refresh = bool(kw.pop("refresh", False))
+    return scrape(_settings(db_url, **kw), _profile(), refresh=refresh, transport=site.transport())
+
+
+def _stories(db_url: str) -> list[tuple[object, ...]]:
+    """Every story as (place, title, lede), through the analysts' view."""
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT place, title, lede FROM v_articles")).all()
+    return sorted((tuple(r) for r in rows), key=repr)
+
+
+def test_first_run_fetches_the_site_and_stores_every_story(db_url: str) -> None:
+    site = SiteTransport()
+    summary = _scrape(db_url, site)
+    assert summary.exit_code == 0, summary.messages
+    assert summary.errors == 0
+    paths = site.paths()
+    assert paths[0] == "/robots.txt"
+    # every allowed article, including those linked only from tickers, once
+    for slug in ALLOWED_ARTICLES:
+        assert paths.count(f"/nieuws/{slug}") == 1, slug
+    assert "/nieuws/verborgen-bericht" not in paths  # robots.txt Disallow
+    assert "/contact" not in paths and "/privacy" not in paths  # not article/index URLs
+    assert summary.new_stories >= len(ALLOWED_ARTICLES)
+    assert summary.new_sightings > summary.new_stories
+    assert summary.pages == summary.new_captures == len(paths) - 1
+    with Archive.open(db_url) as archive:
+        for slug in ALLOWED_ARTICLES:
+            assert archive.has_capture_for_url(f"{BASE}/nieuws/{slug}")
+        assert list(archive.unparsed_captures()) == []
+        parsed = {s.parser_version for s in archive.iter_captures()}
+        assert parsed == {parse.PARSER_VERSION}
+
+
+def test_second_run_is_conditional_and_adds_nothing(sqlite_url: str) -> None:
+    site = SiteTransport()
+    _scrape(sqlite_url, site)
+    site.requests.clear()
+    second = _scrape(sqlite_url, site)
+    assert second.exit_code == 0
+    assert second.new_stories == 0 and second.new_sightings == 0 and second.new_captures == 0
+    fetched = [r for r in site.requests if r.url.path != "/robots.txt"]
+    assert fetched, "index pages are checked again"
+    # the section pages (and the start page, when the store can give back its last
+    # capture) are asked for conditionally; known articles are not asked for at all
+    sections = [r for r in fetched if r.url.path.startswith("/nieuws/")]
+    assert sections and all("if-none-match" in r.headers for r in sections)
+    assert {r.url.raw_path.decode() for r in fetched} <= {
+        "/nieuws", "/nieuws/binnenland", "/nieuws/buitenland", "/nieuws/economie",
+        "/nieuws/binnenland?page=2", "/nieuws/buitenland?page=2", "/nieuws/economie?page=2",
+    }
+    assert second.unchanged == second.pages == len(fetched)
+
+
+def test_refresh_fetches_known_articles_again(sqlite_url: str) -> None:
+    site = SiteTransport()
+    _scrape(sqlite_url, site)
+    site.requests.clear()
+    again = _scrape(sqlite_url, site, refresh=True)
+    assert again.new_stories == 0
+    assert f"/nieuws/{ALLOWED_ARTICLES[0]}" in site.paths()
+
+
+def test_page_cap_and_depth_cap(sqlite_url: str, tmp_path: Path) -> None:
+    site = SiteTransport()
+    summary = _scrape(sqlite_url, site, max_pages=3)
+    assert len([p for p in site.paths() if p != "/robots.txt"]) == 3
+    assert summary.pages == 3
+
+    site = SiteTransport()
+    _scrape(f"sqlite:///{tmp_path / 'd.sqlite'}", site, max_depth=1)
+    paths = site.paths()
+    assert {"/nieuws", "/nieuws/binnenland", "/nieuws/economie"} <= set(paths)
+    # two hops away: the second index page, and articles linked only from tickers
+    assert "/nieuws/binnenland?page=2" not in paths
+    assert "/nieuws/waterschap-versterkt-dijk-bij-middelburg" not in paths
+
+
+def test_off_host_links_are_never_followed(sqlite_url: str, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (root / "nieuws.html").write_text(
+        '<html><body><a href="https://elders.test/nieuws/x">x</a>'
+        '<a href="/nieuws/lokaal-bericht">y</a></body></html>', encoding="utf-8"
+    )
+    (root / "nieuws").mkdir()
+    (root / "nieuws" / "lokaal-bericht.html").write_text(
+        "<html><body><h1>Lokaal</h1><p>GOES (ANP) - Er gebeurde iets in Goes.</p></body></html>",
+        encoding="utf-8",
+    )
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert {r.url.host for r in site.requests} == {"nieuws.test"}
+    assert "/nieuws/lokaal-bericht" in site.paths()
+    assert summary.new_stories >= 1
+
+
+def test_parse_failure_is_counted_and_others_are_stored(sqlite_url: str) -> None:
+    site = SiteTransport()
+    bad = f"/nieuws/{ALLOWED_ARTICLES[0]}"
+    site.override[bad] = lambda r: _resp(200, "<html><body><p>Geen nieuws hier.</p></body></html>")
+    summary = _scrape(sqlite_url, site)
+    assert summary.parse_failures == 1
+    assert summary.errors == 1
+    assert summary.exit_code == 1
+    assert any(bad in m for m in summary.messages)
+    assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+
+
+def test_fetch_failure_is_exit_1_not_fatal(sqlite_url: str) -> None:
+    site = SiteTransport()
+    site.override[f"/nieuws/{ALLOWED_ARTICLES[1]}"] = lambda r: _resp(404, "weg")
+    summary = _scrape(sqlite_url, site)
+    assert summary.exit_code == 1
+    assert summary.errors == 1
+    assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+
+
+def test_capture_is_stored_before_parsing_and_recovered_next_run(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real = parse.parse_page
+    calls = {"n": 0}
+
+    def crashing(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt  # the process dies half way
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "parse_page", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        _scrape(sqlite_url, SiteTransport())
+    with Archive.open(sqlite_url) as archive:
+        left = list(archive.unparsed_captures())
+    assert len(left) == 1  # stored, not parsed: nothing half-stored
+
+    monkeypatch.setattr(parse, "parse_page", real)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.recovered == 1
+    clean_url = f"sqlite:///{tmp_path / 'clean.sqlite'}"
+    assert _scrape(clean_url, SiteTransport()).exit_code == 0
+    assert _stories(sqlite_url) == _stories(clean_url)  # no duplicates, nothing missing
+    with Archive.open(sqlite_url) as archive:
+        assert list(archive.unparsed_captures()) == []
+
+
+def test_nothing_fetched_points_to_demo(sqlite_url: str) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(NothingFetchedError) as info:
+        scrape(_settings(sqlite_url), _profile(), transport=httpx.MockTransport(refuse))
+    assert info.value.exit_code == 4
+    assert "anp-archive demo" in str(info.value)
+
+
+def test_robots_disallowing_everything_is_exit_4(sqlite_url: str, tmp_path: Path) -> None:
+    site = SiteTransport()
+    site.override["/robots.txt"] = lambda r: _resp(200, "User-agent: *\nDisallow: /\n", "text/plain")
+    with pytest.raises(NothingFetchedError, match=r"robots\.txt"):
+        _scrape(sqlite_url, site)
+    assert site.paths() == ["/robots.txt"]
+
+
+def test_no_dateline_anywhere_is_layout_changed(sqlite_url: str, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "nieuws").mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    page = "<html><body><h1>{t}</h1><p>Een nieuwe vormgeving zonder datelines.</p>{a}</body></html>"
+    (root / "nieuws.html").write_text(
+        page.format(t="Nieuws", a='<a href="/nieuws/iets-nieuws">x</a>'), encoding="utf-8"
+    )
+    (root / "nieuws" / "iets-nieuws.html").write_text(page.format(t="Iets", a=""), encoding="utf-8")
+    with pytest.raises(LayoutChangedError) as info:
+        _scrape(sqlite_url, SiteTransport(root=root))
+    assert info.value.exit_code == 5
+
+
+def test_lock_held_is_exit_3(sqlite_url: str) -> None:
+    with (
+        Archive.open(sqlite_url) as archive,
+        run_lock(archive, "zeelandnet"),
+        pytest.raises(LockHeldError) as info,
+    ):
+        _scrape(sqlite_url, SiteTransport())
+    assert info.value.exit_code == 3
+
+
+def test_reparse_is_idempotent(db_url: str) -> None:
+    first = _scrape(db_url, SiteTransport())
+    with Archive.open(db_url) as archive:
+        again = reparse(archive)
+        assert again.captures == first.new_captures
+        assert (again.new_stories, again.new_sightings, again.new_revisions) == (0, 0, 0)
+        assert again.failed == 0
+        assert {s.parser_version for s in archive.iter_captures()} == {parse.PARSER_VERSION}
+
+
+def test_summary_line_and_dict() -> None:
+    s = pipeline.RunSummary(site="x", pages=14, unchanged=9, new_stories=6, new_sightings=31,
+                            duration_s=41.6)
+    assert s.line() == (
+        "scrape: 14 pages (9 unchanged), 6 new stories, 31 sightings, 0 errors in 42 s"
+    )
+    assert s.to_dict()["pages"] == 14
+    assert "exit_code" not in s.counts() and s.counts()["pages"] == 14
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("text/html; charset=windows-1252", "windows-1252"),
+        ('text/html; Charset="UTF-8"', "UTF-8"),
+        ("text/html", None),
+        (None, None),
+    ],
+)
+def test_charset_of(header: str | None, expected: str | None) -> None:
+    from datetime import UTC, datetime
+
+    headers = (("content-type", header),) if header else ()
+    capture = Capture(url=None, fetched_at=datetime.now(UTC), status=200, body=b"x",
+                      headers=headers)
+    assert charset_of(capture) == expected

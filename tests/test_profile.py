@@ -1,0 +1,116 @@
+"""Site profiles: the built-in default, TOML files, --start-url scoping, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anp_archive.errors import ConfigError
+from anp_archive.profile import SiteProfile, default_profile, load_profile, profile_from_dict
+
+GOOD = """
+name = "voorbeeld"
+start_urls = ["https://nieuws.example.nl/wire"]
+article_pattern = '^/wire/[^/?]+$'
+index_pattern = '^/wire/?(\\?page=\\d+)?$'
+
+[hints]
+title = "h1.kop"
+"""
+
+
+def test_default_profile_is_zeelandnet() -> None:
+    profile = default_profile()
+    assert profile.name == "zeelandnet"
+    assert profile.start_urls == ("https://www.zeelandnet.nl/nieuws",)
+    assert "www.zeelandnet.nl" in profile.allowed_hosts
+    assert load_profile(None) == profile
+
+
+@pytest.mark.parametrize(
+    ("url", "article", "index"),
+    [
+        ("https://www.zeelandnet.nl/nieuws/kremlin-ontkent-gesprek", True, False),
+        ("https://www.zeelandnet.nl/nieuws/buitenland", True, True),
+        ("https://www.zeelandnet.nl/nieuws", False, True),
+        ("https://www.zeelandnet.nl/nieuws/", False, True),
+        ("https://www.zeelandnet.nl/nieuws/economie?page=3", False, True),
+        ("https://www.zeelandnet.nl/nieuws/a/b", False, False),
+        ("https://www.zeelandnet.nl/agenda/iets", False, False),
+        ("https://evil.example/nieuws/kremlin-ontkent-gesprek", False, False),
+        ("mailto:redactie@zeelandnet.nl", False, False),
+    ],
+)
+def test_default_patterns(url: str, article: bool, index: bool) -> None:
+    profile = default_profile()
+    assert profile.is_article(url) is article
+    assert profile.is_index(url) is index
+
+
+def test_load_from_toml_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.name == "voorbeeld"
+    # allowed_hosts defaults to the start URLs' hosts
+    assert profile.allowed_hosts == frozenset({"nieuws.example.nl"})
+    assert profile.hints == {"title": "h1.kop"}
+    assert profile.is_article("https://nieuws.example.nl/wire/iets-gebeurd")
+    assert profile.is_index("https://nieuws.example.nl/wire?page=2")
+    assert not profile.is_article("https://www.zeelandnet.nl/wire/iets-gebeurd")
+
+
+def test_start_url_overrides_and_scopes_to_its_host() -> None:
+    profile = default_profile().with_start_url("http://127.0.0.1:8123/nieuws")
+    assert profile.start_urls == ("http://127.0.0.1:8123/nieuws",)
+    assert profile.allowed_hosts == frozenset({"127.0.0.1:8123"})
+    assert not profile.is_allowed("http://127.0.0.1:9999/nieuws/iets")
+    assert profile.is_article("http://127.0.0.1:8123/nieuws/iets")
+    assert not profile.is_allowed("https://www.zeelandnet.nl/nieuws/iets")
+    assert profile.name == "zeelandnet"
+
+
+@pytest.mark.parametrize("url", ["nieuws", "ftp://x.nl/nieuws", "http://", "http://h:notaport/"])
+def test_bad_start_url_is_a_config_error(url: str) -> None:
+    with pytest.raises(ConfigError, match="--start-url"):
+        default_profile().with_start_url(url)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name = ", "not valid TOML"),
+        ('start_urls = ["https://a.nl/"]\narticle_pattern = "x"', "'name'"),
+        ('name = "x"\narticle_pattern = "x"', "'start_urls'"),
+        ('name = "x"\nstart_urls = ["https://a.nl/"]', "'article_pattern'"),
+        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "("', "not a valid regex"),
+        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "x"\nspeed = 3',
+         "unknown key"),
+        ('name = "x"\nstart_urls = ["https://a.nl/"]\nallowed_hosts = ["b.nl"]\n'
+         'article_pattern = "x"', "not in allowed_hosts"),
+        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "x"\n[hints]\nlead = 3',
+         "[hints]"),
+    ],
+)
+def test_bad_profile_is_one_line_config_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_profile(path)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_profile_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read profile"):
+        load_profile(tmp_path / "nope.toml")
+
+
+def test_profile_from_dict_is_frozen() -> None:
+    profile = profile_from_dict(
+        {"name": "x", "start_urls": ["https://a.nl/"], "article_pattern": "^/a/"}
+    )
+    assert isinstance(profile, SiteProfile)
+    with pytest.raises(AttributeError):
+        profile.name = "y"  # type: ignore[misc]

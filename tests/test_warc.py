@@ -1,0 +1,136 @@
+"""WARC export and import: captures survive the round trip with status, headers and bytes."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from anp_archive.errors import ConfigError, ParseError
+from anp_archive.models import Capture
+from anp_archive.warc import read_warc, write_warc
+
+T0 = datetime(2026, 1, 1, 11, 0, tzinfo=UTC)
+
+
+@dataclass
+class Stored:
+    id: int
+    capture: Capture
+    parser_version: str | None = None
+
+
+class FakeArchive:
+    """Only what write_warc needs: iter_captures(since=...)."""
+
+    def __init__(self, captures: list[Capture]) -> None:
+        self.captures = captures
+
+    def iter_captures(self, *, since: datetime | None = None) -> Iterator[Stored]:
+        for i, c in enumerate(self.captures, 1):
+            if since is None or c.fetched_at >= since:
+                yield Stored(i, c)
+
+
+CAPTURES = [
+    Capture(
+        url="https://www.zeelandnet.nl/nieuws/ecb-laat-rente-ongemoeid",
+        fetched_at=T0,
+        status=200,
+        body="<p>FRANKFURT (ANP/RTR) - De ECB houdt de rente gelijk. Ééntje.</p>".encode(),
+        headers=(
+            ("content-type", "text/html; charset=utf-8"),
+            ("etag", '"abc"'),
+            ("content-encoding", "gzip"),
+            ("content-length", "12"),
+            ("set-cookie", "a=1"),
+            ("set-cookie", "b=2"),
+        ),
+    ),
+    Capture(
+        url=None,  # an imported file
+        fetched_at=T0 + timedelta(hours=2),
+        status=200,
+        body=b"<p>DEN HAAG (ANP) - Iets.</p>",
+    ),
+    Capture(
+        url="https://www.zeelandnet.nl/nieuws/x",
+        fetched_at=T0 + timedelta(days=1),
+        status=203,
+        body="ROTTERDAM (ANP) - caf\xe9".encode("windows-1252"),
+        headers=(("content-type", "text/html; charset=windows-1252"),),
+    ),
+]
+
+
+@pytest.mark.parametrize("name", ["out.warc", "out.warc.gz"])
+def test_round_trip(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    assert write_warc(FakeArchive(CAPTURES), path) == 3
+    back = list(read_warc(path))
+    assert [c.body for c in back] == [c.body for c in CAPTURES]
+    assert [c.sha256 for c in back] == [c.sha256 for c in CAPTURES]
+    assert [c.url for c in back] == [c.url for c in CAPTURES]
+    assert [c.status for c in back] == [200, 200, 203]
+    assert [c.fetched_at for c in back] == [c.fetched_at for c in CAPTURES]
+    first = back[0]
+    assert first.header("etag") == '"abc"'
+    assert [v for k, v in first.headers if k == "set-cookie"] == ["a=1", "b=2"]
+    # the stored body is decoded: encoding headers that no longer describe it are gone
+    assert first.header("content-encoding") is None
+    assert back[2].header("content-type") == "text/html; charset=windows-1252"
+
+
+def test_gz_suffix_means_gzip(tmp_path: Path) -> None:
+    write_warc(FakeArchive(CAPTURES), tmp_path / "a.warc.gz")
+    write_warc(FakeArchive(CAPTURES), tmp_path / "a.warc")
+    assert (tmp_path / "a.warc.gz").read_bytes()[:2] == b"\x1f\x8b"
+    assert (tmp_path / "a.warc").read_bytes().startswith(b"WARC/1.1")
+    gzip.decompress((tmp_path / "a.warc.gz").read_bytes())  # a valid gzip member stream
+
+
+def test_records_are_standard_warc(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    write_warc(FakeArchive(CAPTURES[:1]), path)
+    with path.open("rb") as stream:
+        records = list(
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"),
+             r.http_headers.get_statuscode() if r.http_headers else None,
+             r.rec_headers.get_header("WARC-Date"))
+            for r in ArchiveIterator(stream)
+        )
+    assert records[0][0] == "warcinfo"
+    assert records[1] == (
+        "response",
+        "https://www.zeelandnet.nl/nieuws/ecb-laat-rente-ongemoeid",
+        "200",
+        "2026-01-01T11:00:00.000000Z",
+    )
+
+
+def test_since_filters(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    assert write_warc(FakeArchive(CAPTURES), path, since=T0 + timedelta(hours=1)) == 2
+    assert [c.status for c in read_warc(path)] == [200, 203]
+
+
+def test_not_a_warc(tmp_path: Path) -> None:
+    path = tmp_path / "x.warc.gz"
+    path.write_bytes(b"<html>not a warc</html>")
+    with pytest.raises(ParseError, match="not a readable WARC"):
+        list(read_warc(path))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        list(read_warc(tmp_path / "nope.warc"))
+
+
+def test_unwritable_target(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot write"):
+        write_warc(FakeArchive(CAPTURES), tmp_path / "no" / "such" / "dir.warc")
