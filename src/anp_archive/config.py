@@ -29,7 +29,9 @@ __all__ = [
 ]
 
 DB_ENV_VAR = "ANP_ARCHIVE_DB"
-DEFAULT_USER_AGENT = "anp-archive/0.1 (+https://github.com/anp-archive/anp-archive; wire-news archiver)"
+DEFAULT_USER_AGENT = (
+    "anp-archive/0.1 (+https://github.com/anp-archive/anp-archive; wire-news archiver)"
+)
 DEFAULT_DELAY_S = 3.0
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -333,7 +333,8 @@ class _Run:
             return []
         except FetchError as exc:
             self.fetch_errors += 1
-            self._note(f"{exc.url or url}: {exc}")
+            message = str(exc)  # the fetcher's messages name the URL; others get it here
+            self._note(message if url in message else f"{url}: {message}")
             if not isinstance(exc, _PAGE_ERRORS) and exc.status is None:
                 self.network_errors.append(exc)
             return []

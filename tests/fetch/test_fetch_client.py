@@ -7,6 +7,7 @@ import itertools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Protocol
 
 import httpx
 import pytest
@@ -28,6 +29,13 @@ BASE = f"https://{HOST}"
 ARTICLE = f"{BASE}/nieuws/kremlin-ontkent"
 
 MakeFetcher = Callable[..., Fetcher]
+
+
+class FakeClock(Protocol):  # the conftest fixture's type
+    now: float
+    sleeps: list[float]
+
+
 Page = Callable[..., httpx.Response]
 
 
@@ -220,7 +228,7 @@ async def test_robots_redirect_off_host_is_not_followed_and_means_unavailable(
 
 
 async def test_crawl_delay_raises_the_per_host_delay(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     robots(router, "User-agent: *\nCrawl-delay: 10\n")
     starts: list[float] = []
@@ -240,7 +248,7 @@ async def test_crawl_delay_raises_the_per_host_delay(
 
 
 async def test_crawl_delay_below_delay_s_does_not_lower_it(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     robots(router, "User-agent: *\nCrawl-delay: 1\n")
     router.get(url__regex=rf"{BASE}/nieuws/.*").mock(return_value=page())
@@ -255,7 +263,7 @@ async def test_crawl_delay_below_delay_s_does_not_lower_it(
 
 
 async def test_per_host_delay_between_request_starts(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     starts: list[float] = []
 
@@ -272,7 +280,7 @@ async def test_per_host_delay_between_request_starts(
 
 
 async def test_delay_zero_never_sleeps(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     router.get(url__regex=rf"{BASE}/nieuws/.*").mock(return_value=page())
     async with make_fetcher(delay_s=0) as fetcher:
@@ -281,7 +289,7 @@ async def test_delay_zero_never_sleeps(
 
 
 async def test_hosts_do_not_wait_for_each_other(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     router.get("https://other.test/robots.txt").mock(return_value=httpx.Response(404))
     router.get(ARTICLE).mock(return_value=page())
@@ -316,7 +324,7 @@ async def test_at_most_concurrency_requests_in_flight(
 
 
 async def test_500_then_200_is_retried_with_backoff(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     route = router.get(ARTICLE).mock(side_effect=[httpx.Response(500), page()])
     async with make_fetcher(delay_s=0, backoff_s=2) as fetcher:
@@ -329,7 +337,7 @@ async def test_500_then_200_is_retried_with_backoff(
 
 
 async def test_backoff_grows_exponentially(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, fake_clock: FakeClock
 ) -> None:
     router.get(ARTICLE).mock(return_value=httpx.Response(502))
     async with make_fetcher(delay_s=0, retries=3, backoff_s=1) as fetcher:
@@ -345,7 +353,7 @@ async def test_backoff_grows_exponentially(
 
 
 async def test_retries_respect_the_host_delay_too(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     router.get(ARTICLE).mock(side_effect=[httpx.Response(503), page()])
     async with make_fetcher(delay_s=3, backoff_s=0.5) as fetcher:
@@ -355,7 +363,7 @@ async def test_retries_respect_the_host_delay_too(
 
 
 async def test_429_retry_after_seconds_is_honoured(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     route = router.get(ARTICLE).mock(
         side_effect=[httpx.Response(429, headers={"retry-after": "7"}), page()]
@@ -368,7 +376,7 @@ async def test_429_retry_after_seconds_is_honoured(
 
 
 async def test_retry_after_http_date_is_honoured(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     router.get(ARTICLE).mock(
@@ -381,7 +389,7 @@ async def test_retry_after_http_date_is_honoured(
 
 
 async def test_retry_after_holds_back_other_requests_to_the_host(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
 ) -> None:
     starts: dict[str, list[float]] = {"a": [], "b": []}
     answers = {"a": [httpx.Response(429, headers={"retry-after": "20"}), page()], "b": [page()]}
@@ -401,7 +409,7 @@ async def test_retry_after_holds_back_other_requests_to_the_host(
 
 
 async def test_retry_after_beyond_the_cap_gives_up_at_once(
-    router: respx.MockRouter, make_fetcher: MakeFetcher, fake_clock
+    router: respx.MockRouter, make_fetcher: MakeFetcher, fake_clock: FakeClock
 ) -> None:
     route = router.get(ARTICLE).mock(
         return_value=httpx.Response(429, headers={"retry-after": "3600"})

@@ -117,5 +117,5 @@ def test_which_failures_are_retried(cls: type[Exception], retryable: bool) -> No
 def test_timeout_error_from_the_overall_deadline_is_retryable_and_translated() -> None:
     error = translate_error(TimeoutError(), URL)
     assert is_retryable_error(TimeoutError())
-    assert "timeout" in str(error)
+    assert "timed out" in str(error)
     assert type(error) is FetchError

@@ -14,7 +14,7 @@ import gzip
 import socket
 import struct
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -70,7 +70,7 @@ async def not_found(request: Request, writer: asyncio.StreamWriter) -> bool:
 class LocalServer:
     """``async with LocalServer({"/path": handler}) as server``: serves on 127.0.0.1:<port>."""
 
-    routes: dict[str, Handler]
+    routes: Mapping[str, Handler]
     requests: list[Request] = field(default_factory=list)
     connections: int = 0
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -98,7 +98,7 @@ class LocalServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)  # type: ignore[arg-type]
+        self._tasks.add(task)
         self.connections += 1
         try:
             while True:
@@ -272,7 +272,7 @@ async def test_response_slower_than_the_timeout() -> None:
         with pytest.raises(FetchError) as info:
             await fetcher.fetch(f"{server.base}/slow")
         elapsed = time.monotonic() - started
-    assert "timed out" in str(info.value) or "timeout" in str(info.value)
+    assert "timed out" in str(info.value)
     assert server.hits("/slow") == 2
     assert elapsed < 3
 
@@ -291,7 +291,7 @@ async def test_trickling_body_hits_the_overall_deadline() -> None:
         fetcher_for(server, timeout_s=0.5, retries=0) as fetcher,
     ):
         started = time.monotonic()
-        with pytest.raises(FetchError, match="timeout"):
+        with pytest.raises(FetchError, match=r"timed out \(limit 0.5 s\)"):
             await fetcher.fetch(f"{server.base}/trickle")
         assert time.monotonic() - started < 3
 

@@ -138,7 +138,9 @@ def import_(
 @app.command()
 @handle_errors
 def search(
-    query: Annotated[str | None, typer.Argument(help="Words to find (all must occur).")] = None,
+    words: Annotated[
+        list[str] | None, typer.Argument(help="Words to find (all must occur).", show_default=False)
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     place: PlaceOption = None,
@@ -163,6 +165,7 @@ def search(
     if chosen not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("use table, json, jsonl or csv", param_hint="--format")
     with Archive.open(db) as archive:
+        query = " ".join(words or ()) or None
         stories = archive.search(_query(query, since, until, place, agency, section, limit))
     if chosen == "table":
         typer.echo(_table(stories) if stories else "no stories found")
@@ -227,7 +230,9 @@ def show(
 @app.command()
 @handle_errors
 def export(
-    query: Annotated[str | None, typer.Argument(help="Only stories with these words.")] = None,
+    words: Annotated[
+        list[str] | None, typer.Argument(help="Only stories with these words.", show_default=False)
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     place: PlaceOption = None,
@@ -245,7 +250,7 @@ def export(
     """
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
-    q = _query(query, since, until, place, agency, section, None)
+    q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
     with Archive.open(db) as archive:
         if output is None:
             write_stories(archive.iter_stories(q), sys.stdout, fmt)

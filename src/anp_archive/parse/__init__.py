@@ -21,12 +21,12 @@ from anp_archive.errors import (
     NotANewsPageError,
     ParseError,
 )
-from anp_archive.models import Lead, Page, TickerItem
+from anp_archive.models import Page
 from anp_archive.parse.ages import read_age, to_amsterdam
 from anp_archive.parse.decode import decode, repair_mojibake
 from anp_archive.parse.html import parse_html_tree
 from anp_archive.parse.links import absolute_url, extract_links
-from anp_archive.parse.structure import Meta, build_page
+from anp_archive.parse.structure import Line, build_page
 from anp_archive.parse.text import text_lines
 
 __all__ = ["PARSER_VERSION", "extract_links", "parse_page", "read_age"]
@@ -115,29 +115,15 @@ def _parse(
         fetched_at = to_amsterdam(fetched_at)  # naive: Amsterdam wall time
     is_html = format == "html" or (format == "auto" and _looks_html(text))
     if not is_html:
-        lines = text_lines(text)
-        if not lines:
+        texts = text_lines(text)
+        if not texts:
             raise EmptyInputError("input is empty")
-        return build_page(lines, url=url, fetched_at=fetched_at, meta=None)
+        return build_page([Line(t) for t in texts], url=url, fetched_at=fetched_at, meta=None,
+                          base_url=url)
     lines, meta = parse_html_tree(text, hints)
     if not lines:
         raise NotANewsPageError("the HTML holds no text; is this an ANP news page?")
     base = url or (absolute_url(meta.url, None) if meta.url else None)
-    page = build_page(lines, url=base, fetched_at=fetched_at, meta=meta)
-    if not page.ticker or not any(item.url for item in page.ticker):
-        return page
-    ticker = tuple(_absolute_item(item, base) for item in page.ticker)
-    return Page(url=page.url, fetched_at=page.fetched_at, section=page.section, lead=page.lead,
-                ticker=ticker, latest=page.latest)
+    return build_page(lines, url=base, fetched_at=fetched_at, meta=meta, base_url=base)
 
 
-def _absolute_item(item: TickerItem, base: str | None) -> TickerItem:
-    if not item.url:
-        return item
-    url = absolute_url(item.url, base) if base else item.url
-    return TickerItem(title=item.title, dateline=item.dateline, text=item.text, age=item.age,
-                      published_earliest=item.published_earliest,
-                      published_latest=item.published_latest, url=url)
-
-
-_ = Lead  # re-exported type used in annotations by callers

@@ -53,8 +53,9 @@ _SENTENCE_END = ("." , "!", "?", '"', "”", "'", "’", "…", ")", "»")
 
 
 def _place_ok(place: str) -> bool:
-    letters = sum(1 for ch in place if ch.isalpha())
-    return letters >= 2 and len(place) <= 80 and place == place.upper()
+    # The pattern admits only upper-case letters; what is left to check is the length
+    # (and letters such as "ß" whose upper case differs).
+    return 2 <= len(place) <= 80 and place == place.upper()
 
 
 def _agencies(raw: str) -> tuple[str, ...] | None:
@@ -66,8 +67,25 @@ def _agencies(raw: str) -> tuple[str, ...] | None:
 
 def match_dateline(line: str) -> tuple[Dateline, str] | None:
     """``(Dateline, text after the dash)`` when ``line`` opens with a dateline, else None."""
-    first = line[:1]
-    if not first or not (first.isupper() or first in "'’"):
+    if not line[:2].isupper():
+        return None
+    found = _CACHE.get(line, _MISS)
+    if found is _MISS:
+        if len(_CACHE) >= 4096:
+            _CACHE.clear()
+        found = _CACHE[line] = _match_dateline(line)
+    return found  # type: ignore[return-value]
+
+
+# A page tests the same line several times (gluing, merging, classifying), and ticker items
+# recur on many pages; results are immutable, so a small memo is safe.
+_MISS = object()
+_CACHE: dict[str, object] = {}
+
+
+def _match_dateline(line: str) -> tuple[Dateline, str] | None:
+    # Cheap refusal first: almost every line that is not a dateline starts "De", "Het", ...
+    if not line[:2].isupper():
         return None
     m = _WITH_AGENCIES.match(line)
     if m is not None:
@@ -79,7 +97,7 @@ def match_dateline(line: str) -> tuple[Dateline, str] | None:
     if m is not None:
         place = " ".join(m.group("place").split())
         text = m.group("text").strip()
-        if _place_ok(place) and sum(1 for ch in place if ch.isalpha()) >= 3 and _sentence(text):
+        if len(place) >= 3 and _place_ok(place) and _sentence(text):
             return Dateline(place=place, agencies=()), text
     return None
 

@@ -35,7 +35,11 @@ _CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u
          "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
          "\u2039\u203a\u20ac\u2122]")
 _MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
-_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+# Bytes that no text document contains (C0 controls other than tab, LF, FF, CR, ESC).
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32)])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -43,7 +47,8 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if head.startswith(_BINARY_SIGNATURES) or b"\x00" in head:
         return True
-    return len(_CONTROL.findall(head)) > max(4, len(head) // 50)
+    controls = len(head.translate(None, _NOT_CONTROL))
+    return controls > max(4, len(head) // 50)
 
 
 def _codec(name: str | None) -> str | None:
@@ -88,17 +93,19 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     if looks_binary(data):
         raise NotANewsPageError("input is binary, not an HTML or text page")
     declared = _codec(encoding)
-    if declared is None:
-        m = _META_CHARSET.search(data, 0, 4096)
-        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
     if declared in (None, "utf-8", "cp1252"):
-        # UTF-8 first: valid multi-byte UTF-8 is never an accident, even when the
-        # server claims latin-1.
+        # UTF-8 first: valid multi-byte UTF-8 is never an accident, even when a server or
+        # a <meta> claims latin-1; and for pure ASCII every declaration agrees.
         try:
             return repair_mojibake(data.decode("utf-8"))
         except UnicodeDecodeError:
             pass
-        return repair_mojibake(data.decode("cp1252", errors="replace"))
+        if declared is None:
+            m = _META_CHARSET.search(data, 0, 4096)
+            declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+        if declared in (None, "utf-8", "cp1252"):
+            # Declared (or assumed) UTF-8 that is not: windows-1252 is the usual truth.
+            return repair_mojibake(data.decode("cp1252", errors="replace"))
     try:
         return data.decode(declared)
     except (UnicodeError, LookupError):

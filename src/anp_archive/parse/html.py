@@ -23,7 +23,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from anp_archive.parse.ages import to_amsterdam
 from anp_archive.parse.structure import Line, Meta
-from anp_archive.parse.text import INVISIBLE
 
 __all__ = ["linearise", "parse_html_tree"]
 
@@ -161,7 +160,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     for node in root.traverse(include_text=True):
         if ends and node.mem_id == ends[-1]:
             nid = ends[-1]
-            while ends and ends[-1] == nid:
+            while ends and ends[-1] == nid:  # several elements can end at the same node
                 ends.pop()
                 action, saved = actions.pop()
                 if action == _A_BLOCK:
@@ -184,10 +183,12 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text:
+            if text and not text.isspace():
                 parts.append(text)
-                if href is not None and line_href is None and not text.isspace():
+                if href is not None and line_href is None:
                     line_href = href
+            elif parts:
+                parts.append(" ")  # the space between two inline elements is a word break
             continue
         kind = kinds.get(tag)
         if kind is None:
@@ -262,8 +263,6 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
         text = " ".join("".join(parts).split())
         if text:
             append(Line(text, line_href, block_tag, tuple(path)))
-    if any(INVISIBLE.search(line.text) for line in lines):
-        lines = [ln._replace(text=" ".join(INVISIBLE.sub("", ln.text).split())) for ln in lines]
     return lines
 
 

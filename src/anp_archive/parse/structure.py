@@ -20,6 +20,8 @@ from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
 from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
 from anp_archive.parse.ages import AMSTERDAM, is_age_label, read_age, to_amsterdam
 from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
+from anp_archive.parse.links import absolute_url
+from anp_archive.parse.text import INVISIBLE
 
 __all__ = ["Line", "Meta", "build_page"]
 
@@ -103,7 +105,7 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                     out.append(line._replace(text=age, href=None))
                     text = rest
                     line = line._replace(text=rest)
-        elif "geleden" in text[:48]:
+        elif text.find("geleden", 0, 48) >= 0:
             # An age we cannot read, glued all the same: "enige tijd geledenLONDEN (ANP) - ..."
             cut = text.index("geleden") + 7
             age, rest = text[:cut].strip(), text[cut:].strip()
@@ -111,7 +113,7 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=age, href=None))
                 text = rest
                 line = line._replace(text=rest)
-        if text[-1:] in "nNtT" and " " in text[-20:]:
+        if text[-1:] in "nNtT" and text.find(" ", -20) >= 0:
             m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
             if m is not None and m.start() > 0:
                 before = text[: m.start()]
@@ -219,6 +221,7 @@ def build_page(
     url: str | None,
     fetched_at: datetime | None,
     meta: Meta | None = None,
+    base_url: str | None = None,
 ) -> Page:
     """Find lead, ticker and latest list in ``raw_lines``.
 
@@ -226,7 +229,12 @@ def build_page(
         NotANewsPageError: no dateline and no ``Net binnen`` list anywhere.
     """
     meta = meta or Meta()
-    lines = _merge_split_datelines(_split_glued([ln for ln in raw_lines if ln.text]))
+    lines = [
+        ln if INVISIBLE.search(ln.text) is None
+        else ln._replace(text=" ".join(INVISIBLE.sub("", ln.text).split()))
+        for ln in raw_lines
+    ]
+    lines = _merge_split_datelines(_split_glued([ln for ln in lines if ln.text]))
     n = len(lines)
     kinds = [_BREAK if ln.tag == "hr" else _classify(ln.text) for ln in lines]
     datelines: dict[int, tuple[Dateline, str]] = {}
@@ -294,7 +302,7 @@ def build_page(
             age=it.age,
             published_earliest=(b := read_age(it.age, fetched_at) if it.age else (None, None))[0],
             published_latest=b[1],
-            url=it.href,
+            url=_absolute(it.href, base_url) if it.href else None,
         )
         for it in ticker
     )
@@ -302,6 +310,12 @@ def build_page(
         raise NotANewsPageError("no lead story or ticker item found; is this an ANP news page?")
     return Page(url=url, fetched_at=fetched_at, section=section, lead=lead, ticker=items,
                 latest=tuple(latest))
+
+
+def _absolute(href: str, base: str | None) -> str | None:
+    if href.startswith(("https://", "http://")):
+        return href.split("#", 1)[0] if "#" in href else href
+    return absolute_url(href, base) if base else href
 
 
 def _find_lead(order: list[int], kinds: list[int], meer: int | None) -> int | None:

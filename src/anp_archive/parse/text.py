@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from anp_archive.parse.structure import Line
 
 __all__ = ["INVISIBLE", "normalise", "text_lines"]
 
@@ -25,8 +24,8 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def text_lines(text: str) -> list[Line]:
+def text_lines(text: str) -> list[str]:
     """The non-empty, normalised lines of a text rendering."""
     if INVISIBLE.search(text) is not None:
         text = INVISIBLE.sub("", text)
-    return [Line(t) for raw in text.splitlines() if (t := " ".join(raw.split()))]
+    return [t for raw in text.splitlines() if (t := " ".join(raw.split()))]

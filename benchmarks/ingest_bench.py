@@ -1,0 +1,277 @@
+"""Ingest benchmark: how fast pages go into the archive, and what it costs in memory.
+
+Generates N synthetic, varied pages (default 10,000): each has its own lead story and a
+ticker of 10 items drawn from a sliding window of shared stories, as on the real sites,
+where one wire item shows up on dozens of pages with a growing age. Pages are generated
+lazily, so memory does not grow with N. Prints, measured in one run:
+
+- import pages/s into SQLite (``Archive.ingest``: capture + stories + sightings, one
+  transaction per page), and the ratio to plain ``sqlite3`` ``executemany`` of the same
+  number of story and sighting rows (one transaction; and one commit per page);
+- re-import of the same pages: the speed-up and the number of new rows (must be 0);
+- peak RSS of an import of N=1,000 vs N=10,000 pages (each in its own subprocess);
+- ``search`` median latency over 100,000 stories;
+- the same import figures on PostgreSQL, when a server is reachable.
+
+Usage: python benchmarks/ingest_bench.py [--pages 10000] [--pg-url URL] [--skip-search]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from anp_archive.models import Capture, Dateline, Lead, Page, TickerItem
+from anp_archive.store import Archive, SearchQuery
+
+T0 = datetime(2026, 1, 1, 6, 0, tzinfo=UTC)
+PARSER_VERSION = "bench"
+PLACES = ["DEN HAAG", "AMSTERDAM", "WASHINGTON", "MOSKOU", "KYIV", "BRUSSEL", "PARIJS",
+          "NEW YORK", "'S-HERTOGENBOSCH", "SÃO PAULO", "BERLIJN", "LONDEN", "ROTTERDAM",
+          "PYONGYANG", "BRASILIA", "GAZA", "TOKIO", "MADRID"]
+AGENCIES = [("ANP",), ("ANP", "AFP"), ("ANP", "RTR"), ("ANP", "DPA"), ("ANP", "BLOOMBERG")]
+SECTIONS = ["Buitenland", "Binnenland", "Economie", "Sport", "Politiek"]
+OPENINGS = [
+    "De Amerikaanse president Donald Trump heeft",
+    "Het kabinet heeft",
+    "De Oekraïense president Volodymyr Zelensky heeft",
+    "De politie heeft",
+    "Een woordvoerder van het ministerie zegt dat",
+    "Bij een ongeluk op de snelweg",
+]
+WORDS = ("oorlog vrede verkiezing regering begroting staking rechter vonnis brand explosie "
+         "akkoord onderhandelingen minister premier parlement storm overstroming beurs "
+         "rente inflatie energie gasprijs klimaat stikstof asiel grens leger drone raket "
+         "ziekenhuis school universiteit voetbal wielrennen schaatsen kampioen record "
+         "Oekraïne Rusland Europa Amerika China Israël Frankrijk Duitsland Brazilië "
+         "protest demonstratie onderzoek rapport aanslag sancties olie tarieven").split()
+TICKER_LEN = 10
+WINDOW = 40  # shared stories visible at once
+
+
+def _text(rng: random.Random, n: int) -> str:
+    opening = rng.choice(OPENINGS) if rng.random() < 0.4 else "Volgens ingewijden is"
+    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(18, 30)))
+    return f"{opening} {body} (bericht {n})."
+
+
+def _age(fetched_at: datetime, published: datetime) -> tuple[str, datetime, datetime]:
+    minutes = max(0, int((fetched_at - published).total_seconds() // 60))
+    if minutes < 60:
+        return (f"{minutes} minuten geleden", fetched_at - timedelta(minutes=minutes + 1),
+                fetched_at - timedelta(minutes=minutes))
+    hours = minutes // 60
+    return (f"{hours} uur geleden", fetched_at - timedelta(hours=hours + 1),
+            fetched_at - timedelta(hours=hours))
+
+
+def _shared(j: int) -> tuple[str, tuple[str, ...], str, datetime]:
+    rng = random.Random(j * 7919)
+    return (rng.choice(PLACES), rng.choice(AGENCIES), _text(rng, j), T0 + timedelta(minutes=2 * j))
+
+
+def pages(n: int, *, fresh_ticker: bool = False, seed: int = 1) -> Iterator[tuple[Capture, Page]]:
+    """N (capture, page) pairs; ``fresh_ticker`` makes every ticker item a new story."""
+    for p in range(n):
+        rng = random.Random(seed * 1_000_003 + p)
+        fetched_at = T0 + timedelta(minutes=2 * (p // 3) + 5, seconds=p % 3)
+        section = rng.choice(SECTIONS)
+        place = rng.choice(PLACES)
+        title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
+        lead = Lead(title, Dateline(place, rng.choice(AGENCIES)),
+                    (_text(rng, -p - 1), _text(rng, p), _text(rng, p + 1)),
+                    fetched_at - timedelta(minutes=rng.randint(1, 90)))
+        ticker: list[TickerItem] = []
+        for k in range(TICKER_LEN):
+            if fresh_ticker:
+                j = 10_000_000 + p * TICKER_LEN + k
+                t_place, agencies, text, _ = _shared(j)
+                published = fetched_at - timedelta(minutes=rng.randint(0, 600))
+            else:
+                j = max(0, p // 3 - rng.randint(0, WINDOW))
+                t_place, agencies, text, published = _shared(j)
+            age, earliest, latest = _age(fetched_at, min(published, fetched_at))
+            ticker.append(TickerItem(None, Dateline(t_place, agencies), text, age, earliest,
+                                     latest, f"https://bench.example/nieuws/{j}"))
+        page = Page(f"https://bench.example/nieuws/p{p}", fetched_at, section, lead, tuple(ticker))
+        body = repr(page).encode("utf-8")
+        yield Capture(page.url, fetched_at, 200, body), page
+
+
+def import_pages(archive: Archive, n: int, **kw: bool) -> tuple[float, int, int, int]:
+    """(seconds, pages ingested, new stories, new sightings), as ``anp-archive import`` does."""
+    stories = sightings = done = 0
+    start = time.perf_counter()
+    for capture, page in pages(n, **kw):
+        if archive.is_parsed(capture.sha256, PARSER_VERSION):
+            continue
+        result = archive.ingest(capture, page, parser_version=PARSER_VERSION)
+        stories += result.new_stories
+        sightings += result.new_sightings
+        done += 1
+    return time.perf_counter() - start, done, stories, sightings
+
+
+def baseline_sqlite(path: Path, n_pages: int, n_stories: int, n_sightings: int) -> tuple[float, float]:
+    """Plain sqlite3 executemany of the same rows: (one transaction, one commit per page)."""
+    results = []
+    for per_page in (False, True):
+        target = path.with_suffix(f".{int(per_page)}.sqlite")
+        conn = sqlite3.connect(target, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE stories (id INTEGER PRIMARY KEY, place TEXT, agencies TEXT, "
+                     "title TEXT, lede TEXT, body TEXT, fingerprint TEXT)")
+        conn.execute("CREATE INDEX ix_fp ON stories (fingerprint)")
+        conn.execute("CREATE TABLE sightings (id INTEGER PRIMARY KEY, story_id INTEGER, "
+                     "capture INTEGER, role TEXT, position INTEGER, age TEXT, seen_at TEXT)")
+        conn.execute("CREATE INDEX ix_story ON sightings (story_id)")
+        text = "x" * 200
+        story_rows = [(i, "KYIV", "ANP/AFP", "titel", text, text * 3,
+                       hashlib.sha256(str(i).encode()).hexdigest()[:40]) for i in range(n_stories)]
+        sighting_rows = [(i, i % max(1, n_stories), i // 11, "ticker", i % 11, "1 uur geleden",
+                          "2026-01-01 12:00:00") for i in range(n_sightings)]
+        start = time.perf_counter()
+        if per_page:
+            s_per = max(1, n_stories // n_pages)
+            g_per = max(1, n_sightings // n_pages)
+            for p in range(n_pages):
+                conn.execute("BEGIN")
+                conn.executemany("INSERT INTO stories VALUES (?,?,?,?,?,?,?)",
+                                 story_rows[p * s_per:(p + 1) * s_per])
+                conn.executemany("INSERT INTO sightings VALUES (?,?,?,?,?,?,?)",
+                                 sighting_rows[p * g_per:(p + 1) * g_per])
+                conn.execute("COMMIT")
+        else:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO stories VALUES (?,?,?,?,?,?,?)", story_rows)
+            conn.executemany("INSERT INTO sightings VALUES (?,?,?,?,?,?,?)", sighting_rows)
+            conn.execute("COMMIT")
+        results.append(time.perf_counter() - start)
+        conn.close()
+    return results[0], results[1]
+
+
+def child_rss(n: int) -> None:
+    """Subprocess entry: import N pages into a fresh SQLite file, print peak RSS in KiB."""
+    with tempfile.TemporaryDirectory() as tmp, Archive.open(f"sqlite:///{tmp}/rss.sqlite") as a:
+        import_pages(a, n)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _rss_of(n: int) -> int:
+    out = subprocess.run([sys.executable, __file__, "--child-rss", str(n)], check=True,
+                         capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def bench_import(label: str, url: str, n: int) -> tuple[float, int, int]:
+    with Archive.open(url) as archive:
+        secs, done, stories, sightings = import_pages(archive, n)
+        print(f"[{label}] import: {done} pages in {secs:.1f} s = {done / secs:,.0f} pages/s "
+              f"({stories} stories, {sightings} sightings)")
+        again, redone, s2, g2 = import_pages(archive, n)
+        print(f"[{label}] re-import: {again:.2f} s = {n / again:,.0f} pages/s, "
+              f"{secs / again:.1f}x faster, {redone} pages stored again, "
+              f"{s2 + g2} new rows")
+    return secs, stories, sightings
+
+
+def bench_search(tmp: Path, total: int) -> None:
+    url = f"sqlite:///{tmp / 'search.sqlite'}"
+    n_pages = total // (TICKER_LEN + 1) + 1
+    with Archive.open(url) as archive:
+        start = time.perf_counter()
+        import_pages(archive, n_pages, fresh_ticker=True)
+        stories = archive.stats().stories
+        print(f"[search] built {stories:,} stories in {time.perf_counter() - start:.0f} s")
+        rng = random.Random(5)
+        queries = []
+        for i in range(200):
+            kind = i % 4
+            if kind == 0:
+                queries.append(SearchQuery(text=rng.choice(WORDS), limit=20))
+            elif kind == 1:
+                queries.append(SearchQuery(text=f"{rng.choice(WORDS)} {rng.choice(WORDS)}", limit=20))
+            elif kind == 2:
+                queries.append(SearchQuery(text=rng.choice(WORDS), place=rng.choice(PLACES), limit=20))
+            else:
+                queries.append(SearchQuery(agency="RTR", section=rng.choice(SECTIONS), limit=20))
+        archive.search(queries[0])
+        timings = []
+        for q in queries:
+            t = time.perf_counter()
+            archive.search(q)
+            timings.append((time.perf_counter() - t) * 1000)
+        print(f"[search] median {statistics.median(timings):.1f} ms, p95 "
+              f"{sorted(timings)[int(len(timings) * 0.95)]:.1f} ms over {len(queries)} queries "
+              f"on {stories:,} stories (target < 50 ms)")
+
+
+def bench_postgres(pg_url: str, n: int) -> None:
+    try:
+        import psycopg
+    except ImportError:
+        print("[postgresql] skipped: psycopg not installed")
+        return
+    admin = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    name = f"anp_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        print(f"[postgresql] skipped: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        return
+    base = admin.rsplit("/", 1)[0]
+    try:
+        bench_import("postgresql", f"{base}/{name}", n)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--search-stories", type=int, default=100_000)
+    parser.add_argument("--pg-url", default=os.environ.get(
+        "ANP_ARCHIVE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--skip-search", action="store_true")
+    parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_rss:
+        child_rss(args.child_rss)
+        return
+    n = args.pages
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        secs, stories, sightings = bench_import("sqlite", f"sqlite:///{tmp / 'bench.sqlite'}", n)
+        one_tx, per_page = baseline_sqlite(tmp / "baseline", n, stories, sightings)
+        print(f"[sqlite] plain sqlite3 executemany of {stories} stories + {sightings} sightings: "
+              f"{one_tx:.2f} s in one transaction (ratio {secs / one_tx:.1f}), "
+              f"{per_page:.2f} s with a commit per page (ratio {secs / per_page:.1f}; target <= 3)")
+        if not args.skip_rss:
+            small, large = _rss_of(1_000), _rss_of(10_000)
+            print(f"[rss] peak RSS N=1,000: {small / 1024:.1f} MiB, N=10,000: {large / 1024:.1f} MiB,"
+                  f" ratio {large / small:.2f} (target <= 1.2)")
+        if not args.skip_search:
+            bench_search(tmp, args.search_stories)
+    bench_postgres(args.pg_url, n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""`anp-archive search`: full text with filters, newest first; table, JSON, JSON Lines, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from anp_archive.cli import app
+from anp_archive.store import Archive
+from conftest import SEED
+
+
+@pytest.fixture
+def seeded(db_url: str) -> str:
+    result = CliRunner().invoke(
+        app, ["import", str(SEED), "--fetched-at", "2026-01-01T12:00+01:00", "--db", db_url],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    return db_url
+
+
+def test_search_json_in_a_pipe_newest_first(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", "--db", seeded], catch_exceptions=False)
+    assert result.exit_code == 0
+    stories = json.loads(result.stdout)
+    assert len(stories) == 8
+    times = [s["published_at"] or s["published_latest"] or s["first_seen_at"] for s in stories]
+    assert times == sorted(times, reverse=True)
+    assert stories[0]["place"] == "MOSKOU"
+
+
+def test_search_words_and_filters(seeded: str) -> None:
+    def places(*args: str) -> list[str]:
+        result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return [s["place"] for s in json.loads(result.stdout)]
+
+    assert places("Kim", "Jong-un") == ["PYONGYANG"]
+    assert places("--place", "washington", "--agency", "RTR") == ["WASHINGTON"]
+    assert places("Trump", "--agency", "AFP", "--limit", "1") == ["WASHINGTON"]
+    assert places("--section", "Binnenland") == []
+    assert places("--until", "2025-12-31") == []
+    assert len(places("--since", "2026-01-01")) == 8
+
+
+def test_search_finds_words_without_their_accents_on_sqlite(sqlite_url: str) -> None:
+    CliRunner().invoke(app, ["import", str(SEED), "--db", sqlite_url], catch_exceptions=False)
+    result = CliRunner().invoke(app, ["search", "Oekraine", "--db", sqlite_url, "--format", "jsonl"])
+    assert result.exit_code == 0
+    places = {json.loads(line)["place"] for line in result.stdout.splitlines()}
+    assert {"MOSKOU", "PYONGYANG", "KYIV"} <= places
+
+
+def test_search_table_and_csv_formats(seeded: str) -> None:
+    table = CliRunner().invoke(app, ["search", "Kremlin", "--format", "table", "--db", seeded])
+    assert table.exit_code == 0
+    header, row = table.stdout.splitlines()
+    assert header.split() == ["ID", "TIME", "PLACE", "AGENCIES", "TITLE", "/", "LEDE"]
+    assert "MOSKOU" in row and "Kremlin ontkent telefoongesprek" in row
+    out = CliRunner().invoke(app, ["search", "Kremlin", "--format", "csv", "--db", seeded])
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [r["place"] for r in rows] == ["MOSKOU"]
+    empty = CliRunner().invoke(app, ["search", "zzzonbekend", "--format", "table", "--db", seeded])
+    assert empty.stdout == "no stories found\n"
+
+
+def test_search_bad_options_are_usage_errors(sqlite_url: str) -> None:
+    assert CliRunner().invoke(app, ["search", "--format", "xml", "--db", sqlite_url]).exit_code == 2
+    assert CliRunner().invoke(app, ["search", "--since", "morgen", "--db", sqlite_url]).exit_code == 2
+    assert CliRunner().invoke(app, ["search", "--limit", "0", "--db", sqlite_url]).exit_code == 2
+
+
+def test_search_on_an_empty_archive(sqlite_url: str) -> None:
+    result = CliRunner().invoke(app, ["search", "iets", "--db", sqlite_url])
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    with Archive.open(sqlite_url) as archive:
+        assert archive.search() == []

@@ -1,0 +1,36 @@
+"""`anp-archive stats`: counts by day, section, agency; captures; runs; database size."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from typer.testing import CliRunner
+
+from anp_archive.cli import app
+from anp_archive.store import Archive
+from conftest import SEED
+
+
+def test_stats_json(db_url: str) -> None:
+    CliRunner().invoke(app, ["import", str(SEED), "--fetched-at", "2026-01-01T12:00+01:00",
+                             "--db", db_url], catch_exceptions=False)
+    with Archive.open(db_url) as archive:
+        run = archive.start_run("zeelandnet", datetime(2026, 1, 1, 11, tzinfo=UTC))
+        archive.finish_run(run, finished_at=datetime(2026, 1, 1, 11, 1, tzinfo=UTC), exit_code=0,
+                           counts={"pages": 3})
+    result = CliRunner().invoke(app, ["stats", "--db", db_url], catch_exceptions=False)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["stories"], data["sightings"], data["captures"], data["runs"]) == (8, 8, 1, 1)
+    assert data["by_section"] == {"Buitenland": 8}
+    assert data["by_agency"]["ANP"] == 8
+    assert sum(data["by_day"].values()) == 8
+    assert data["database_bytes"] > 0
+    assert data["recent_runs"][0]["counts"] == {"pages": 3}
+
+
+def test_stats_text(sqlite_url: str) -> None:
+    result = CliRunner().invoke(app, ["stats", "--format", "text", "--db", sqlite_url])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "stories: 0 (0 revisions, 0 with contradicting times)"
