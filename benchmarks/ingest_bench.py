@@ -52,12 +52,7 @@ OPENINGS = [
     "Een woordvoerder van het ministerie zegt dat",
     "Bij een ongeluk op de snelweg",
 ]
-WORDS = ("oorlog vrede verkiezing regering begroting staking rechter vonnis brand explosie "
-         "akkoord onderhandelingen minister premier parlement storm overstroming beurs "
-         "rente inflatie energie gasprijs klimaat stikstof asiel grens leger drone raket "
-         "ziekenhuis school universiteit voetbal wielrennen schaatsen kampioen record "
-         "Oekraïne Rusland Europa Amerika China Israël Frankrijk Duitsland Brazilië "
-         "protest demonstratie onderzoek rapport aanslag sancties olie tarieven").split()
+WORDS = ["oorlog", "vrede", "verkiezing", "regering", "begroting", "staking", "rechter", "vonnis", "brand", "explosie", "akkoord", "onderhandelingen", "minister", "premier", "parlement", "storm", "overstroming", "beurs", "rente", "inflatie", "energie", "gasprijs", "klimaat", "stikstof", "asiel", "grens", "leger", "drone", "raket", "ziekenhuis", "school", "universiteit", "voetbal", "wielrennen", "schaatsen", "kampioen", "record", "Oekraïne", "Rusland", "Europa", "Amerika", "China", "Israël", "Frankrijk", "Duitsland", "Brazilië", "protest", "demonstratie", "onderzoek", "rapport", "aanslag", "sancties", "olie", "tarieven"]
 TICKER_LEN = 10
 WINDOW = 40  # shared stories visible at once
 

@@ -313,3 +313,64 @@ def test_charset_of(header: str | None, expected: str | None) -> None:
     capture = Capture(url=None, fetched_at=datetime.now(UTC), status=200, body=b"x",
                       headers=headers)
     assert charset_of(capture) == expected
+
+
+def _mini_site(root: Path, pages: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    for path, html in pages.items():
+        file = root / f"{path.strip('/')}.html"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(html, encoding="utf-8")
+    return root
+
+
+def _ticker_page(items: list[tuple[str, str]], *, lead: str = "") -> str:
+    lis = "".join(
+        f'<li><a href="{href}"><p>{text}</p></a><span>{n + 5} minuten geleden</span></li>'
+        for n, (href, text) in enumerate(items)
+    )
+    return (f"<html><body><main>{lead}<h2>Meer uit Regio</h2><ul>{lis}</ul></main>"
+            "</body></html>")
+
+
+def _article(title: str, dateline_text: str) -> str:
+    return _ticker_page([], lead=f"<article><h1>{title}</h1><p>{dateline_text}</p></article>")
+
+
+def test_ticker_links_are_followed_even_off_pattern(sqlite_url: str, tmp_path: Path) -> None:
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": _ticker_page([("/artikel/123/dijk-bij-goes", "GOES (ANP) - De dijk bij Goes "
+                                 "wordt versterkt, meldt het waterschap.")]),
+        "artikel/123/dijk-bij-goes": _article(
+            "Dijk bij Goes versterkt",
+            "GOES (ANP) - De dijk bij Goes wordt versterkt, meldt het waterschap."),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert "/artikel/123/dijk-bij-goes" in site.paths()
+    assert summary.exit_code == 0
+    assert ("GOES", "Dijk bij Goes versterkt") in [(p, t) for p, t, _ in _stories(sqlite_url)]
+
+
+def test_index_page_with_an_article_like_url_is_checked_every_run(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    first_item = ("/nieuws/eerste-bericht", "TERNEUZEN (ANP) - Het eerste bericht uit Terneuzen.")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body><a href="/nieuws/regio-walcheren">Walcheren</a></body></html>',
+        "nieuws/regio-walcheren": _ticker_page([first_item]),
+        "nieuws/eerste-bericht": _article("Eerste", first_item[1]),
+    })
+    _scrape(sqlite_url, SiteTransport(root=root))
+    second_item = ("/nieuws/tweede-bericht", "VEERE (ANP) - Het tweede bericht uit Veere.")
+    _mini_site(root, {
+        "nieuws/regio-walcheren": _ticker_page([second_item, first_item]),
+        "nieuws/tweede-bericht": _article("Tweede", second_item[1]),
+    })
+    site = SiteTransport(root=root)
+    again = _scrape(sqlite_url, site)
+    assert "/nieuws/regio-walcheren" in site.paths()  # not skipped as a "known article"
+    assert "/nieuws/tweede-bericht" in site.paths()
+    assert "/nieuws/eerste-bericht" not in site.paths()  # a known article is skipped
+    assert again.new_stories == 1

@@ -57,6 +57,11 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     root: ClassVar[Path]
     server_version = "anp-archive-demo/1"
+    # HTTP/1.1: connections are kept alive, as on a real site (every response has a length).
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm
+    # and delayed ACKs would add ~40 ms to every kept-alive response.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: the demo's output is the scrape summary, not an access log."""

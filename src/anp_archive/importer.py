@@ -1,15 +1,16 @@
 """Import saved pages (HTML or text files, folders, WARC files) into the archive.
 
-Each file is one capture and is parsed and stored in its own transaction, so an import
-killed half way leaves every file it finished whole and none half-stored; running it again
-skips what is already there (same bytes, same parser version) without parsing it again and
-completes the rest. A file that does not parse is reported through ``on_error`` and
-skipped; the others still import.
+Each file is one capture. Parsed pages are stored in small batches (at most ``batch_size``
+files or one second of work per transaction), so an import killed half way leaves every
+file it committed whole and none half-stored; running it again skips what is already there
+(same bytes, same parser version) without parsing it again and completes the rest. A file
+that does not parse is reported through ``on_error`` and skipped; the others still import.
 """
 
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,7 @@ __all__ = ["ImportSummary", "import_paths", "iter_files"]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 ParseFunc = Callable[..., Page]
+BATCH_SECONDS = 1.0
 ErrorCallback = Callable[[str, AnpArchiveError], None]
 
 
@@ -109,6 +111,7 @@ def import_paths(
     url: str | None = None,
     on_error: ErrorCallback | None = None,
     parser: tuple[ParseFunc, str] | None = None,
+    batch_size: int = 50,
 ) -> ImportSummary:
     """Import files and folders (recursively) into ``archive``; see the module docstring.
 
@@ -131,9 +134,27 @@ def import_paths(
         if on_error is not None:
             on_error(name, exc)
 
+    batch: list[tuple[Capture, Page]] = []
+    batch_started = time.monotonic()
+
+    def flush() -> None:
+        nonlocal batch_started
+        if batch:
+            results = archive.ingest_many(batch, parser_version=parser_version)
+            for result in results:
+                if not result.capture_new and result.new_sightings == 0:
+                    summary.skipped += 1
+                summary.new_stories += result.new_stories
+                summary.new_sightings += result.new_sightings
+                summary.new_revisions += result.new_revisions
+            batch.clear()
+        batch_started = time.monotonic()
+
     def one(name: str, capture: Capture) -> None:
         summary.files += 1
-        if archive.is_parsed(capture.sha256, parser_version):
+        if archive.is_parsed(capture.sha256, parser_version) or any(
+            capture.sha256 == queued.sha256 for queued, _ in batch
+        ):
             summary.skipped += 1
             return
         try:
@@ -146,12 +167,10 @@ def import_paths(
         except ParseError as exc:
             report(name, exc)
             return
-        result = archive.ingest(capture, page, parser_version=parser_version)
-        if not result.capture_new and result.new_sightings == 0:
-            summary.skipped += 1
-        summary.new_stories += result.new_stories
-        summary.new_sightings += result.new_sightings
-        summary.new_revisions += result.new_revisions
+        batch.append((capture, page))
+        # Small batches: one commit per batch, and a kill loses at most one batch's work.
+        if len(batch) >= batch_size or time.monotonic() - batch_started > BATCH_SECONDS:
+            flush()
 
     for path in files:
         if _is_warc(path):
@@ -170,5 +189,6 @@ def import_paths(
             report(str(path), ConfigError(f"cannot read: {exc.strerror or exc}"))
             continue
         one(str(path), Capture(url=url, fetched_at=when, status=200, body=body))
+    flush()
     return summary
 

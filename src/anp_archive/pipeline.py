@@ -15,9 +15,11 @@ stored in its own transaction: a crash or a bad page never costs the pages befor
 the next run (or ``reparse``) finishes what was left.
 
 Network waits and our own work overlap: fetches run concurrently on the event loop
-(the Fetcher enforces concurrency, robots and per-host delays), while captures, parsing
-and storing run on one worker thread. One thread keeps SQLite writes strictly serial,
-which SQLite needs anyway, and frees the loop to keep requests in flight meanwhile.
+(the Fetcher enforces concurrency, robots and per-host delays). A fetched page's links are
+extracted on a reader thread (which also answers "captured before?" and validator
+lookups) and handed straight back to the crawl, while capturing, parsing and storing the
+page run on one worker thread. One writer thread keeps SQLite writes strictly serial,
+which SQLite needs anyway, and the loop keeps requests in flight meanwhile.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from anp_archive.errors import (
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
+    NotFoundError,
     NothingFetchedError,
     ParseError,
     RedirectError,
@@ -201,6 +204,7 @@ class _Run:
         self.transport = transport
         self.summary = RunSummary(site=profile.name)
         self.pages_parsed = 0  # new bodies handed to the parser
+        self.articles_parsed = 0  # ... of which were article (not index) pages
         self.pages_readable = 0  # ... of which showed a dateline or a Net binnen list
         self.network_errors: list[FetchError] = []
         self.robots_errors: list[RobotsDisallowedError] = []
@@ -210,8 +214,15 @@ class _Run:
         # outcomes, the worker counts parse outcomes; verdict() adds them up.
         self.fetch_errors = 0
         self.same_bytes = 0
-        # One worker thread: every Archive call and every parse runs here, in order.
+        # One worker thread stores and parses, in order: SQLite takes one writer at a time
+        # anyway. Lookups (skip checks, validators) and link extraction run on a reader
+        # thread, so the next fetch never waits behind a page being stored.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-store")
+        self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-read")
+        self.frontier: deque[tuple[str, int]] = deque()
+        self.index_frontier: deque[tuple[str, int]] = deque()
+        self.seen: set[str] = set()
+        self.storing: dict[asyncio.Future[list[str]], int] = {}
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -222,6 +233,9 @@ class _Run:
     def _parse_and_store(self, capture_id: int, capture: Capture, *, is_index: bool) -> _Outcome:
         """Parse one stored capture and store the page in its own transaction."""
         outcome = _Outcome()
+        self.pages_parsed += 1
+        if not is_index:
+            self.articles_parsed += 1
         try:
             page = parse.parse_page(
                 capture.body,
@@ -234,7 +248,6 @@ class _Run:
             self.archive.mark_parse_failed(
                 capture_id, parser_version=parse.PARSER_VERSION, error=str(exc)
             )
-            self.pages_parsed += 1
             outcome.parsed = True
             if not is_index:
                 # An index page without wire items is only a list of links; an article
@@ -246,7 +259,6 @@ class _Run:
         self.summary.new_stories += result.new_stories
         self.summary.new_sightings += result.new_sightings
         self.summary.new_revisions += result.new_revisions
-        self.pages_parsed += 1
         outcome.parsed = True
         outcome.readable = _readable(page)
         if outcome.readable:
@@ -254,26 +266,40 @@ class _Run:
         outcome.links = [item.url for item in page.ticker if item.url]
         return outcome
 
-    def _capture_page(
+    def _store_page(
         self, requested: str, result: fetch.FetchResult, *, is_index: bool
-    ) -> _Outcome:
-        """Store the response first (so a crash loses nothing), then parse it."""
+    ) -> list[str]:
+        """Store the response first (so a crash loses nothing), then parse and store it.
+
+        Returns the page's ticker URLs, for discovery.
+        """
         capture = result.capture
         assert capture is not None  # only a 304 comes without one
         if result.etag or result.last_modified:
             self.archive.set_validators(requested, result.etag, result.last_modified)
         ref = self.archive.add_capture(capture)
-        links = parse.extract_links(
-            capture.body, base_url=capture.url or requested, encoding=charset_of(capture)
-        )
-        if ref.is_new:
-            self.summary.new_captures += 1
-        else:
-            # The same bytes as a page we already have: nothing new to read.
+        if not ref.is_new:
+            # The same bytes as a page we already have (and parsed: leftovers of a killed
+            # run were parsed at the start): nothing new to read.
             self.same_bytes += 1
-        outcome = self._parse_and_store(ref.id, capture, is_index=is_index)
-        outcome.links = links + outcome.links
-        return outcome
+            return []
+        self.summary.new_captures += 1
+        return self._parse_and_store(ref.id, capture, is_index=is_index).links
+
+    def _known_article(self, url: str) -> bool:
+        """True when ``url`` was captured before and is the page of a stored story.
+
+        The second test matters when an index page's URL looks like an article's: it was
+        captured, but no story has its URL, so it is checked again (conditionally) on every
+        run instead of being skipped for ever.
+        """
+        if not self.archive.has_capture_for_url(url):
+            return False
+        try:
+            self.archive.get_story(url)
+        except NotFoundError:
+            return False
+        return True
 
     def _links_from_last_capture(self, url: str) -> list[str]:
         """Links of the newest stored capture of ``url`` (after a 304), or [] without one."""
@@ -315,16 +341,19 @@ class _Run:
     def _is_index(self, url: str, depth: int) -> bool:
         return depth == 0 or self.profile.is_index(url)
 
+    async def _read(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.reader, functools.partial(func, *args, **kwargs))
+
     async def _visit(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
+        """Fetch one page; return its links at once and leave storing to the worker."""
         is_index = self._is_index(url, depth)
-        if not is_index and not self.refresh and await self._in_worker(
-            self.archive.has_capture_for_url, url
-        ):
+        if not is_index and not self.refresh and await self._read(self._known_article, url):
             return []
         etag: str | None = None
         last_modified: str | None = None
         if self._conditional(depth):
-            etag, last_modified = await self._in_worker(self.archive.get_validators, url)
+            etag, last_modified = await self._read(self.archive.get_validators, url)
         try:
             result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
         except RobotsDisallowedError as exc:
@@ -348,64 +377,86 @@ class _Run:
             if is_index:
                 # An unchanged front page may still link to section pages that changed:
                 # read its links from the capture we already have.
-                return await self._in_worker(self._links_from_last_capture, url)
+                return await self._read(self._links_from_last_capture, url)
             return []
-        outcome = await self._in_worker(self._capture_page, url, result, is_index=is_index)
+        capture = result.capture
+        # Links first, on the reader thread (pure, no database), so the next fetches can
+        # start while this page waits its turn to be stored and parsed.
+        links = await self._read(
+            parse.extract_links,
+            capture.body,
+            base_url=capture.url or url,
+            encoding=charset_of(capture),
+        )
+        store = asyncio.ensure_future(self._in_worker(self._store_page, url, result,
+                                                      is_index=is_index))
+        self.storing[store] = depth
         if result.url != url:
-            outcome.links.append(result.url)  # marks the final URL as seen
-        return outcome.links
+            self.seen.add(_normalise(result.url))  # do not fetch the redirect target again
+        return links
 
     def _wanted(self, link: str) -> bool:
         return self.profile.is_article(link) or self.profile.is_index(link)
 
+    def _enqueue(self, urls: Iterable[str], depth: int, *, trusted: bool = False) -> None:
+        """Queue new URLs on the allowed hosts that look like articles or index pages.
+
+        ``trusted`` URLs (start URLs, and the links of ticker items, which the parser
+        recognised as wire items by their content) need only be on an allowed host: a
+        site whose article URLs do not match the profile's pattern is still crawled.
+        """
+        for raw in urls:
+            url = _normalise(raw)
+            if url in self.seen or not self.profile.is_allowed(url):
+                continue
+            if not trusted and not self._wanted(url):
+                continue
+            self.seen.add(url)
+            # Index pages jump the queue: they are where the links are, so the crawl finds
+            # its work early and the last requests are articles, not a pagination chain.
+            queue = self.index_frontier if self.profile.is_index(url) else self.frontier
+            queue.append((url, depth))
+
     async def crawl(self) -> None:
+        """Recover, then fetch breadth first while the worker stores what came in."""
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
-        frontier: deque[tuple[str, int]] = deque()
-        seen: set[str] = set()
-
-        def enqueue(urls: Iterable[str], depth: int, *, force: bool = False) -> None:
-            for raw in urls:
-                url = _normalise(raw)
-                if url in seen:
-                    continue
-                if not force and not (self.profile.is_allowed(url) and self._wanted(url)):
-                    continue
-                seen.add(url)
-                frontier.append((url, depth))
-
-        enqueue(self.profile.start_urls, 0, force=True)
-        in_flight: dict[asyncio.Task[list[str]], int] = {}
-        max_in_flight = max(2, self.settings.concurrency * 2)
+        self.seen.update(_normalise(u) for u in self.profile.start_urls)
+        self.index_frontier.extend((_normalise(u), 0) for u in self.profile.start_urls)
+        visiting: dict[asyncio.Future[list[str]], int] = {}
+        max_visiting = max(2, self.settings.concurrency * 2)
+        # Pages fetched but not yet stored wait in memory; bound them (backpressure).
+        max_storing = max(4, self.settings.concurrency * 4)
         async with fetch.Fetcher(settings, transport=self.transport) as fetcher:
             try:
-                while frontier or in_flight:
+                while self.index_frontier or self.frontier or visiting or self.storing:
                     while (
-                        frontier
-                        and len(in_flight) < max_in_flight
+                        (self.index_frontier or self.frontier)
+                        and len(visiting) < max_visiting
+                        and len(self.storing) < max_storing
                         and self.scheduled < self.settings.max_pages
                     ):
-                        url, depth = frontier.popleft()
+                        url, depth = (self.index_frontier or self.frontier).popleft()
                         self.scheduled += 1
-                        task = asyncio.create_task(self._visit(fetcher, url, depth))
-                        in_flight[task] = depth
-                    if not in_flight:
+                        visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
+                    if not visiting and not self.storing:
                         break  # the page cap is reached
                     finished, _ = await asyncio.wait(
-                        in_flight, return_when=asyncio.FIRST_COMPLETED
+                        [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
                     )
                     for task in finished:
-                        depth = in_flight.pop(task)
+                        ticker = task in self.storing  # a stored page's ticker item URLs
+                        depth = self.storing.pop(task) if ticker else visiting.pop(task)
                         links = task.result()
                         if depth + 1 <= self.settings.max_depth:
-                            enqueue(links, depth + 1)
-                        else:
-                            seen.update(_normalise(link) for link in links)
+                            self._enqueue(links, depth + 1, trusted=ticker)
             finally:
-                for task in in_flight:
+                pending = [*visiting, *self.storing]
+                for task in visiting:
                     task.cancel()
-                if in_flight:
-                    await asyncio.gather(*in_flight, return_exceptions=True)
+                if pending:
+                    # Stores already handed to the worker finish (each is one transaction).
+                    await asyncio.gather(*pending, return_exceptions=True)
                 self.summary.requests = fetcher.requests_made
 
     def verdict(self) -> AnpArchiveError | None:
@@ -413,7 +464,7 @@ class _Run:
         s = self.summary
         s.errors = self.fetch_errors + s.parse_failures
         s.unchanged += self.same_bytes
-        if s.pages == 0 and s.recovered == 0:
+        if s.pages == 0:
             hosts = ", ".join(sorted({urlsplit(u).hostname or u for u in self.profile.start_urls}))
             # The fetcher reads robots.txt first; when the site cannot be reached at all that
             # is where it shows ("robots.txt ... could not be read"), per RFC 9309.
@@ -435,7 +486,9 @@ class _Run:
             s.exit_code = 4
             first = s.messages[0] if s.messages else "no page could be fetched"
             return NothingFetchedError(f"nothing could be fetched from {hosts}: {first}")
-        if self.pages_parsed > 0 and self.pages_readable == 0:
+        # One new hub page without datelines proves nothing (it may be all links); an
+        # article page, or several index pages, with no dateline anywhere does.
+        if self.pages_readable == 0 and (self.articles_parsed > 0 or self.pages_parsed > 1):
             s.exit_code = 5
             return LayoutChangedError(
                 f"{self.pages_parsed} pages fetched from {self.profile.name} but no dateline "
@@ -489,6 +542,7 @@ def scrape(
             raise
         finally:
             run.worker.shutdown(wait=True)
+            run.reader.shutdown(wait=True)
             run.summary.duration_s = time.monotonic() - started
             try:
                 archive.finish_run(

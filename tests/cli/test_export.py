@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from anp_archive.cli import app
 from anp_archive.export import CSV_COLUMNS
 from anp_archive.store import Archive
-from conftest import SEED
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
 
 
 def _seed(db: str) -> None:

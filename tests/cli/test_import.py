@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from anp_archive.cli import app
 from anp_archive.importer import import_paths
 from anp_archive.store import Archive
-from conftest import SEED
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
 
 WHEN = "2026-01-01T12:00+01:00"
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.store import Archive
-from conftest import SEED
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.store import Archive
-from conftest import SEED
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
 
 URL = "https://www.zeelandnet.nl/nieuws/kremlin-ontkent"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.store import Archive
-from conftest import SEED
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
 
 
 def test_stats_json(db_url: str) -> None:

@@ -404,3 +404,17 @@ def test_stats_counts_by_day_section_and_agency(archive: Archive) -> None:
     assert dict(stats.by_agency) == {"ANP": 2, "RTR": 1, "DPA": 1}
     assert dict(stats.by_day) == {"2026-01-01": 2}
     assert stats.database_bytes and stats.database_bytes > 0
+
+
+def test_headline_rendering_with_a_teaser_joins_its_article_by_title(archive: Archive) -> None:
+    article = _kremlin_page(T0)
+    teaser = page(None, None,
+                  tick("MOSKOU", "Peskov: verhaal van The Washington Post is pure fictie.",
+                       agencies=("ANP", "RTR"), title="Kremlin ontkent telefoongesprek",
+                       minutes=(91, 90), fetched_at=T0 + timedelta(minutes=30)),
+                  fetched_at=T0 + timedelta(minutes=30))
+    archive.ingest(capture_for(article), article, parser_version="1")
+    result = archive.ingest(capture_for(teaser), teaser, parser_version="1")
+    assert (result.new_stories, result.new_sightings, result.new_revisions) == (0, 1, 0)
+    [story] = archive.search()
+    assert story.lede == KREMLIN and story.sightings == 2

@@ -18,7 +18,7 @@ from anp_archive.parse import parse_page
 __all__ = ["parse"]
 
 
-class InputFormat(str, enum.Enum):
+class InputFormat(enum.StrEnum):
     """How to read FILE: sniffed (auto), as HTML, or as a text rendering."""
 
     auto = "auto"
@@ -62,7 +62,7 @@ def _read(file: str) -> bytes:
 def parse(
     file: Annotated[str, typer.Argument(help="Saved page (HTML or text); '-' reads stdin.",
                                         metavar="FILE", show_default=False)],
-    format: Annotated[  # noqa: A002 - the option is --format
+    format: Annotated[
         InputFormat, typer.Option("--format", help="Input format.", case_sensitive=False)
     ] = InputFormat.auto,
     url: Annotated[str | None, typer.Option(

@@ -56,7 +56,7 @@ def parse_page(
     *,
     url: str | None = None,
     fetched_at: datetime | None = None,
-    format: Format = "auto",  # noqa: A002 - the CLI option and the contract call it format
+    format: Format = "auto",
     encoding: str | None = None,
     hints: Mapping[str, str] | None = None,
 ) -> Page:
@@ -76,7 +76,7 @@ def parse_page(
                       hints=hints)
     except ParseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the contract: only ParseError escapes
+    except Exception as exc:
         # A bug, not bad input; still a ParseError so a scrape run records it and goes on.
         raise NotANewsPageError(
             f"could not parse the page ({type(exc).__name__}: {exc}); please report this"
@@ -88,7 +88,7 @@ def _parse(
     *,
     url: str | None,
     fetched_at: datetime | None,
-    format: Format,  # noqa: A002
+    format: Format,
     encoding: str | None,
     hints: Mapping[str, str] | None,
 ) -> Page:
@@ -123,7 +123,13 @@ def _parse(
     lines, meta = parse_html_tree(text, hints)
     if not lines:
         raise NotANewsPageError("the HTML holds no text; is this an ANP news page?")
-    base = url or (absolute_url(meta.url, None) if meta.url else None)
-    return build_page(lines, url=base, fetched_at=fetched_at, meta=meta, base_url=base)
+    page_url = url or (absolute_url(meta.url, None) if meta.url else None)
+    base = page_url
+    if meta.base:
+        # <base href> decides how the page's relative links resolve.
+        base = absolute_url(meta.base, page_url) if page_url else absolute_url(meta.base, None)
+        if base is not None and not base.startswith(("http://", "https://")):
+            base = page_url
+    return build_page(lines, url=page_url, fetched_at=fetched_at, meta=meta, base_url=base)
 
 

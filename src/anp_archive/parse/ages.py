@@ -13,11 +13,11 @@ for "50 minuten geleden": rounding either way could exclude the true moment.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-__all__ = ["AMSTERDAM", "AGE_LINE", "is_age_label", "read_age", "to_amsterdam"]
+__all__ = ["AGE_LINE", "AMSTERDAM", "is_age_label", "read_age", "to_amsterdam"]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -41,31 +41,37 @@ _KNOWN = re.compile(
     re.IGNORECASE,
 )
 
-# A whole line that is an age label: the known forms, or a short phrase ending in "geleden".
+# A whole line that is an age label: the known forms, or a short lower-case phrase ending in
+# "geleden" ("enige tijd geleden"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 AGE_LINE = re.compile(
-    r"(?:\d{1,9}\s*(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand"
-    r"|jaren|jaar)\s+geleden|gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven"
-    r"|(?:[^\W_]+[ .]){0,3}[^\W_]+ geleden)",
+    r"\d{1,9}\s*(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand"
+    r"|jaren|jaar)\s+geleden|gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
     re.IGNORECASE,
 )
+# Case-sensitive on purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.
+_VAGUE_AGE = re.compile(r"[a-zà-ÿ][^\W_]*(?:[ .][^\W_]+){0,3} geleden")
 
 
 def is_age_label(text: str) -> bool:
     """True when ``text`` (whitespace-normalised) is a whole age label such as ``2 uur geleden``."""
-    return len(text) <= 40 and AGE_LINE.fullmatch(text) is not None
+    if len(text) > 40:
+        return False
+    return AGE_LINE.fullmatch(text) is not None or _VAGUE_AGE.fullmatch(text) is not None
 
 
 def to_amsterdam(value: datetime) -> datetime:
     """``value`` as Europe/Amsterdam wall time; a naive value is taken to be Amsterdam time."""
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=AMSTERDAM)
-    return value.astimezone(AMSTERDAM)
+        value = value.replace(tzinfo=AMSTERDAM)
+    # Through UTC, so a wall time in the spring DST gap (02:30 on the last Sunday of March)
+    # comes out as a real instant; Python compares same-zone datetimes by wall time.
+    return value.astimezone(UTC).astimezone(AMSTERDAM)
 
 
 def _local(naive: datetime) -> datetime:
     # Re-attach the zone and normalise through UTC so a wall time that falls in the spring
     # DST gap still gets a real offset.
-    return naive.replace(tzinfo=AMSTERDAM).astimezone(timezone.utc).astimezone(AMSTERDAM)
+    return naive.replace(tzinfo=AMSTERDAM).astimezone(UTC).astimezone(AMSTERDAM)
 
 
 def _months_back(value: datetime, months: int) -> datetime:
@@ -105,7 +111,7 @@ def _read_age(label: str, fetched_at: datetime) -> tuple[datetime | None, dateti
         unit = _UNITS[match.group("unit").lower()]
         if unit in ("min", "h"):
             step = timedelta(minutes=1) if unit == "min" else timedelta(hours=1)
-            utc = now.astimezone(timezone.utc)
+            utc = now.astimezone(UTC)
             return (
                 (utc - step * (n + 1)).astimezone(AMSTERDAM),
                 (utc - step * n).astimezone(AMSTERDAM),
@@ -133,5 +139,5 @@ def _read_word(word: str, now: datetime) -> tuple[datetime | None, datetime | No
         return start, end
     if word == "nu":
         return now, now
-    utc = now.astimezone(timezone.utc)
+    utc = now.astimezone(UTC)
     return (utc - timedelta(minutes=1)).astimezone(AMSTERDAM), now

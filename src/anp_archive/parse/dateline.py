@@ -97,17 +97,23 @@ def _match_dateline(line: str) -> tuple[Dateline, str] | None:
     if m is not None:
         place = " ".join(m.group("place").split())
         text = m.group("text").strip()
-        if len(place) >= 3 and _place_ok(place) and _sentence(text):
+        if (
+            len(place) >= 3
+            and _place_ok(place)
+            and not place.startswith("ANP ")  # "ANP PSV - Ajax ...": a badge and a headline
+            and _sentence(text)
+        ):
             return Dateline(place=place, agencies=()), text
     return None
 
 
 def _sentence(text: str) -> bool:
     # Without agencies, only text that reads like a sentence makes a dateline: it starts
-    # with a capital or quote and either ends like a sentence or is long.
-    if not text or not (text[0].isupper() or text[0] in "\"'“‘"):
+    # with a capital or a quote and ends like a sentence. Headlines ("PSV - Ajax gaat door")
+    # have no final full stop.
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘"):
         return False
-    return text.endswith(_SENTENCE_END) or text.count(" ") >= 7
+    return text.endswith(_SENTENCE_END)
 
 
 def split_dateline(line: str) -> tuple[Dateline | None, str]:

@@ -34,7 +34,9 @@ _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x0
 _CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
          "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
          "\u2039\u203a\u20ac\u2122]")
-_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
+)
 
 
 # Bytes that no text document contains (C0 controls other than tab, LF, FF, CR, ESC).
@@ -65,8 +67,10 @@ def _codec(name: str | None) -> str | None:
 
 def _fix(match: re.Match[str]) -> str:
     seq = match.group()
+    # windows-1252 leaves five bytes undefined; decoders pass them through as U+0081 etc.
+    raw = bytes(ord(ch) if ord(ch) < 0x100 else ch.encode("cp1252")[0] for ch in seq)
     try:
-        return seq.encode("cp1252").decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeError:
         return seq
 

@@ -26,19 +26,24 @@ from anp_archive.parse.structure import Line, Meta
 
 __all__ = ["linearise", "parse_html_tree"]
 
-_BLOCK_TAGS = (
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
-    "figcaption figure form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu ol p pre "
-    "section summary table tbody thead tfoot tr ul caption legend footer"
-).split()
-_SKIP_TAGS = ("script style template noscript svg math iframe object embed canvas video audio "
-              "select button textarea nav head title dialog").split()
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dir", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "ol",
+    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "ul",
+})
+_SKIP_TAGS = frozenset({
+    "audio", "button", "canvas", "dialog", "embed", "figcaption", "head", "iframe", "math",
+    "noscript", "object", "script", "select", "style", "svg", "template", "textarea",
+    "title", "video",
+})
 
 # Element kinds, looked up once per element.
-_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_CELL, _K_TIME, _K_CONTEXT, _K_META = range(8)
+_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_TIME, _K_CONTEXT, _K_META = range(7)
 _KIND: dict[str, int] = {tag: _K_BLOCK for tag in _BLOCK_TAGS}
 _KIND.update({tag: _K_SKIP for tag in _SKIP_TAGS})
-_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "td": _K_CELL, "th": _K_CELL, "time": _K_TIME,
+_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME,
               "article": _K_CONTEXT, "main": _K_CONTEXT, "meta": _K_META})
 _PAGE_CHROME = frozenset({"header", "footer"})
 _KIND.update({"header": _K_BLOCK})
@@ -46,15 +51,33 @@ _KIND.update({"header": _K_BLOCK})
 _A_BLOCK, _A_LINK, _A_SKIP, _A_CONTEXT = range(4)
 
 
-def _after(node: LexborNode) -> int:
-    """mem_id of the first node after ``node``'s subtree in document order (0: none)."""
-    current: LexborNode | None = node
+def _after(node: LexborNode, known: dict[int, int]) -> int:
+    """mem_id of the first node after ``node``'s subtree in document order (0: none).
+
+    ``known`` holds the answers for elements already seen; a pre-order walk meets every
+    parent first, so the climb stops at the first parent whose answer is known, which keeps
+    deeply nested markup linear instead of quadratic.
+    """
+    nxt = node.next
+    if nxt is not None:
+        return int(nxt.mem_id)
+    climbed: list[int] = []
+    current: LexborNode | None = node.parent
+    result = 0
     while current is not None:
+        cid = int(current.mem_id)
+        if cid in known:
+            result = known[cid]
+            break
+        climbed.append(cid)
         nxt = current.next
         if nxt is not None:
-            return int(nxt.mem_id)
+            result = int(nxt.mem_id)
+            break
         current = current.parent
-    return 0
+    for cid in climbed:
+        known[cid] = result
+    return result
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -128,6 +151,8 @@ def _read_head(tree: LexborHTMLParser, meta: Meta) -> None:
                 "article.published", "publishdate", "pubdate", "date",
             ):
                 published = _parse_dt(content)
+        elif tag == "base" and meta.base is None:
+            meta.base = (node.attributes.get("href") or "").strip() or None
         elif tag == "link":
             attrs = node.attributes
             rel = (attrs.get("rel") or "").lower().split()
@@ -144,18 +169,32 @@ def _read_head(tree: LexborHTMLParser, meta: Meta) -> None:
 
 
 def linearise(root: LexborNode, meta: Meta) -> list[Line]:
-    """The body as lines of text, each with its first link and its block tag."""
+    """The body as lines of text, each with its first link, block tag and block path."""
     lines: list[Line] = []
-    append = lines.append
     parts: list[str] = []
     line_href: str | None = None
+    plain = False  # the pending line has text outside any link
     href: str | None = None
     block_tag = ""
     skipping = False
     context = 0  # depth of <article>/<main>: inside them header/footer are content
-    ends: list[int] = []
-    path: list[int] = []
+    ends: list[int] = []  # end markers, innermost last (see _after)
     actions: list[tuple[int, Any]] = []
+    path: list[int] = []
+    known: dict[int, int] = {}
+    links: list[list[bool]] = []  # per open <a>: does it hold a block (a "card" link)?
+
+    def flush() -> None:
+        nonlocal parts, line_href, plain
+        if parts:
+            text = " ".join("".join(parts).split())
+            parts = []
+            if text:
+                lines.append(Line(text, line_href, block_tag, tuple(path),
+                                  line_href is not None and not plain))
+        line_href = None
+        plain = False
+
     kinds = _KIND
     for node in root.traverse(include_text=True):
         if ends and node.mem_id == ends[-1]:
@@ -164,28 +203,27 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 ends.pop()
                 action, saved = actions.pop()
                 if action == _A_BLOCK:
-                    if parts:
-                        text = " ".join("".join(parts).split())
-                        parts = []
-                        if text:
-                            append(Line(text, line_href, block_tag, tuple(path)))
-                    line_href = None
+                    flush()
                     block_tag = saved
                     path.pop()
                 elif action == _A_LINK:
                     href = saved
+                    if links.pop()[0]:
+                        flush()  # a link wrapping blocks ends like a block
                 elif action == _A_SKIP:
                     skipping = False
                 else:
                     context -= 1
         if skipping:
             continue
-        tag = node.tag
+        tag: str = node.tag or ""
         if tag == "-text":
-            text = node.text_content
+            text = node.text_content or ""
             if text and not text.isspace():
                 parts.append(text)
-                if href is not None and line_href is None:
+                if href is None:
+                    plain = True
+                elif line_href is None:
                     line_href = href
             elif parts:
                 parts.append(" ")  # the space between two inline elements is a word break
@@ -196,18 +234,16 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 kind = _K_BLOCK
             else:
                 continue
-        if kind == _K_BLOCK or kind == _K_CONTEXT:
-            if tag in _PAGE_CHROME and not context:
-                kind = _K_SKIP
+        if kind in (_K_BLOCK, _K_CONTEXT):
+            if False:
+                pass
             else:
-                if parts:
-                    text = " ".join("".join(parts).split())
-                    parts = []
-                    if text:
-                        append(Line(text, line_href, block_tag, tuple(path)))
-                line_href = None
-                end = _after(node)
+                flush()
+                if links:
+                    links[-1][0] = True
+                end = _after(node, known)
                 path.append(node.mem_id)
+                known[path[-1]] = end
                 if end:
                     ends.append(end)
                     actions.append((_A_BLOCK, block_tag))
@@ -220,33 +256,30 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 block_tag = tag
                 continue
         if kind == _K_SKIP:
-            if tag == "script" and "ld+json" in (node.attributes.get("type") or ""):
-                if meta.published_at is None:
-                    meta.published_at = _json_ld(node.text(deep=True))
-            end = _after(node)
+            if (
+                tag == "script"
+                and meta.published_at is None
+                and "ld+json" in (node.attributes.get("type") or "")
+            ):
+                meta.published_at = _json_ld(node.text(deep=True))
+            end = _after(node, known)
             if not end:
                 break
             ends.append(end)
             actions.append((_A_SKIP, None))
             skipping = True
         elif kind == _K_BREAK:
-            if parts:
-                text = " ".join("".join(parts).split())
-                parts = []
-                if text:
-                    append(Line(text, line_href, block_tag, tuple(path)))
-            line_href = None
+            flush()
             if tag == "hr":
-                append(Line("---", None, "hr", tuple(path)))
+                lines.append(Line("---", None, "hr", tuple(path)))
         elif kind == _K_LINK:
-            end = _after(node)
+            end = _after(node, known)
             if end:
                 ends.append(end)
                 actions.append((_A_LINK, href))
+                links.append([False])
             value = node.attributes.get("href")
             href = value.strip() if value and not value.startswith(("#", "javascript:")) else None
-        elif kind == _K_CELL:
-            parts.append(" ")
         elif kind == _K_TIME:
             value = node.attributes.get("datetime")
             if value:
@@ -259,10 +292,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 meta.published_at is None
             ):
                 meta.published_at = _parse_dt(attrs.get("content"))
-    if parts:
-        text = " ".join("".join(parts).split())
-        if text:
-            append(Line(text, line_href, block_tag, tuple(path)))
+    flush()
     return lines
 
 
@@ -280,7 +310,7 @@ def parse_html_tree(
         if selector:
             try:
                 node = tree.css_first(selector)
-            except Exception:  # noqa: BLE001 - a bad selector in a profile is only a hint
+            except Exception:
                 node = None
             if node is not None:
                 meta.hint_title = " ".join(node.text(deep=True).split()) or None

@@ -27,7 +27,9 @@ def absolute_url(href: str, base: str | None) -> str | None:
 
 
 def extract_links(data: bytes | str, *, base_url: str, encoding: str | None = None) -> list[str]:
-    """Every ``<a href>`` as an absolute URL: fragment stripped, deduplicated, document order.
+    """Every ``<a href>`` as an absolute http(s) URL: fragment stripped, deduplicated, in order.
+
+    Same-page fragments (``#top``) and non-web schemes (mailto:, javascript:) are left out.
 
     Links inside script/style/template/noscript are not links and are skipped. Never
     raises: input that is not HTML gives ``[]``.

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 from typing import NamedTuple
 
 from anp_archive.errors import NotANewsPageError
 from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
 from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
-from anp_archive.parse.ages import AMSTERDAM, is_age_label, read_age, to_amsterdam
+from anp_archive.parse.ages import is_age_label, read_age, to_amsterdam
 from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.text import INVISIBLE
@@ -35,6 +35,8 @@ class Line(NamedTuple):
     # mem_ids of the enclosing block elements, outermost first (HTML only): tells which
     # lines share the lead's container, so a sidebar or footer does not join the story.
     path: tuple[int, ...] = ()
+    # Every word of the line is link text (HTML only): tag lists, share bars, menus.
+    linked: bool = False
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class Meta:
     """What HTML knows beyond the text flow (all optional)."""
 
     url: str | None = None
+    base: str | None = None  # <base href>
     title: str | None = None  # og:title / <title>, site suffix not yet removed
     hint_title: str | None = None
     published_at: datetime | None = None
@@ -58,13 +61,14 @@ _TRAILING_AGE = re.compile(
     re.IGNORECASE,
 )
 # An unreadable age after a finished sentence: "... telefoon. enige tijd geleden".
-_TRAILING_VAGUE_AGE = re.compile(r"(?<=[.!?\"”…])\s*(?P<age>(?:[^\W\d_]+ ){1,3}geleden)$")
+_TRAILING_VAGUE_AGE = re.compile(
+    r"(?<=[.!?\"”…])\s*(?P<age>net|(?:[^\W\d_]+ ){1,3}geleden)$", re.IGNORECASE
+)
 _MEER_UIT = re.compile(r"meer\s+(?:nieuws\s+)?uit(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
                        re.IGNORECASE)
 _NET_BINNEN = re.compile(r"net\s+binnen\s*:?", re.IGNORECASE)
 _CLOCK = r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
 _CLOCK_RAW = r"(?:[01]?\d|2[0-3])[:.][0-5]\d"
-_LATEST = re.compile(rf"(?:[-–—•·*▸›>]\s*)?(?P<section>[^\d]*?)\s*(?<!\d){_CLOCK}(?!\d)\s*(?P<title>.*)")
 _CLOCK_ONLY = re.compile(rf"{_CLOCK}(?:\s*uur)?")
 _WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
@@ -77,6 +81,22 @@ _DATE_LINE = re.compile(
 )
 _BYLINE = re.compile(
     r"(?:door|bron|foto|gepubliceerd|bijgewerkt|laatste\s+update|geplaatst|aangepast)\b",
+    re.IGNORECASE,
+)
+# Chrome that sits between ticker items and must never become a headline.
+_NOISE = re.compile(
+    r"(?:advertentie|advertisement|reclame|gesponsord|sponsored|lees (?:meer|verder|ook)"
+    r"|meer nieuws|deel(?: dit (?:artikel|bericht))?|delen|reageer|reacties?|\d+ reacties?"
+    r"|reacties? \(\d+\)|\(\d+\)|deel op \w+|share|tweet|whatsapp|facebook|e-?mail|print"
+    r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(r"(?:lees (?:ook|meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
+                        r"|meer lezen|verder lezen|naar (?:het )?artikel)\b", re.IGNORECASE)
+_STORY_END = re.compile(
+    r"(?:(?:bijgewerkt|gepubliceerd|laatste update|geplaatst|aangepast)\b.*\d"
+    r"|(?:deel (?:dit|op)|delen|share|facebook|twitter|whatsapp|linkedin|tags?)\b"
+    r"|(?:door|bron|foto|tekst|redactie)\s*:)",
     re.IGNORECASE,
 )
 _BADGE = re.compile(r"ANP(?:\s+|(?=[A-ZÀ-Þ][a-zà-ÿ]))(?=[^a-zà-ÿ\s])")
@@ -100,7 +120,9 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 glued = not rest[0].isspace()
                 rest = rest.strip()
                 if match_dateline(rest) is not None or (
-                    glued and age[0].isdigit() and (rest[0].isupper() or rest[0] in "\"'“‘")
+                    glued
+                    and age.lower() != "net"
+                    and (rest[0].isupper() or rest[0] in "\"'“‘")
                 ):
                     out.append(line._replace(text=age, href=None))
                     text = rest
@@ -113,6 +135,15 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=age, href=None))
                 text = rest
                 line = line._replace(text=rest)
+        if text[-1:] == ")" and text.find("(", -40) >= 0:
+            cut = text.rindex("(")
+            inner = text[cut + 1 : -1].strip()
+            head = text[:cut].rstrip()
+            if head and is_age_label(inner):
+                # "... werd het 4-0. (45 minuten geleden)"
+                out.append(line._replace(text=head))
+                out.append(line._replace(text=inner, href=None))
+                continue
         if text[-1:] in "nNtT" and text.find(" ", -20) >= 0:
             m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
             if m is not None and m.start() > 0:
@@ -121,7 +152,6 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 if head and (
                     before == head  # glued: "...team.50 minuten geleden"
                     or head.endswith((".", "!", "?", '"', "”", "…", "|", "·", "•", "-", "–"))
-                    or line.tag in _HEADINGS
                     or match_dateline(head) is not None
                 ):
                     head = head.rstrip("|·•-– ").rstrip()
@@ -134,7 +164,7 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
 
 
 def _merge_split_datelines(lines: list[Line]) -> list[Line]:
-    """Join a dateline printed in its own block to the text in the next block."""
+    """Join a dateline printed in blocks of its own (``ROME`` / ``(ANP/AFP)`` / ``- text``)."""
     out: list[Line] = []
     i = 0
     n = len(lines)
@@ -144,15 +174,30 @@ def _merge_split_datelines(lines: list[Line]) -> list[Line]:
         if (
             i + 1 < n
             and len(text) <= 90
-            and (text[:1].isupper() or text[:1] in "'’")
+            and text[:2].isupper()
             and DATELINE_ONLY.fullmatch(text) is not None
             and text == text.upper()
         ):
-            nxt = lines[i + 1]
-            joined = f"{text} {nxt.text}"
-            if match_dateline(nxt.text) is None and match_dateline(joined) is not None:
-                out.append(nxt._replace(text=joined, href=line.href or nxt.href))
-                i += 2
+            acc = text
+            href = line.href
+            j = i + 1
+            merged: Line | None = None
+            while j < n and j - i <= 3:
+                nxt = lines[j]
+                joined = f"{acc} {nxt.text}"
+                href = href or nxt.href
+                found = match_dateline(joined)
+                if found is not None and found[1] and match_dateline(nxt.text) is None:
+                    merged = nxt._replace(text=joined, href=href)
+                    break
+                if len(joined) <= 120 and DATELINE_ONLY.fullmatch(joined) is not None:
+                    acc = joined
+                    j += 1
+                    continue
+                break
+            if merged is not None:
+                out.append(merged)
+                i = j + 1
                 continue
         out.append(line)
         i += 1
@@ -161,14 +206,17 @@ def _merge_split_datelines(lines: list[Line]) -> list[Line]:
 
 def _classify(text: str) -> int:
     first = text[:1]
-    if first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden"):
-        if is_age_label(text):
-            return _AGE
+    if (first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden")) and is_age_label(
+        text
+    ):
+        return _AGE
     if first in "mM" and _MEER_UIT.fullmatch(text) is not None:
         return _MEER
     if first in "nN" and _NET_BINNEN.fullmatch(text) is not None:
         return _NET
-    if text == "ANP":
+    if len(text) <= 24 and _NOISE.fullmatch(text) is not None:
+        return _BADGE_ONLY
+    if first in "lLmMvVnN" and len(text) <= 120 and _READ_MORE.match(text) is not None:
         return _BADGE_ONLY
     if len(text) <= 60 and _DATE_LINE.fullmatch(text) is not None:
         return _DATE
@@ -182,6 +230,7 @@ def _title_ish(text: str) -> bool:
 def _section_ish(text: str) -> bool:
     return (
         0 < len(text) <= 40
+        and "|" not in text
         and text.count(" ") <= 3
         and not any(ch.isdigit() for ch in text)
         and not text.endswith(_SENTENCE_END)
@@ -274,10 +323,21 @@ def build_page(
 
     order = sorted(datelines)
     lead_idx = _find_lead(order, kinds, meer)
+    lead_after_ticker = False
+    if lead_idx is None and meer is not None:
+        # Some layouts print the ticker column before the story (a left-hand table).
+        lead_idx = _lead_after(order, kinds, meer)
+        lead_after_ticker = lead_idx is not None
     lead: Lead | None = None
     zone_start = 0
     zone_end = n
-    if lead_idx is not None:
+    if lead_idx is not None and lead_after_ticker:
+        lead_end = n
+        lead = _build_lead(lines, kinds, datelines, lead_idx, lead_end, meta, fetched_at)
+        zone_end = lead_idx
+        if meer is not None and lead_idx - 1 > meer and kinds[lead_idx - 1] == _TEXT:
+            zone_end = lead_idx - 1  # the story's title
+    elif lead_idx is not None:
         if meer is not None and meer > lead_idx:
             lead_end = meer
         else:
@@ -292,7 +352,7 @@ def build_page(
     ticker = _build_ticker(lines, kinds, datelines, zone_start, zone_end, meer, fetched_at,
                            skip=latest_range)
     if lead is None and ticker and section is None:
-        section = _index_section(lines, kinds, ticker[0], latest_range)
+        section = _index_section(lines, kinds, ticker[0], latest_range, meta)
 
     items = tuple(
         TickerItem(
@@ -316,6 +376,26 @@ def _absolute(href: str, base: str | None) -> str | None:
     if href.startswith(("https://", "http://")):
         return href.split("#", 1)[0] if "#" in href else href
     return absolute_url(href, base) if base else href
+
+
+def _lead_after(order: list[int], kinds: list[int], meer: int) -> int | None:
+    for first in order:
+        if first < meer:
+            continue
+        paras = 0
+        for i in range(first + 1, len(kinds)):
+            k = kinds[i]
+            if k in (_DATELINE, _AGE, _MEER, _NET):
+                break
+            if k in (_TEXT, _DATE):
+                paras += 1
+        else:
+            if paras >= 1:
+                return first
+            continue
+        if paras >= 2 and k != _AGE:
+            return first
+    return None
 
 
 def _find_lead(order: list[int], kinds: list[int], meer: int | None) -> int | None:
@@ -365,9 +445,14 @@ def _build_lead(
             continue
         if k in (_LATEST_LINE, _NET, _MEER, _BADGE_ONLY):
             continue
-        if k == _BREAK or (container and container not in lines[i].path):
+        line = lines[i]
+        if k == _BREAK or (container and container not in line.path):
             break  # a rule, a sidebar or the footer: the story is over
-        paragraphs.append(lines[i].text)
+        if paragraphs and (line.linked or _STORY_END.match(line.text) is not None):
+            break  # "Bijgewerkt: ...", a share bar or a tag list closes the story
+        if k == _BADGE_ONLY or _READ_MORE.match(line.text) is not None:
+            continue  # "Lees ook: ..." between paragraphs
+        paragraphs.append(line.text)
     title = _lead_title(lines, kinds, start, meta)
     published = meta.published_at
     if published is None:
@@ -376,7 +461,9 @@ def _build_lead(
         published = next(
             (value for index, value in meta.time_lines if start - 8 <= index <= end), None
         )
-    return Lead(title=title, dateline=dateline, paragraphs=tuple(paragraphs), published_at=published)
+    return Lead(
+        title=title, dateline=dateline, paragraphs=tuple(paragraphs), published_at=published
+    )
 
 
 def _container(lines: list[Line], kinds: list[int], start: int, end: int) -> int:
@@ -460,7 +547,7 @@ def _build_ticker(
                     cur.extra.extend(lines[j].text for j in gap)
             item = _Item(index=i, dateline=dateline, text=text, href=lines[i].href)
             if title_i is not None:
-                item.title = _strip_badge(lines[title_i].text)
+                item.title = lines[title_i].text
                 item.title_href = lines[title_i].href
             if age_first:
                 item.age, pending_age = pending_age, None
@@ -475,10 +562,14 @@ def _build_ticker(
             elif cur is not None and not closed:
                 cur.extra.extend(lines[j].text for j in gap)
                 cur.age = label
+                if cur.href is None and lines[i].href:
+                    cur.href = lines[i].href  # the age is the item's permalink
                 gap = []
                 closed = True
         elif k == _TEXT:
             gap.append(i)
+        elif k == _BADGE_ONLY and cur is not None and cur.href is None and lines[i].href:
+            cur.href = lines[i].href  # "Lees meer" links to the item itself
     if (
         meer is None and len(items) > 1 and items[0].title is not None
         and all(it.title is None for it in items[1:])
@@ -486,6 +577,24 @@ def _build_ticker(
         # Only the first item "has a headline": that line is the page's heading instead.
         items[0].title = None
         items[0].title_href = None
+    badged = [it for it in items if it.title is not None and it.title.startswith("ANP")]
+    if len(badged) * 2 > len(items):
+        # Index pages prefix every headline with the source badge "ANP", sometimes glued
+        # ("ANPPSV - Ajax ...") or before a lower-case word ("ANP eBay-verkoper ...").
+        for it in badged:
+            rest = it.title[3:].lstrip() if it.title else ""
+            if rest:
+                it.title = rest
+    else:
+        for it in items:
+            if it.title is not None:
+                it.title = _strip_badge(it.title)
+    titled = sum(1 for it in items if it.title is not None)
+    if len(items) >= 3 and titled * 2 < len(items):
+        # A page shows headlines for all its items or for none; a few stray "titles" are
+        # chrome between items (a label, an ad slot).
+        for it in items:
+            it.title = it.title_href = None
     for it in items:
         if it.extra:
             it.text = " ".join([it.text, *it.extra]).strip()
@@ -494,16 +603,66 @@ def _build_ticker(
 
 
 def _index_section(
-    lines: list[Line], kinds: list[int], first: _Item, latest_range: range
+    lines: list[Line], kinds: list[int], first: _Item, latest_range: range, meta: Meta
 ) -> str | None:
-    i = first.index - 1
-    if first.title is not None:
-        i -= 1
-    while i >= 0 and (kinds[i] in (_BADGE_ONLY, _AGE) or i in latest_range):
-        i -= 1
-    if i >= 0 and kinds[i] == _TEXT and _section_ish(lines[i].text):
-        return lines[i].text
+    """The section name an index page shows above its first item."""
+    end = first.index - (1 if first.title is not None else 0)
+    before = [i for i in range(max(0, end - 15), end)
+              if i not in latest_range and kinds[i] in (_TEXT, _DATE, _BADGE_ONLY, _AGE)]
+    usable = [i for i in before if kinds[i] == _TEXT and _section_ish(lines[i].text)]
+    for i in reversed(usable):  # a heading right above the list
+        if lines[i].tag in ("h1", "h2") and not lines[i].linked:
+            return lines[i].text
+    if meta.title:
+        wanted = {meta.title, _strip_site_suffix(meta.title)}
+        for i in reversed(usable):
+            if lines[i].text in wanted:
+                return lines[i].text
+    for i in list(reversed(before))[:4]:
+        line = lines[i]
+        if (kinds[i] != _TEXT or line.linked or any(ch.isdigit() for ch in line.text)
+                or (_section_ish(line.text) is False and len(line.text) <= 30)):
+            continue  # "248 berichten", "Pagina 2 van 14", filter tabs, badges
+        return line.text if _section_ish(line.text) else None
     return None
+
+
+_CLOCK_IN = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
+_BULLETS = " -–—•·*▸›>|:"
+
+
+def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
+    """``[(section, hour, minute, title)]`` of one ``Net binnen`` line.
+
+    A bar may run several entries together ("Zeeland 20:02 Brand ... Sport 19:40 Beker");
+    a later clock starts a new entry only when a capitalised word (the section) precedes it
+    and a capitalised headline follows, so "file om 14.00 uur" stays inside its title.
+    """
+    clocks = list(_CLOCK_IN.finditer(text))
+    if not clocks:
+        return []
+    cuts = [clocks[0]]
+    for m in clocks[1:]:
+        before = text[: m.start()].rstrip()
+        word = before[before.rfind(" ") + 1 :]
+        after = text[m.end() :].lstrip()
+        if word and (word[0].isupper() or word.isdigit()) and after[:1].isupper():
+            cuts.append(m)
+    entries: list[tuple[str | None, int, int, str]] = []
+    section = text[: cuts[0].start()].strip(_BULLETS)
+    for k, m in enumerate(cuts):
+        if k + 1 < len(cuts):
+            chunk = text[m.end() : cuts[k + 1].start()].rstrip()
+            space = chunk.rfind(" ")
+            title, next_section = chunk[:space], chunk[space + 1 :]
+        else:
+            title, next_section = text[m.end() :], ""
+        title = title.strip(_BULLETS)
+        if len(section) > 40 or not title:
+            return entries
+        entries.append((section or None, int(m.group("h")), int(m.group("m")), title))
+        section = next_section.strip(_BULLETS)
+    return entries
 
 
 def _parse_latest(
@@ -515,40 +674,31 @@ def _parse_latest(
     day = to_amsterdam(fetched_at).date() if fetched_at is not None else None
     while i < n:
         text = lines[i].text
-        if kinds[i] in (_AGE, _MEER, _NET, _DATE):
+        if kinds[i] in (_AGE, _MEER, _NET, _DATE, _DATELINE):
             break
-        section: str | None
-        m = _LATEST.fullmatch(text)
         consumed = 1
-        if m is not None and m.group("title"):
-            section = m.group("section").strip(" -–—•·*|:") or None
-            title = m.group("title").strip(" -–—|:")
-            h, mi = int(m.group("h")), int(m.group("m"))
-        else:
+        entries = _latest_entries(text) if _CLOCK_ONLY.fullmatch(text) is None else []
+        if not entries:
             # One entry spread over blocks: [section] time title.
             j = i
             section = None
             if _CLOCK_ONLY.fullmatch(text) is None and i + 1 < n and (
                 _CLOCK_ONLY.fullmatch(lines[i + 1].text) is not None
             ):
-                section = text.strip(" -–—•·*|:") or None
+                section = text.strip(_BULLETS) or None
                 j = i + 1
             c = _CLOCK_ONLY.fullmatch(lines[j].text)
             if c is None or j + 1 >= n or kinds[j + 1] != _TEXT:
                 break
-            h, mi = int(c.group("h")), int(c.group("m"))
-            title = lines[j + 1].text
+            entries = [(section, int(c.group("h")), int(c.group("m")), lines[j + 1].text)]
             consumed = j + 2 - i
-        if not title or match_dateline(title) is not None:
+        if any(match_dateline(title) is not None for _, _, _, title in entries):
             break
-        published = (
-            to_amsterdam(datetime.combine(day, time(h, mi))).astimezone(timezone.utc).astimezone(
-                AMSTERDAM
+        for section, h, mi, title in entries:
+            published = (
+                to_amsterdam(datetime.combine(day, time(h, mi))) if day is not None else None
             )
-            if day is not None
-            else None
-        )
-        out.append(LatestItem(section=section, time=f"{h:02d}:{mi:02d}", title=title,
-                              published_at=published))
+            out.append(LatestItem(section=section, time=f"{h:02d}:{mi:02d}", title=title,
+                                  published_at=published))
         i += consumed
     return out, i

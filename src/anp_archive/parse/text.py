@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-
 __all__ = ["INVISIBLE", "normalise", "text_lines"]
 
 # Characters that render as nothing: they must not split or glue words differently

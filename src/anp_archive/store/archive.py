@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -93,6 +94,19 @@ SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
 _PG_WRITE_LOCK = (0x616E7061, 1)
 _UPGRADE_HINT = "run 'anp-archive db upgrade'"
+
+_CAPTURE_BY_SHA = select(
+    C.c.id, C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error
+).where(C.c.sha256 == bindparam("sha"))
+_CAPTURE_STATE = select(C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error).where(
+    C.c.id == bindparam("cid")
+)
+_INSERT_CAPTURE = insert(C).returning(C.c.id)
+_MARK_PARSED = (
+    update(C)
+    .where(C.c.id == bindparam("cid"))
+    .values(parser_version=bindparam("pv"), parse_error=None, parsed_at=bindparam("at"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,12 +328,13 @@ class Archive:
         return dialect.insert(table)
 
     # -- captures ----------------------------------------------------------------------
-    def _add_capture(self, conn: Connection, capture: Capture) -> CaptureRef:
-        existing = conn.execute(select(C.c.id).where(C.c.sha256 == capture.sha256)).scalar()
+    def _add_capture(self, conn: Connection, capture: Capture) -> tuple[CaptureRef, Any]:
+        """The capture's ref, and its stored state row (None when just inserted)."""
+        existing = conn.execute(_CAPTURE_BY_SHA, {"sha": capture.sha256}).first()
         if existing is not None:
-            return CaptureRef(int(existing), False)
+            return CaptureRef(int(existing.id), False), existing
         new_id = conn.execute(
-            insert(C).returning(C.c.id),
+            _INSERT_CAPTURE,
             {
                 "sha256": capture.sha256,
                 "url": capture.url,
@@ -334,7 +349,7 @@ class Archive:
                 "parsed_at": None,
             },
         ).scalar_one()
-        return CaptureRef(int(new_id), True)
+        return CaptureRef(int(new_id), True), None
 
     def add_capture(self, capture: Capture) -> CaptureRef:
         """Store ``capture`` (commits); the same bytes again return the existing id.
@@ -343,7 +358,7 @@ class Archive:
             StoreError: the database failed.
         """
         with self._write() as conn:
-            return self._add_capture(conn, capture)
+            return self._add_capture(conn, capture)[0]
 
     def is_parsed(self, sha256: str, parser_version: str) -> bool:
         """True when these bytes are stored and were parsed by ``parser_version``."""
@@ -354,19 +369,24 @@ class Archive:
         return row is not None and row.parser_version == parser_version and not row.parse_error
 
     def _store_page(
-        self, conn: Connection, capture_id: int, page: Page, parser_version: str
+        self,
+        conn: Connection,
+        capture_id: int,
+        page: Page,
+        parser_version: str,
+        known: tuple[str | None, datetime, str | None] | None = None,
     ) -> IngestResult:
-        row = conn.execute(
-            select(C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error).where(
-                C.c.id == capture_id
-            )
-        ).first()
-        if row is None:
-            raise NotFoundError(f"no capture with id {capture_id}")
-        if row.parser_version == parser_version and row.parse_error is None:
-            return IngestResult(0, 0, 0, False)
+        """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
+        if known is None:
+            row = conn.execute(_CAPTURE_STATE, {"cid": capture_id}).first()
+            if row is None:
+                raise NotFoundError(f"no capture with id {capture_id}")
+            if row.parser_version == parser_version and row.parse_error is None:
+                return IngestResult(0, 0, 0, False)
+            known = (row.url, row.fetched_at, row.parser_version)
+        url, fetched_at, previous_version = known
         touched: list[int] = []
-        if row.parser_version is not None:
+        if previous_version is not None:
             # A reparse: this capture's old reading gives way to the new one.
             touched = list(
                 conn.execute(
@@ -374,19 +394,11 @@ class Archive:
                 ).scalars()
             )
         result = write_page(
-            conn,
-            capture_id=capture_id,
-            seen_at=row.fetched_at,
-            page_url=row.url or page.url,
-            page=page,
+            conn, capture_id=capture_id, seen_at=fetched_at, page_url=url or page.url, page=page
         )
         if touched:
             recompute_stories(conn, touched)
-        conn.execute(
-            update(C)
-            .where(C.c.id == capture_id)
-            .values(parser_version=parser_version, parse_error=None, parsed_at=_now())
-        )
+        conn.execute(_MARK_PARSED, {"cid": capture_id, "pv": parser_version, "at": _now()})
         return result
 
     def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
@@ -402,6 +414,21 @@ class Archive:
         with self._write() as conn:
             return self._store_page(conn, capture_id, page, parser_version)
 
+    def _ingest(
+        self, conn: Connection, capture: Capture, page: Page, parser_version: str
+    ) -> IngestResult:
+        ref, state = self._add_capture(conn, capture)
+        if state is None:
+            known = (capture.url, capture.fetched_at, None)
+        elif state.parser_version == parser_version and state.parse_error is None:
+            return IngestResult(0, 0, 0, False)
+        else:
+            known = (state.url, state.fetched_at, state.parser_version)
+        result = self._store_page(conn, ref.id, page, parser_version, known)
+        return IngestResult(
+            result.new_stories, result.new_sightings, result.new_revisions, ref.is_new
+        )
+
     def ingest(self, capture: Capture, page: Page, *, parser_version: str) -> IngestResult:
         """Store a capture and its parsed page in one transaction (a no-op when known).
 
@@ -409,11 +436,20 @@ class Archive:
             StoreError: the database failed (neither the capture nor the page was stored).
         """
         with self._write() as conn:
-            ref = self._add_capture(conn, capture)
-            result = self._store_page(conn, ref.id, page, parser_version)
-        return IngestResult(
-            result.new_stories, result.new_sightings, result.new_revisions, ref.is_new
-        )
+            return self._ingest(conn, capture, page, parser_version)
+
+    def ingest_many(
+        self, pages: Sequence[tuple[Capture, Page]], *, parser_version: str
+    ) -> list[IngestResult]:
+        """:meth:`ingest` for several pages in one transaction: all of them or none.
+
+        Bulk imports use it to spend one commit on a batch instead of one per page.
+
+        Raises:
+            StoreError: the database failed (nothing of the batch was stored).
+        """
+        with self._write() as conn:
+            return [self._ingest(conn, capture, page, parser_version) for capture, page in pages]
 
     def mark_parse_failed(self, capture_id: int, *, parser_version: str, error: str) -> None:
         """Record that ``parser_version`` could not read the capture (kept for a reparse)."""

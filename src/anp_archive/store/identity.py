@@ -23,10 +23,16 @@ the exact key (kind ``text``). Items are matched to stored stories in this order
    lede that grew in an update. Sixty characters is past the long shared openings
    (``de amerikaanse president donald trump heeft`` is 44), and the prefix check means two
    items that share an opening but then differ never merge, however long the opening.
-4. ``title`` -- only for an item that says it updates another (headline suffix ``(2)``, or
-   a body starting ``Nieuw bericht, vervangt: <headline>``): the same place and headline
-   (suffix removed) seen within :data:`UPDATE_WINDOW`. Plain equal headlines never merge:
-   ``AEX opent hoger`` recurs every day.
+4. ``title`` -- the same place and headline (a ``(2)`` suffix removed) *and* a publication
+   interval within :data:`SHORT_TEXT_WINDOW` of the story's: a headline rendering of a
+   ticker item with a teaser text, or a lead whose lede was rewritten. Headlines recur
+   (``AEX opent hoger`` every day), hence the time condition.
+5. ``title`` of the replaced story -- for an item that says it updates another (headline
+   suffix ``(2)``, or a body starting ``Nieuw bericht, vervangt: <headline>``): that
+   headline at the same place, seen within :data:`UPDATE_WINDOW`.
+
+A ticker sighting never adds a revision to a story that has its article (a ticker shows
+the lede cut short or as a teaser); the article's own changes do.
 
 Agencies are deliberately not part of the key: an update may add one (``ANP`` becomes
 ``ANP/RTR``), and two different items often share place and agencies, so they would only
@@ -61,6 +67,7 @@ MIN_PREFIX = 60
 SHORT_TEXT_WINDOW = timedelta(hours=12)
 UPDATE_WINDOW = timedelta(hours=48)
 
+_COMBINING = re.compile("[\u0300-\u036f]+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _TITLE_SUFFIX = re.compile(r"\s*\((\d{1,2})\)\s*$")
 _UPDATE_MARKER = re.compile(
@@ -73,8 +80,11 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 
 def normalise(text: str) -> str:
     """Fold ``text`` so renderings of the same words compare equal (see the module doc)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     if not decomposed.isascii():
+        # Marks outside the common block (rare): the exact, slower test.
         decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())
 
@@ -150,29 +160,28 @@ class ItemIdentity:
     is_update: bool
     replaces_title_key: str | None
 
-    @property
-    def text_hash(self) -> str:
-        return key_hash("text", self.place_key, self.text_key)
+    text_hash: str = ""
+    head_hash: str | None = None
+    url_hash: str | None = None
+    title_hash: str | None = None
+    replaces_hash: str | None = None
 
-    @property
-    def head_hash(self) -> str | None:
-        return head_key(self.place_key, self.text_key)
-
-    @property
-    def url_hash(self) -> str | None:
-        return key_hash("url", self.url_key) if self.url_key else None
-
-    @property
-    def title_hash(self) -> str | None:
-        return key_hash("title", self.place_key, self.title_key) if self.title_key else None
-
-    @property
-    def replaces_hash(self) -> str | None:
+    def __post_init__(self) -> None:
+        # Computed once: every item's keys are read several times while matching.
+        setattr_ = object.__setattr__
+        setattr_(self, "text_hash", key_hash("text", self.place_key, self.text_key))
+        setattr_(self, "head_hash", head_key(self.place_key, self.text_key))
+        setattr_(self, "url_hash", key_hash("url", self.url_key) if self.url_key else None)
+        title_hash = (
+            key_hash("title", self.place_key, self.title_key) if self.title_key else None
+        )
+        setattr_(self, "title_hash", title_hash)
         if self.replaces_title_key:
-            return key_hash("title", self.place_key, self.replaces_title_key)
-        if self.is_update:
-            return self.title_hash
-        return None
+            setattr_(
+                self, "replaces_hash", key_hash("title", self.place_key, self.replaces_title_key)
+            )
+        elif self.is_update:
+            setattr_(self, "replaces_hash", title_hash)
 
     def lookup_keys(self) -> list[tuple[str, str]]:
         """(kind, key) pairs to look for; the title only for items that announce an update."""

@@ -236,35 +236,30 @@ class _PageWriter:
             wanted.update(key for _, key, _ in item.ident.register_keys())
             if item.version_hash:
                 wanted.add(item.version_hash)
-        rows = self.conn.execute(
-            select(K.c.key, K.c.story_id, K.c.text_key).where(K.c.key.in_(sorted(wanted)))
-        ).all()
-        if not rows:
-            return
-        ids = sorted({row.story_id for row in rows})
-        for srow in self.conn.execute(select(*_STORY_COLUMNS).where(S.c.id.in_(ids))):
-            self.stories[srow.id] = _Story(
-                id=srow.id,
-                url=srow.url,
-                section=srow.section,
-                title=srow.title,
-                place=srow.place,
-                place_key="",
-                agencies=srow.agencies,
-                lede=srow.lede,
-                body=srow.body,
-                has_lead=srow.has_lead,
-                published_at=srow.published_at,
-                bound_earliest=srow.bound_earliest,
-                bound_latest=srow.bound_latest,
-                first_seen_at=srow.first_seen_at,
-                last_seen_at=srow.last_seen_at,
-                text_seen_at=srow.text_seen_at,
-                sighting_count=srow.sighting_count,
-                revision_count=srow.revision_count,
-            )
+        rows = self.conn.execute(_LOOKUP, {"keys": sorted(wanted)}).all()
         for row in rows:
-            story = self.stories[row.story_id]
+            story = self.stories.get(row.story_id)
+            if story is None:
+                story = self.stories[row.story_id] = _Story(
+                    id=row.story_id,
+                    url=row.url,
+                    section=row.section,
+                    title=row.title,
+                    place=row.place,
+                    place_key="",
+                    agencies=row.agencies,
+                    lede=row.lede,
+                    body=row.body,
+                    has_lead=row.has_lead,
+                    published_at=row.published_at,
+                    bound_earliest=row.bound_earliest,
+                    bound_latest=row.bound_latest,
+                    first_seen_at=row.first_seen_at,
+                    last_seen_at=row.last_seen_at,
+                    text_seen_at=row.text_seen_at,
+                    sighting_count=row.sighting_count,
+                    revision_count=row.revision_count,
+                )
             story.known_keys.add(row.key)
             self.keys.setdefault(row.key, []).append((story, row.text_key))
 
@@ -314,6 +309,16 @@ class _PageWriter:
                 s
                 for s, text_key in self.keys.get(ident.head_hash, ())
                 if text_key is not None and is_prefix_match(text_key, ident.text_key)
+            )
+            if story is not None:
+                return story, False
+        if ident.title_hash:
+            # A headline rendering of a ticker item, or a lead whose lede was rewritten:
+            # same place and headline, and (headlines recur) published around the same time.
+            story = pick(
+                s
+                for s, _ in self.keys.get(ident.title_hash, ())
+                if self._time_compatible(s, item)
             )
             if story is not None:
                 return story, False
@@ -387,6 +392,10 @@ class _PageWriter:
 
     def _revise(self, story: _Story, item: _Item) -> None:
         """A new text for a known story: keep the old, add (or complete) a revision."""
+        if item.role == "ticker" and story.has_lead:
+            # A ticker shows the lead's text cut short or as a teaser: a rendering, not a
+            # new version. Versions of a story with an article come from its article.
+            return
         if self._covered(story, item):
             return
         revisions = self._revisions(story)
@@ -477,7 +486,7 @@ class _PageWriter:
     def flush(self, sightings: Sequence[tuple[_Story, _Item]]) -> None:
         if self.new_stories:
             result = self.conn.execute(
-                insert(S).returning(S.c.id, sort_by_parameter_order=True),
+                _INSERT_STORIES,
                 [{**_story_values(s), "place_key": s.place_key} for s in self.new_stories],
             )
             for story, new_id in zip(self.new_stories, result.scalars(), strict=True):
@@ -485,9 +494,7 @@ class _PageWriter:
         dirty = [s for s in self.stories.values() if s.counters_dirty]
         if dirty:
             self.conn.execute(
-                update(S)
-                .where(S.c.id == bindparam("b_id"))
-                .values({c: bindparam(f"b_{c}") for c in _COUNTER_COLUMNS}),
+                _UPDATE_COUNTERS,
                 [{"b_id": s.id, **{f"b_{k}": v for k, v in _counter_values(s).items()}}
                  for s in dirty],
             )
@@ -537,10 +544,10 @@ class _PageWriter:
             for rev, url, seen in s.new_revisions
         ]
         if revisions:
-            self.conn.execute(insert(R), revisions)
+            self.conn.execute(_INSERT_REVISIONS, revisions)
         if self.pending_keys:
             self.conn.execute(
-                insert(K),
+                _INSERT_KEYS,
                 [
                     {"story_id": s.id, "kind": kind, "key": key, "text_key": text_key}
                     for s, kind, key, text_key in self.pending_keys
@@ -548,7 +555,7 @@ class _PageWriter:
             )
         if sightings:
             self.conn.execute(
-                insert(G),
+                _INSERT_SIGHTINGS,
                 [
                     {
                         "story_id": s.id,
@@ -580,6 +587,23 @@ _COUNTER_COLUMNS = (
     "sighting_count",
     "revision_count",
 )
+
+
+# Built once: constructing and cache-keying statements per page is measurable overhead.
+_LOOKUP = (
+    select(K.c.key, K.c.story_id, K.c.text_key, *_STORY_COLUMNS[1:])
+    .join(S, S.c.id == K.c.story_id)
+    .where(K.c.key.in_(bindparam("keys", expanding=True)))
+)
+_INSERT_STORIES = insert(S).returning(S.c.id, sort_by_parameter_order=True)
+_UPDATE_COUNTERS = (
+    update(S)
+    .where(S.c.id == bindparam("b_id"))
+    .values({c: bindparam(f"b_{c}") for c in _COUNTER_COLUMNS})
+)
+_INSERT_REVISIONS = insert(R)
+_INSERT_KEYS = insert(K)
+_INSERT_SIGHTINGS = insert(G)
 
 
 def _counter_values(story: _Story) -> dict[str, Any]:

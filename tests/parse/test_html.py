@@ -1,0 +1,245 @@
+"""HTML in markup styles the parser has never seen gives the same Page as the text form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from anp_archive.errors import NotANewsPageError
+from anp_archive.parse import extract_links, parse_page
+
+T = datetime.fromisoformat("2026-01-01T12:00:00+01:00")
+URL = "https://nieuws.example.nl/buitenland/kremlin-ontkent"
+
+TEXT = """Kremlin ontkent gesprek (2)
+MOSKOU (ANP/RTR) - Het Kremlin ontkent een "gesprek" - zegt Peskov.
+Geen concrete plannen
+Volgens Peskov belt Poetin niet.
+Meer uit Buitenland
+PYONGYANG (ANP/AFP) - Kim prijst troepen in een "vreemd land" - vermoedelijk Oekraïne.
+50 minuten geledenSÃO PAULO (ANP/RTR/BLOOMBERG) – Brazilië verlaagt de rente.
+1 uur geleden
+"""
+
+SEMANTIC = """<!doctype html><html lang=nl><head><meta charset=utf-8>
+<title>Kremlin ontkent gesprek (2) | Nieuws</title>
+<link rel="canonical" href="https://nieuws.example.nl/buitenland/kremlin-ontkent">
+<style>.dl:before{content:"DEN HAAG (ANP) - "}</style>
+<script>var teaser = "UTRECHT (ANP) - geen bericht. 3 uur geleden";</script></head>
+<body><header><a href="/">Nieuws</a><nav><a href="/binnenland">Binnenland</a></nav></header>
+<main><article><h1>Kremlin ontkent gesprek (2)</h1>
+<p><b>MOSKOU</b> (ANP/RTR) - Het Kremlin ontkent een "gesprek" - zegt Peskov.</p>
+<h2>Geen concrete plannen</h2><p>Volgens Peskov belt Poetin niet.</p></article>
+<aside><h2>Meer uit Buitenland</h2><ol>
+<li><a href="/buitenland/kim-prijst-troepen#top"><span class=dl>PYONGYANG (ANP/AFP)</span> - Kim prijst
+ troepen in een "vreemd land" - vermoedelijk Oekraïne.</a> <time>50 minuten geleden</time></li>
+<li><a href="https://nieuws.example.nl/economie/rente">SÃO PAULO (ANP/RTR/BLOOMBERG) –
+ Brazilië verlaagt de rente.</a><small>1 uur geleden</small></li></ol></aside></main>
+<template><p>LONDEN (ANP) - Sjabloon.</p><p>1 uur geleden</p></template>
+<noscript><p>BERLIJN (ANP) - Zet JavaScript aan.</p></noscript>
+<footer><p>Meer uit Sport</p><p>© 2026</p></footer></body></html>"""
+
+TABLES = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>
+<body><table width=900><tr><td colspan=2><img src=logo.gif alt=Nieuws></td></tr>
+<tr><td valign=top><font size=5><b>Kremlin ontkent gesprek (2)</b></font><br><br>
+<font size=2>MOSKOU (ANP/RTR) - Het Kremlin ontkent een &quot;gesprek&quot; - zegt Peskov.<br><br>
+<b>Geen concrete plannen</b><br><br>Volgens Peskov belt Poetin niet.</font></td>
+<td valign=top>Advertentie</td></tr>
+<tr><td colspan=2><b>Meer uit&nbsp;Buitenland</b></td></tr>
+<tr><td><a href="/buitenland/kim-prijst-troepen">PYONGYANG (ANP/AFP) - Kim prijst troepen in een
+&quot;vreemd land&quot; - vermoedelijk Oekra&iuml;ne.</a></td><td>50 minuten geleden</td></tr>
+<tr><td><a href="/economie/rente">S&Atilde;O PAULO (ANP/RTR/BLOOMBERG) &ndash; Brazili&euml;
+verlaagt de rente.</a></td><td>1 uur geleden</td></tr></table>
+<hr><center><small>Overname niet toegestaan</small></center></body></html>"""
+
+DIVSOUP = """<div class=q1><div class=q2>Webmail</div></div>
+<div class=zz9><div class=k_1>Kremlin ontkent gesprek (2)</div>
+<div class=p_0><div class=r><span class=x>MOSKOU</span></div><div class=y>(ANP/RTR)</div>
+<div class=z>- Het Kremlin ontkent een "gesprek" - zegt Peskov.</div></div>
+<div class=r>Geen concrete plannen</div><div class=r>Volgens Peskov belt Poetin niet.</div></div>
+<div class=mm><div class=mm_h>Meest gelezen</div><div><a href="/x">Iets anders</a></div></div>
+<div class=m0><div class=m1>Meer uit Buitenland</div>
+<div class=i><a href="/buitenland/kim-prijst-troepen"><div>PYONGYANG (ANP/AFP)</div>
+<div>- Kim prijst troepen in een "vreemd land" - vermoedelijk Oekraïne.</div></a>
+<div class=a>50 minuten geleden</div></div>
+<div class=i><a href="/economie/rente"><div>SÃO PAULO (ANP/RTR/BLOOMBERG) – Brazilië verlaagt de
+rente.</div></a><div class=a>1 uur geleden</div></div></div>
+<div class=ft>Colofon</div>"""
+
+
+def _norm(page: dict) -> dict:  # type: ignore[type-arg]
+    """Fields that only HTML can have are removed, so the story fields compare with text."""
+    page = dict(page)
+    page["url"] = None
+    page["ticker"] = [dict(t, url=None) for t in page["ticker"]]
+    return page
+
+
+@pytest.fixture(scope="module")
+def text_page() -> dict:  # type: ignore[type-arg]
+    return parse_page(TEXT, fetched_at=T, format="text").to_dict()
+
+
+@pytest.mark.parametrize("html", [SEMANTIC, TABLES, DIVSOUP], ids=["semantic", "tables", "divsoup"])
+def test_markup_styles_match_the_text_rendering(html: str, text_page: dict) -> None:  # type: ignore[type-arg]
+    page = parse_page(html, fetched_at=T, url=URL).to_dict()
+    assert _norm(page) == _norm(text_page)
+    assert text_page["lead"]["title"] == "Kremlin ontkent gesprek (2)"
+    assert len(text_page["lead"]["paragraphs"]) == 3
+    assert [t["url"] for t in page["ticker"]] == [
+        "https://nieuws.example.nl/buitenland/kim-prijst-troepen",
+        "https://nieuws.example.nl/economie/rente",
+    ]
+
+
+def test_canonical_url_is_used_when_none_is_given() -> None:
+    page = parse_page(SEMANTIC, fetched_at=T).to_dict()
+    assert page["url"] == URL
+    assert page["ticker"][0]["url"] == "https://nieuws.example.nl/buitenland/kim-prijst-troepen"
+
+
+def test_og_url_is_the_fallback_canonical() -> None:
+    html = SEMANTIC.replace('<link rel="canonical" href="https://nieuws.example.nl/buitenland/'
+                            'kremlin-ontkent">',
+                            '<meta property="og:url" content="https://nieuws.example.nl/og">')
+    assert parse_page(html, fetched_at=T).to_dict()["url"] == "https://nieuws.example.nl/og"
+
+
+def test_links_stay_relative_without_any_base() -> None:
+    page = parse_page(DIVSOUP, fetched_at=T).to_dict()
+    assert page["url"] is None
+    assert page["ticker"][0]["url"] == "/buitenland/kim-prijst-troepen"
+
+
+def test_ticker_without_links() -> None:
+    html = SEMANTIC.replace('<a href="/buitenland/kim-prijst-troepen#top">', "<span>").replace(
+        '</a> <time>', "</span> <time>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["ticker"][0]["url"] is None
+    assert page["ticker"][0]["text"].startswith("Kim prijst troepen")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="article:published_time" content="2026-01-01T09:58:00Z">',
+         "2026-01-01T10:58:00+01:00"),
+        ('<script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":'
+         '"2020-01-01"},{"@type":"NewsArticle","datePublished":"2026-01-01T10:03:00+01:00"}]}'
+         "</script>", "2026-01-01T10:03:00+01:00"),
+        ("", None),
+    ],
+)
+def test_published_at_from_meta_or_json_ld(head: str, expected: str | None) -> None:
+    html = SEMANTIC.replace("</head>", head + "</head>")
+    assert parse_page(html, fetched_at=T).to_dict()["lead"]["published_at"] == expected
+
+
+def test_published_at_from_time_element_near_the_story() -> None:
+    html = SEMANTIC.replace(
+        "<h1>Kremlin ontkent gesprek (2)</h1>",
+        '<h1>Kremlin ontkent gesprek (2)</h1><time datetime="2026-01-01T10:58:00+01:00">'
+        "1 januari, 10:58</time>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["lead"]["published_at"] == "2026-01-01T10:58:00+01:00"
+    assert page["lead"]["title"] == "Kremlin ontkent gesprek (2)"
+
+
+def test_title_from_heading_not_from_byline_lines() -> None:
+    html = ("<html><head><meta property='og:title' content='Echte kop | Site'></head><body>"
+            "<div>Home / Nieuws</div><div>Echte kop</div><div>Door: Redactie</div>"
+            "<div>1 januari 2026 11:03</div><p>LONDEN (ANP) - Tekst.</p><p>Meer.</p></body></html>")
+    assert parse_page(html, fetched_at=T).to_dict()["lead"]["title"] == "Echte kop"
+
+
+def test_title_hint_from_a_site_profile() -> None:
+    html = "<div class=kop>Gekozen kop</div><div>Andere regel</div><p>LONDEN (ANP) - Tekst.</p>"
+    page = parse_page(html, fetched_at=T, hints={"title": "div.kop"}).to_dict()
+    assert page["lead"]["title"] == "Gekozen kop"
+    # A broken selector is only a hint: it is ignored.
+    assert parse_page(html, hints={"title": "div[["}).to_dict()["lead"]["title"] == "Andere regel"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("<meta charset=windows-1252><h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>"
+         .encode("cp1252"), None),
+        ("<meta charset=utf-8><h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>".encode("cp1252"),
+         None),  # windows-1252 sent as UTF-8
+        ("<h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>".encode("cp1252"), "utf-8"),
+        ("<h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>".encode(), "iso-8859-1"),
+        (b"\xef\xbb\xbf" + "<h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>".encode(), None),
+        (b"\xff\xfe" + "<h1>Oekraïne</h1><p>KYIV (ANP) - Oekraïne.</p>".encode("utf-16-le"),
+         None),
+        ("<h1>OekraÃ¯ne</h1><p>KYIV (ANP) - OekraÃ¯ne.</p>".encode(), None),  # double-encoded
+    ],
+)
+def test_encodings(data: bytes, encoding: str | None) -> None:
+    page = parse_page(data, encoding=encoding).to_dict()
+    assert page["lead"]["title"] == "Oekraïne"
+    assert page["lead"]["paragraphs"] == ["Oekraïne."]
+
+
+def test_section_index_page_in_articles_with_badges() -> None:
+    html = ("<body><p>donderdag 18 september 2025</p><p>Avondeditie</p><h1>Politiek</h1>"
+            "<article><h2><span class=badge>ANP</span>Kamer wil opheldering</h2>"
+            "<p>DEN HAAG (ANP) - Een meerderheid wil uitleg.</p><span>1 uur geleden</span>"
+            "</article><article><h2><span>ANP</span> Tweede kop (2)</h2>"
+            "<p>DEN HAAG (ANP) – Nog iets.</p><span>2 uur geleden</span></article></body>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["lead"] is None and page["section"] == "Politiek"
+    assert [t["title"] for t in page["ticker"]] == ["Kamer wil opheldering", "Tweede kop (2)"]
+
+
+def test_regional_latest_list_in_spans() -> None:
+    html = ("<body><h2>Net binnen</h2><ul><li><span>Zeeland</span><span>10:12</span>"
+            "<a href=/a>Kop een</a></li><li>Sport 9:05 Kop twee</li></ul><h1>Zeeland</h1>"
+            "<div><h3>Strand mag blijven</h3><p>DOMBURG - Een paviljoen mag blijven.</p>"
+            "<p>1 week geleden</p></div></body>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(x["section"], x["time"], x["title"]) for x in page["latest"]] == [
+        ("Zeeland", "10:12", "Kop een"), ("Sport", "09:05", "Kop twee")]
+    assert page["section"] == "Zeeland"
+    assert page["ticker"][0]["dateline"] == {"place": "DOMBURG", "agencies": []}
+
+
+def test_ticker_printed_before_the_story() -> None:
+    html = ("<table><tr><td><b>Meer uit Binnenland</b><dl><dt><a href=/a>UTRECHT (ANP) - Een.</a>"
+            "</dt><dd>zojuist</dd><dt><a href=/b>ZWOLLE (ANP) - Twee.</a></dt><dd>1 uur geleden</dd>"
+            "</dl></td><td><h1>De kop</h1><p><b>GOES (ANP)</b> - Eerste alinea.</p>"
+            "<p>Tweede alinea.</p></td></tr></table>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["lead"]["title"] == "De kop"
+    assert page["lead"]["paragraphs"] == ["Eerste alinea.", "Tweede alinea."]
+    assert [t["dateline"]["place"] for t in page["ticker"]] == ["UTRECHT", "ZWOLLE"]
+
+
+def test_read_more_link_gives_the_item_url() -> None:
+    html = ("<h1>Kop</h1><p>LONDEN (ANP) - Tekst.</p><h2>Meer uit Economie</h2>"
+            "<div><p>AMSTERDAM (ANP) — AEX opent lager.</p><a href=/aex>Lees meer<span> over "
+            "AMSTERDAM (ANP)</span></a><time>8 minuten geleden</time></div>")
+    item = parse_page(html, fetched_at=T).to_dict()["ticker"][0]
+    assert (item["text"], item["url"], item["age"]) == (
+        "AEX opent lager.", "/aex", "8 minuten geleden")
+
+
+def test_html_without_text_is_not_a_news_page() -> None:
+    with pytest.raises(NotANewsPageError):
+        parse_page("<html><head><script>x()</script></head><body></body></html>")
+
+
+def test_extract_links() -> None:
+    html = ('<base href="/sub/"><a href="a#x">1</a><a href="a">dup</a><a href="#top">frag</a>'
+            '<a href="mailto:x@y.nl">m</a><a href="https://other.nl/p">o</a>'
+            '<script>document.write("<a href=/js>")</script><template><a href="/t">t</a>'
+            "</template>")
+    # "#top" points into the page itself: not a link to follow.
+    assert extract_links(html, base_url="https://nieuws.example.nl/x/y") == [
+        "https://nieuws.example.nl/sub/a", "https://other.nl/p"]
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00", b"plain text", b""])
+def test_extract_links_never_raises(data: bytes) -> None:
+    assert extract_links(data, base_url="https://x.nl/") == []
