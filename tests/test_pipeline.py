@@ -156,13 +156,19 @@ def test_page_cap_and_depth_cap(sqlite_url: str, tmp_path: Path) -> None:
     assert len([p for p in site.paths() if p != "/robots.txt"]) == 3
     assert summary.pages == 3
 
+    # depth counts hops into index pages; articles (and their tickers) come along
     site = SiteTransport()
-    _scrape(f"sqlite:///{tmp_path / 'd.sqlite'}", site, max_depth=1)
+    _scrape(f"sqlite:///{tmp_path / 'd1.sqlite'}", site, max_depth=1)
     paths = site.paths()
     assert {"/nieuws", "/nieuws/binnenland", "/nieuws/economie"} <= set(paths)
-    # two hops away: the second index page, and articles linked only from tickers
-    assert "/nieuws/binnenland?page=2" not in paths
-    assert "/nieuws/waterschap-versterkt-dijk-bij-middelburg" not in paths
+    assert "/nieuws/binnenland?page=2" not in paths  # two index hops away
+    assert "/nieuws/waterschap-versterkt-dijk-bij-middelburg" in paths  # via a ticker
+
+    site = SiteTransport()
+    _scrape(f"sqlite:///{tmp_path / 'd0.sqlite'}", site, max_depth=0)
+    paths = site.paths()
+    assert not [p for p in paths if p in ("/nieuws/binnenland", "/nieuws/economie")]
+    assert "/nieuws/kabinet-trekt-geld-uit-voor-studentenreizen" in paths  # Net binnen
 
 
 def test_off_host_links_are_never_followed(sqlite_url: str, tmp_path: Path) -> None:
@@ -374,3 +380,25 @@ def test_index_page_with_an_article_like_url_is_checked_every_run(
     assert "/nieuws/tweede-bericht" in site.paths()
     assert "/nieuws/eerste-bericht" not in site.paths()  # a known article is skipped
     assert again.new_stories == 1
+
+
+def test_run_after_a_capped_run_reads_index_pages_in_full(sqlite_url: str) -> None:
+    first = _scrape(sqlite_url, SiteTransport(), max_pages=6)
+    assert first.capped == 1
+    site = SiteTransport()
+    second = _scrape(sqlite_url, site)
+    assert second.capped == 0
+    sections = [r for r in site.requests if r.url.path == "/nieuws/binnenland"]
+    assert sections and "if-none-match" not in sections[0].headers
+    for slug in ALLOWED_ARTICLES:  # what the capped run never reached is found now
+        assert f"{BASE}/nieuws/{slug}" in _captured(sqlite_url), slug
+    # and once a run completes, the next one is conditional again
+    site = SiteTransport()
+    _scrape(sqlite_url, site)
+    sections = [r for r in site.requests if r.url.path == "/nieuws/binnenland"]
+    assert sections and "if-none-match" in sections[0].headers
+
+
+def _captured(db_url: str) -> set[str]:
+    with Archive.open(db_url) as archive:
+        return {s.capture.url or "" for s in archive.iter_captures()}

@@ -58,13 +58,31 @@ SQLITE_FTS = [
     END""",
 ]
 
+# PostgreSQL: the tsvector lives in its own table, kept in sync by a trigger that fires only
+# when the text changes. (A generated column on ``stories`` would be recomputed, and its GIN
+# entries rewritten, on every counter update, i.e. on every sighting.)
 POSTGRES_FTS = [
-    """ALTER TABLE stories ADD COLUMN search tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('dutch', coalesce(title, '')), 'A') ||
-        setweight(to_tsvector('dutch', coalesce(place, '') || ' ' || coalesce(lede, '')), 'B') ||
-        setweight(to_tsvector('dutch', coalesce(body, '')), 'C')
-    ) STORED""",
-    "CREATE INDEX ix_stories_search ON stories USING gin (search)",
+    """CREATE TABLE story_search (
+        story_id integer PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        search tsvector NOT NULL
+    )""",
+    "CREATE INDEX ix_story_search_search ON story_search USING gin (search)",
+    """CREATE FUNCTION stories_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO story_search (story_id, search) VALUES (
+            NEW.id,
+            setweight(to_tsvector('dutch', coalesce(NEW.title, '')), 'A') ||
+            setweight(to_tsvector('dutch', coalesce(NEW.place, '') || ' ' ||
+                                           coalesce(NEW.lede, '')), 'B') ||
+            setweight(to_tsvector('dutch', coalesce(NEW.body, '')), 'C'))
+        ON CONFLICT (story_id) DO UPDATE SET search = EXCLUDED.search;
+        RETURN NULL;
+    END
+    $$""",
+    """CREATE TRIGGER stories_search_ai AFTER INSERT ON stories
+        FOR EACH ROW EXECUTE FUNCTION stories_search_sync()""",
+    """CREATE TRIGGER stories_search_au AFTER UPDATE OF title, place, lede, body ON stories
+        FOR EACH ROW EXECUTE FUNCTION stories_search_sync()""",
 ]
 
 
@@ -217,6 +235,9 @@ def downgrade() -> None:
         for trigger in ("stories_fts_ai", "stories_fts_ad", "stories_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS stories_fts")
+    else:
+        op.execute("DROP TABLE IF EXISTS story_search")
+        op.execute("DROP FUNCTION IF EXISTS stories_search_sync() CASCADE")
     for table in (
         "runs",
         "fetch_validators",

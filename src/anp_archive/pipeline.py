@@ -7,8 +7,8 @@ A run, in order:
 3. fetches the profile's start and index pages with the validators kept from last time
    (a 304 is "unchanged" and costs the site nothing);
 4. follows article and index links found there and in every page's ticker, breadth first,
-   up to ``max_depth`` hops and ``max_pages`` fetches, skipping articles already captured
-   unless ``refresh``.
+   up to ``max_depth`` hops into index pages and ``max_pages`` fetches, skipping articles
+   already captured unless ``refresh``.
 
 Every response is stored as a capture *before* it is parsed, and each page is parsed and
 stored in its own transaction: a crash or a bad page never costs the pages before it, and
@@ -98,6 +98,7 @@ class RunSummary:
     parse_failures: int = 0
     robots_skipped: int = 0
     recovered: int = 0  # captures a killed run left unparsed, parsed now
+    capped: int = 0  # 1 when --max-pages stopped the run with links left to visit
     requests: int = 0
     duration_s: float = 0.0
     exit_code: int = 0
@@ -195,8 +196,10 @@ class _Run:
         refresh: bool,
         progress: ProgressCallback | None,
         transport: httpx.AsyncBaseTransport | None,
+        thorough: bool = False,
     ) -> None:
         self.archive = archive
+        self.thorough = thorough
         self.profile = profile
         self.settings = settings
         self.refresh = refresh
@@ -222,6 +225,7 @@ class _Run:
         self.frontier: deque[tuple[str, int]] = deque()
         self.index_frontier: deque[tuple[str, int]] = deque()
         self.seen: set[str] = set()
+        self.start_urls = frozenset(_normalise(u) for u in profile.start_urls)
         self.storing: dict[asyncio.Future[list[str]], int] = {}
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -275,9 +279,11 @@ class _Run:
         """
         capture = result.capture
         assert capture is not None  # only a 304 comes without one
+        ref = self.archive.add_capture(capture)
+        # Validators only once the bytes are safe: killed in between, the next run must
+        # not get a 304 for a page it never stored.
         if result.etag or result.last_modified:
             self.archive.set_validators(requested, result.etag, result.last_modified)
-        ref = self.archive.add_capture(capture)
         if not ref.is_new:
             # The same bytes as a page we already have (and parsed: leftovers of a killed
             # run were parsed at the start): nothing new to read.
@@ -327,19 +333,29 @@ class _Run:
         if len(self.summary.messages) < 100:
             self.summary.messages.append(message)
 
-    def _conditional(self, depth: int) -> bool:
-        """Whether to send the stored validators for a page at ``depth``.
+    def _conditional(self, url: str, *, is_index: bool) -> bool:
+        """Whether to send the stored validators when fetching ``url``.
 
-        ``--refresh`` reads everything anew. A start page is the hub that links to the
-        section pages, which change on their own; a 304 for it would hide their links unless
-        the store can hand back its last capture, so without that it is fetched in full.
+        A 304 saves the site a page but tells us none of its links. That is fine for an
+        unchanged page whose links were all followed before, so:
+
+        - ``--refresh`` reads everything anew;
+        - after a run that was killed or hit the page cap, index pages are read in full,
+          so the links that run never got to are found again;
+        - a start page is the hub linking to section pages that change on their own: it
+          is read in full unless the store can hand back its last capture's links.
         """
         if self.refresh:
             return False
-        return depth > 0 or hasattr(self.archive, "latest_capture_for_url")
+        if not is_index:
+            return True
+        if self.thorough:
+            return False
+        return url not in self.start_urls or hasattr(self.archive, "latest_capture_for_url")
 
-    def _is_index(self, url: str, depth: int) -> bool:
-        return depth == 0 or self.profile.is_index(url)
+    def _is_index(self, url: str) -> bool:
+        """Start pages and pages matching the profile's index pattern are index pages."""
+        return url in self.start_urls or self.profile.is_index(url)
 
     async def _read(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -347,12 +363,12 @@ class _Run:
 
     async def _visit(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
         """Fetch one page; return its links at once and leave storing to the worker."""
-        is_index = self._is_index(url, depth)
+        is_index = self._is_index(url)
         if not is_index and not self.refresh and await self._read(self._known_article, url):
             return []
         etag: str | None = None
         last_modified: str | None = None
-        if self._conditional(depth):
+        if self._conditional(url, is_index=is_index):
             etag, last_modified = await self._read(self.archive.get_validators, url)
         try:
             result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
@@ -411,11 +427,18 @@ class _Run:
                 continue
             if not trusted and not self._wanted(url):
                 continue
+            is_index = self.profile.is_index(url)
+            # Depth counts hops into index pages (section, ?page=N): that is where a crawl
+            # can run away. Articles take their page's depth, so every article an index
+            # page within reach links to, and the tickers there, are followed.
+            child_depth = depth + 1 if is_index else depth
+            if child_depth > self.settings.max_depth:
+                continue
             self.seen.add(url)
             # Index pages jump the queue: they are where the links are, so the crawl finds
             # its work early and the last requests are articles, not a pagination chain.
-            queue = self.index_frontier if self.profile.is_index(url) else self.frontier
-            queue.append((url, depth))
+            queue = self.index_frontier if is_index else self.frontier
+            queue.append((url, child_depth))
 
     async def crawl(self) -> None:
         """Recover, then fetch breadth first while the worker stores what came in."""
@@ -440,16 +463,15 @@ class _Run:
                         self.scheduled += 1
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
                     if not visiting and not self.storing:
-                        break  # the page cap is reached
+                        self.summary.capped = 1  # the page cap left links unvisited
+                        break
                     finished, _ = await asyncio.wait(
                         [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
                     )
                     for task in finished:
                         ticker = task in self.storing  # a stored page's ticker item URLs
                         depth = self.storing.pop(task) if ticker else visiting.pop(task)
-                        links = task.result()
-                        if depth + 1 <= self.settings.max_depth:
-                            self._enqueue(links, depth + 1, trusted=ticker)
+                        self._enqueue(task.result(), depth, trusted=ticker)
             finally:
                 pending = [*visiting, *self.storing]
                 for task in visiting:
@@ -499,6 +521,17 @@ class _Run:
         return None
 
 
+def _previous_run_incomplete(archive: Archive, site: str) -> bool:
+    """True when the last run of ``site`` was killed or stopped at the page cap.
+
+    We hold the site's lock, so an unfinished run in the table is a dead one.
+    """
+    for run in archive.runs(limit=20):
+        if run.site == site:
+            return run.finished_at is None or bool(run.counts.get("capped"))
+    return False
+
+
 def scrape(
     settings: Settings,
     profile: SiteProfile,
@@ -528,6 +561,7 @@ def scrape(
             refresh=refresh,
             progress=progress,
             transport=transport,
+            thorough=_previous_run_incomplete(archive, profile.name),
         )
         run_id = archive.start_run(profile.name, _now())
         error: AnpArchiveError | None = None

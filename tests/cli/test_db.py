@@ -55,3 +55,10 @@ def test_postgres_behind_head_exits_8_with_the_fix(pg_url: str) -> None:
     assert result.stderr.endswith("has no anp-archive schema; run 'anp-archive db upgrade'\n")
     fixed = CliRunner().invoke(app, ["db", "current", "--db", pg_url])
     assert fixed.stdout.startswith("none")
+
+
+def test_db_current_does_not_create_a_missing_file(tmp_path: Path) -> None:
+    target = tmp_path / "missing.sqlite"
+    result = CliRunner().invoke(app, ["db", "current", "--db", str(target)])
+    assert result.exit_code == 0 and result.stdout.startswith("none")
+    assert not target.exists()

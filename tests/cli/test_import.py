@@ -148,7 +148,8 @@ def test_interrupted_import_keeps_finished_files_and_rerun_completes(sqlite_url:
 
     with Archive.open(sqlite_url) as archive:
         with pytest.raises(KeyboardInterrupt):
-            import_paths(archive, [tmp_path / "in"], parser=(dying_parser, PARSER_VERSION))
+            import_paths(archive, [tmp_path / "in"], parser=(dying_parser, PARSER_VERSION),
+                         batch_size=1)
         assert archive.stats().captures == 3
         summary = import_paths(archive, [tmp_path / "in"])
         assert (summary.files, summary.skipped, summary.errors) == (5, 3, 0)

@@ -243,3 +243,99 @@ def test_extract_links() -> None:
 @pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00", b"plain text", b""])
 def test_extract_links_never_raises(data: bytes) -> None:
     assert extract_links(data, base_url="https://x.nl/") == []
+
+
+def test_popular_widget_with_ages_does_not_shift_the_ticker() -> None:
+    html = ("<h2>Meest gelezen</h2><ol><li><a href=/k>Kermis trekt bezoekers</a>5 dagen geleden</li>"
+            "</ol><h1>Goes</h1><div><h3><a href=/r>Ree op de weg</a></h3>"
+            "<p>KAPELLE - Een auto sloeg over de kop.</p><p>9 minuten geleden</p></div>"
+            "<div><h3><a href=/f>Appelpluk begonnen</a></h3><p>KRUININGEN - Telers plukken.</p>"
+            "<p>1 uur geleden</p></div>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(t["title"], t["age"], t["url"]) for t in page["ticker"]] == [
+        ("Ree op de weg", "9 minuten geleden", "/r"), ("Appelpluk begonnen", "1 uur geleden", "/f")]
+    assert page["section"] == "Goes"
+
+
+def test_age_link_is_the_permalink_and_parenthesised_ages() -> None:
+    html = ("<h1>Kop</h1><p>LONDEN (ANP) - Tekst.</p><h2>Meer uit Sport</h2><ul>"
+            "<li><p>ALKMAAR (ANP) - AZ wint.</p><a href=/az><time>45 minuten geleden</time></a></li>"
+            "<li><a href=/g>MONACO (ANP) - Griekspoor verliest.</a> (1 uur geleden)</li></ul>")
+    page = parse_page(html, fetched_at=T, url="https://s.nl/x").to_dict()
+    assert [(t["text"], t["age"], t["url"]) for t in page["ticker"]] == [
+        ("AZ wint.", "45 minuten geleden", "https://s.nl/az"),
+        ("Griekspoor verliest.", "1 uur geleden", "https://s.nl/g")]
+
+
+def test_card_links_around_blocks_end_their_line() -> None:
+    html = ("<h1>Kop</h1><p>LONDEN (ANP) - Tekst.</p><h4>Meer uit Sport</h4><div>"
+            "<a href=/a><p>ALKMAAR (ANP) - Een.</p><small>1 uur geleden</small></a>"
+            "<a href=/b><span>Video</span><p>ZEIST (ANP) - Twee.</p><small>2 uur geleden</small></a>"
+            "</div>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(t["text"], t["age"], t["url"]) for t in page["ticker"]] == [
+        ("Een.", "1 uur geleden", "/a"), ("Twee.", "2 uur geleden", "/b")]
+
+
+def test_base_href_resolves_item_links() -> None:
+    html = ('<head><link rel=canonical href="https://b.nl/regio/brabant"><base href="https://b.nl/">'
+            '</head><h1>Kop</h1><p>OSS (ANP) - Tekst.</p><h2>Meer uit Brabant</h2>'
+            '<a href="regio/optocht">EINDHOVEN (ANP) - Een.</a><p>1 uur geleden</p>')
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["url"] == "https://b.nl/regio/brabant"
+    assert page["ticker"][0]["url"] == "https://b.nl/regio/optocht"
+
+
+def test_story_chrome_stays_out_of_the_paragraphs() -> None:
+    html = ("<article><h1>Zwembad dicht</h1><p>GOES (ANP) - Het zwembad is dicht.</p>"
+            "<figure><img src=x.jpg><figcaption>Het zwembad. Foto: ANP</figcaption></figure>"
+            "<p>Lees ook: <a href=/z>Zwembad krijgt dak</a></p><p>Lessen verhuizen.</p>"
+            "<p>Het dak was nieuw.</p><p>Bijgewerkt: 20 juni 2026, 10:58</p>"
+            "<ul><li><a href=/fb>Facebook</a></li><li><a href=/x>X</a></li></ul>"
+            "<div><a href=/t/goes>Goes</a> <a href=/t/zwembad>Zwembad</a></div></article>")
+    lead = parse_page(html, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == ["Het zwembad is dicht.", "Lessen verhuizen.",
+                                  "Het dak was nieuw."]
+
+
+def test_icon_font_glyphs_and_comment_counts_are_ignored() -> None:
+    html = ("<h1>Kop</h1><p>LONDEN (ANP) - Tekst.</p><h2>Meer uit Binnenland</h2>"
+            "<div><h3><a href=/a>Storing verholpen</a></h3><p>UTRECHT (ANP) - Verholpen.</p>"
+            "<span>\ue80b 22 minuten geleden</span><a href=/a#r>Reacties (3)</a></div>"
+            "<div><h3><a href=/b>Schulden</a></h3><p>ZWOLLE (ANP) - Meer schulden.</p>"
+            "<span>\ue80b 3 uur geleden</span><a href=/b#r>Reacties (3)</a></div>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(t["title"], t["age"], t["url"]) for t in page["ticker"]] == [
+        ("Storing verholpen", "22 minuten geleden", "/a"), ("Schulden", "3 uur geleden", "/b")]
+
+
+def test_nav_and_header_are_read_so_a_latest_bar_there_counts() -> None:
+    html = ("<header><a href=/>Zeeuws Nieuws</a><nav><h2>Net binnen</h2><ul>"
+            "<li>- Zeeland 20:02 <a href=/a>Brand bij Oostkapelle</a></li></ul></nav></header>"
+            "<main><h1>Zeeland</h1><div><h2><a href=/b>Brand</a></h2>"
+            "<p>OOSTKAPELLE - In de duinen brandt het.</p><span>13 minuten geleden</span></div></main>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(x["section"], x["title"]) for x in page["latest"]] == [
+        ("Zeeland", "Brand bij Oostkapelle")]
+    assert page["section"] == "Zeeland"
+
+
+def test_boxes_inside_the_story_are_skipped_but_subheadings_kept() -> None:
+    html = ("<article><h1>Dijk versterkt</h1><div class=body>"
+            "<p>KINDERDIJK (ANP) - Het waterschap versterkt de dijk.</p>"
+            "<div class=nb><p>Blijf op de hoogte</p><p>Meld je aan voor de nieuwsbrief.</p></div>"
+            "<h3>Reacties</h3><p>De molens blijven open.</p><p>Advertentie</p>"
+            "<h3>WhatsApp-berichten</h3><p>De dijk voldoet niet.</p></div></article>")
+    lead = parse_page(html, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == ["Het waterschap versterkt de dijk.", "Reacties",
+                                  "De molens blijven open.", "WhatsApp-berichten",
+                                  "De dijk voldoet niet."]
+
+
+def test_lists_inside_the_story_are_paragraphs() -> None:
+    html = ("<article><h1>Maatregelen</h1><div class=text><p>DEN HAAG (ANP) - Een pakket.</p>"
+            "<p>Op een rij:</p><ul><li>Hogere straf.</li><li>Meer bodycams.</li></ul>"
+            "<p>Bonden zijn positief.</p></div></article>")
+    lead = parse_page(html, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == ["Een pakket.", "Op een rij:", "Hogere straf.",
+                                  "Meer bodycams.", "Bonden zijn positief."]

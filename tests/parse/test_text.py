@@ -226,3 +226,81 @@ def test_empty_input(text: str | bytes) -> None:
 def test_text_without_dateline_is_not_a_news_page() -> None:
     with pytest.raises(NotANewsPageError, match="no dateline"):
         parse_page("Boodschappenlijst\nmelk\nbrood\n")
+
+
+def test_meta_lines_give_only_the_age() -> None:
+    page = _parse("Kop\nLONDEN (ANP) - Tekst.\nMeer uit Economie\n"
+                  "AMSTERDAM (ANP) - Een.\nEconomie · 9 minuten geleden\n"
+                  "ROTTERDAM (ANP) - Twee.\nGeplaatst: 1 uur geleden | 12 reacties\n"
+                  "GOES (ANP) - Drie.\nBron: ANP · gisteren\n")
+    assert [(t["text"], t["age"]) for t in page["ticker"]] == [
+        ("Een.", "9 minuten geleden"), ("Twee.", "1 uur geleden"), ("Drie.", "gisteren")]
+
+
+def test_headline_ending_in_jaar_geleden_is_a_title_not_an_age() -> None:
+    page = _parse("Kop\nLONDEN (ANP) - Tekst.\nMeer uit Binnenland\n\n"
+                  "Vuurwerkramp Enschede 26 jaar geleden\n"
+                  "ENSCHEDE (ANP) - Enschede herdenkt de ramp van 26 jaar geleden.\n"
+                  "2 minuten geleden\n")
+    item = page["ticker"][0]
+    assert (item["title"], item["age"]) == ("Vuurwerkramp Enschede 26 jaar geleden",
+                                            "2 minuten geleden")
+    assert item["text"] == "Enschede herdenkt de ramp van 26 jaar geleden."
+
+
+def test_glued_gisteren_before_a_headline() -> None:
+    page = _parse("Kop\nLONDEN (ANP) - Tekst.\nMeer uit Sport\nKop een\n"
+                  "UTRECHT (ANP) - Een.\ngisterenKop twee\nZWOLLE (ANP) - Twee.\n1 uur geleden\n")
+    assert [(t["title"], t["age"]) for t in page["ticker"]] == [
+        ("Kop een", "gisteren"), ("Kop twee", "1 uur geleden")]
+
+
+def test_latest_bar_on_one_line_with_numeric_section_and_uur() -> None:
+    page = _parse("Net binnen\nZeeland 20:02 Brand bij Oostkapelle 112 19:40 uur Botsing op "
+                  "N57 Verkeer 18:55 File om 14.00 uur opgelost\n\nZeeland\n"
+                  "DOMBURG - Een paviljoen mag blijven.\n1 week geleden\n")
+    assert [(x["section"], x["time"], x["title"]) for x in page["latest"]] == [
+        ("Zeeland", "20:02", "Brand bij Oostkapelle"), ("112", "19:40", "Botsing op N57"),
+        ("Verkeer", "18:55", "File om 14.00 uur opgelost")]
+
+
+def test_badge_glued_or_before_lower_case_is_stripped_on_index_pages() -> None:
+    page = _parse("Sport\n\nANPPSV - Ajax gaat door\nEINDHOVEN (ANP) - De topper gaat door.\n"
+                  "5 minuten geleden\nANP eBay-verkoper gestraft\nZWOLLE (ANP) - Taakstraf.\n"
+                  "1 uur geleden\nANP Schaatsers winnen\nCALGARY (ANP) - Goud.\ngisteren\n")
+    assert [t["title"] for t in page["ticker"]] == [
+        "PSV - Ajax gaat door", "eBay-verkoper gestraft", "Schaatsers winnen"]
+    assert page["section"] == "Sport"
+    assert page["ticker"][0]["dateline"]["place"] == "EINDHOVEN"
+
+
+def test_regional_item_text_may_start_with_a_number() -> None:
+    page = _parse("Zeeland\nKop\nBERGEN OP ZOOM - 25 jaar na de sluiting komt er een bad.\n"
+                  "1 maand geleden\n")
+    assert page["ticker"][0]["dateline"] == {"place": "BERGEN OP ZOOM", "agencies": []}
+
+
+@pytest.mark.parametrize("heading", ["Meer uit Zeeland (4)", "Meer uit Zeeland Bekijk alles",
+                                     "Meer uit  Zeeland »", "MEER UIT Zeeland"])
+def test_meer_uit_heading_decorations(heading: str) -> None:
+    page = _parse(f"Kop\nGOES (ANP) - Tekst.\n{heading}\nVEERE (ANP) - Een.\n1 uur geleden\n")
+    assert page["section"] == "Zeeland"
+
+
+def test_story_words_that_look_like_chrome_stay() -> None:
+    page = _parse("Boete voor WhatsApp\nDUBLIN (ANP) - De toezichthouder beboet WhatsApp.\n"
+                  "Facebook, ook van Meta, kreeg eerder een boete.\n"
+                  "Delen van gegevens blijft een twistpunt.\nFoto: ANP\n"
+                  "Een aswolk boven Catania. (foto: ANP/AFP)\nSlotalinea.\n")
+    assert page["lead"]["paragraphs"] == [
+        "De toezichthouder beboet WhatsApp.", "Facebook, ook van Meta, kreeg eerder een boete.",
+        "Delen van gegevens blijft een twistpunt.", "Slotalinea."]
+
+
+def test_headline_with_dash_and_years_ago_stays_whole() -> None:
+    page = _parse("Kop\nGOES (ANP) - Tekst.\nMeer uit Zeeland\nWatersnoodramp - 73 jaar geleden\n"
+                  "ZIERIKZEE (ANP) - Zeeland herdenkt.\n1 uur geleden\n"
+                  "Tweede kop\nVEERE (ANP) - Twee.\n17 minuten geleden in Zeeland\n")
+    assert [(t["title"], t["age"]) for t in page["ticker"]] == [
+        ("Watersnoodramp - 73 jaar geleden", "1 uur geleden"),
+        ("Tweede kop", "17 minuten geleden")]

@@ -85,7 +85,12 @@ def scrape_cmd(
         int, typer.Option(min=1, help="Fetch at most this many pages in one run.")
     ] = config.DEFAULT_MAX_PAGES,
     max_depth: Annotated[
-        int, typer.Option(min=0, help="Follow links at most this many hops from a start page.")
+        int,
+        typer.Option(
+            min=0,
+            help="Follow index pages at most this many hops from a start page "
+            "(the articles they link to always come along).",
+        ),
     ] = config.DEFAULT_MAX_DEPTH,
     delay: Annotated[
         float,

@@ -23,7 +23,7 @@ from anp_archive.errors import (
 )
 from anp_archive.models import Page
 from anp_archive.parse.ages import read_age, to_amsterdam
-from anp_archive.parse.decode import decode, repair_mojibake
+from anp_archive.parse.decode import decode_page, repair_mojibake
 from anp_archive.parse.html import parse_html_tree
 from anp_archive.parse.links import absolute_url, extract_links
 from anp_archive.parse.structure import Line, build_page
@@ -63,8 +63,10 @@ def parse_page(
     """Parse one ANP page (HTML or a text rendering) into a ``Page``.
 
     ``encoding`` is the charset from the HTTP Content-Type header, if any; ``hints`` are CSS
-    selectors from a site profile (only ``"title"`` is used, and only as a hint). A naive
-    ``fetched_at`` is taken as Europe/Amsterdam time; all output times are in that zone.
+    selectors from a site profile (only ``"title"`` is used so far, and only as a hint). A
+    naive ``fetched_at`` is taken as Europe/Amsterdam time; ``Page.fetched_at`` is that value
+    (an aware one exactly as given), every time the parser derives (age intervals, ``latest``
+    times, ``published_at``) is in Europe/Amsterdam.
 
     Raises:
         EmptyInputError: nothing but whitespace.
@@ -99,15 +101,18 @@ def _parse(
         raise InputTooLargeError(
             f"input is {size} bytes, over the parser's limit of {PARSE_MAX_BYTES} bytes"
         )
+    raw: bytes | None = None  # the input itself, when lexbor can take it as it is
     if isinstance(data, bytes):
-        if not data.strip():
+        if not data or data.isspace():
             raise EmptyInputError("input is empty")
-        text = decode(data, encoding)
+        text, clean = decode_page(data, encoding)
+        if clean:
+            raw = data
     else:
         if "\x00" in data[:4096]:
             raise NotANewsPageError("input is binary, not an HTML or text page")
-        text = repair_mojibake(data)
-    if not text.strip():
+        text = data
+    if not text or text.isspace():
         raise EmptyInputError("input is empty")
     if text[:1] == "\ufeff":
         text = text[1:]
@@ -115,12 +120,12 @@ def _parse(
         fetched_at = to_amsterdam(fetched_at)  # naive: Amsterdam wall time
     is_html = format == "html" or (format == "auto" and _looks_html(text))
     if not is_html:
-        texts = text_lines(text)
+        texts = text_lines(repair_mojibake(text))
         if not texts:
             raise EmptyInputError("input is empty")
         return build_page([Line(t) for t in texts], url=url, fetched_at=fetched_at, meta=None,
                           base_url=url)
-    lines, meta = parse_html_tree(text, hints)
+    lines, meta = parse_html_tree(raw if raw is not None else text, hints)
     if not lines:
         raise NotANewsPageError("the HTML holds no text; is this an ANP news page?")
     page_url = url or (absolute_url(meta.url, None) if meta.url else None)

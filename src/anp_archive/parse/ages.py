@@ -49,7 +49,7 @@ AGE_LINE = re.compile(
     re.IGNORECASE,
 )
 # Case-sensitive on purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.
-_VAGUE_AGE = re.compile(r"[a-zà-ÿ][^\W_]*(?:[ .][^\W_]+){0,3} geleden")
+_VAGUE_AGE = re.compile(r"[a-zà-ÿ]+(?: [a-zà-ÿ]+){0,3} geleden")
 
 
 def is_age_label(text: str) -> bool:

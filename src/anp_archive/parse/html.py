@@ -1,13 +1,19 @@
 """HTML to lines: one cheap pass over the DOM, then the same layout logic as text.
 
 We cannot see the real sites' markup, so nothing here depends on class names. The body is
-linearised the way a browser would render it as text: every block-level element starts a
-new line, ``<br>`` breaks one, inline elements (``<b>MOSKOU</b> (ANP) - ...``) join into
-the surrounding line, table cells of one row join with a space. Each line remembers the
-first link it contains, which is how ticker items get their URL.
+linearised the way a browser would render it as text: every block-level element (and every
+table cell) starts a new line, ``<br>`` breaks one, inline elements (``<b>MOSKOU</b> (ANP) -
+...``) join into the surrounding line, and a link that wraps blocks (a "card") ends its line
+like a block. Each line remembers the first link it contains (how ticker items get their
+URL), its block tag (headings make titles) and the chain of enclosing blocks (so the lead
+story ends where its container ends and a sidebar or footer cannot join it).
 
-Speed matters (the parser must cost little more than lexbor's own parse), so the walk is a
-single ``traverse()`` over the nodes. Pre-order traversal has no "end of element" event;
+script/style/template/noscript and other non-text elements are skipped; navigation, header
+and footer are *not*: a "Net binnen" bar may live in a <header> or <nav>, and the layout
+logic ignores menus by content instead.
+
+Speed matters (the parser should cost little more than lexbor's own parse), so the walk is
+a single ``traverse()`` over the nodes. Pre-order traversal has no "end of element" event;
 we get one by remembering, for each element we care about, the first node after its
 subtree (its next sibling, or an ancestor's) and acting when the walk reaches that node.
 """
@@ -40,15 +46,14 @@ _SKIP_TAGS = frozenset({
 })
 
 # Element kinds, looked up once per element.
-_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_TIME, _K_CONTEXT, _K_META = range(7)
+_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_TIME, _K_META = range(6)
 _KIND: dict[str, int] = {tag: _K_BLOCK for tag in _BLOCK_TAGS}
 _KIND.update({tag: _K_SKIP for tag in _SKIP_TAGS})
-_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME,
-              "article": _K_CONTEXT, "main": _K_CONTEXT, "meta": _K_META})
-_PAGE_CHROME = frozenset({"header", "footer"})
-_KIND.update({"header": _K_BLOCK})
+_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "meta": _K_META})
+# A <time> labelled like these is when the story changed, not when it was published.
+_UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
-_A_BLOCK, _A_LINK, _A_SKIP, _A_CONTEXT = range(4)
+_A_BLOCK, _A_LINK, _A_SKIP = range(3)
 
 
 def _after(node: LexborNode, known: dict[int, int]) -> int:
@@ -65,14 +70,14 @@ def _after(node: LexborNode, known: dict[int, int]) -> int:
     current: LexborNode | None = node.parent
     result = 0
     while current is not None:
-        cid = int(current.mem_id)
+        cid: int = current.mem_id
         if cid in known:
             result = known[cid]
             break
         climbed.append(cid)
         nxt = current.next
         if nxt is not None:
-            result = int(nxt.mem_id)
+            result = nxt.mem_id
             break
         current = current.parent
     for cid in climbed:
@@ -177,12 +182,13 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     href: str | None = None
     block_tag = ""
     skipping = False
-    context = 0  # depth of <article>/<main>: inside them header/footer are content
     ends: list[int] = []  # end markers, innermost last (see _after)
     actions: list[tuple[int, Any]] = []
     path: list[int] = []
     known: dict[int, int] = {}
     links: list[list[bool]] = []  # per open <a>: does it hold a block (a "card" link)?
+
+    make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
     def flush() -> None:
         nonlocal parts, line_href, plain
@@ -190,8 +196,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             text = " ".join("".join(parts).split())
             parts = []
             if text:
-                lines.append(Line(text, line_href, block_tag, tuple(path),
-                                  line_href is not None and not plain))
+                lines.append(make((text, line_href, block_tag, tuple(path),
+                                   line_href is not None and not plain)))
         line_href = None
         plain = False
 
@@ -203,17 +209,16 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 ends.pop()
                 action, saved = actions.pop()
                 if action == _A_BLOCK:
-                    flush()
+                    if parts:
+                        flush()
                     block_tag = saved
                     path.pop()
                 elif action == _A_LINK:
                     href = saved
-                    if links.pop()[0]:
+                    if links.pop()[0] and parts:
                         flush()  # a link wrapping blocks ends like a block
-                elif action == _A_SKIP:
-                    skipping = False
                 else:
-                    context -= 1
+                    skipping = False
         if skipping:
             continue
         tag: str = node.tag or ""
@@ -234,28 +239,21 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 kind = _K_BLOCK
             else:
                 continue
-        if kind in (_K_BLOCK, _K_CONTEXT):
-            if False:
-                pass
-            else:
+        if kind == _K_BLOCK:
+            if parts:
                 flush()
-                if links:
-                    links[-1][0] = True
-                end = _after(node, known)
-                path.append(node.mem_id)
-                known[path[-1]] = end
-                if end:
-                    ends.append(end)
-                    actions.append((_A_BLOCK, block_tag))
-                    if kind == _K_CONTEXT:
-                        context += 1
-                        ends.append(end)
-                        actions.append((_A_CONTEXT, None))
-                elif kind == _K_CONTEXT:
-                    context += 1
-                block_tag = tag
-                continue
-        if kind == _K_SKIP:
+            if links:
+                links[-1][0] = True
+            nxt = node.next
+            end = nxt.mem_id if nxt is not None else _after(node, known)
+            mem_id = node.mem_id
+            path.append(mem_id)
+            known[mem_id] = end
+            if end:
+                ends.append(end)
+                actions.append((_A_BLOCK, block_tag))
+            block_tag = tag
+        elif kind == _K_SKIP:
             if (
                 tag == "script"
                 and meta.published_at is None
@@ -269,11 +267,13 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             actions.append((_A_SKIP, None))
             skipping = True
         elif kind == _K_BREAK:
-            flush()
+            if parts:
+                flush()
             if tag == "hr":
                 lines.append(Line("---", None, "hr", tuple(path)))
         elif kind == _K_LINK:
-            end = _after(node, known)
+            nxt = node.next
+            end = nxt.mem_id if nxt is not None else _after(node, known)
             if end:
                 ends.append(end)
                 actions.append((_A_LINK, href))
@@ -281,8 +281,11 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             value = node.attributes.get("href")
             href = value.strip() if value and not value.startswith(("#", "javascript:")) else None
         elif kind == _K_TIME:
-            value = node.attributes.get("datetime")
-            if value:
+            attrs = node.attributes
+            value = attrs.get("datetime")
+            label = "".join(parts[-3:]).lower() + " " + (attrs.get("class") or "").lower() + (
+                attrs.get("itemprop") or "").lower()
+            if value and not any(word in label for word in _UPDATED):
                 parsed = _parse_dt(value)
                 if parsed is not None:
                     meta.time_lines.append((len(lines), parsed))

@@ -20,6 +20,7 @@ from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
 from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
 from anp_archive.parse.ages import is_age_label, read_age, to_amsterdam
 from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
+from anp_archive.parse.decode import repair_mojibake
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.text import INVISIBLE
 
@@ -57,7 +58,8 @@ _LEADING_AGE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_AGE = re.compile(
-    rf"(?<!\d)(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist)$",
+    rf"(?<!\d)(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist)"
+    r"(?:\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?)?$",
     re.IGNORECASE,
 )
 # An unreadable age after a finished sentence: "... telefoon. enige tijd geleden".
@@ -66,15 +68,19 @@ _TRAILING_VAGUE_AGE = re.compile(
 )
 _MEER_UIT = re.compile(r"meer\s+(?:nieuws\s+)?uit(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
                        re.IGNORECASE)
+# "Meer uit Zeeland (4)", "Meer uit Zeeland Bekijk alles", "Meer uit Sport »"
+_SECTION_TAIL = re.compile(
+    r"\s*(?:\(\d+\)|[»›>→]+|\b(?:bekijk|toon|alle|lees|naar)\b.*)$", re.IGNORECASE
+)
 _NET_BINNEN = re.compile(r"net\s+binnen\s*:?", re.IGNORECASE)
 _CLOCK = r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
 _CLOCK_RAW = r"(?:[01]?\d|2[0-3])[:.][0-5]\d"
 _CLOCK_ONLY = re.compile(rf"{_CLOCK}(?:\s*uur)?")
-_WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+_WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
            "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
 _DATE_LINE = re.compile(
-    rf"(?:(?:{_WEEKDAYS})\s*,?\s*)?\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?"
+    rf"(?:(?:{_WEEKDAYS})\.?\s*,?\s*)?\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?"
     rf"(?:\s*,?\s*(?:om\s+)?{_CLOCK_RAW}(?:\s*uur)?)?|(?:{_WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"(?:\s*,?\s*{_CLOCK_RAW})?|{_CLOCK_RAW}",
     re.IGNORECASE,
@@ -91,12 +97,19 @@ _NOISE = re.compile(
     r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
     re.IGNORECASE,
 )
+# Ad slots inside a story. (Other chrome words such as "Reacties" can be real subheadings.)
+_AD = re.compile(r"advertentie|advertisement|reclame|gesponsord|sponsored|ad", re.IGNORECASE)
 _READ_MORE = re.compile(r"(?:lees (?:ook|meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
                         r"|meer lezen|verder lezen|naar (?:het )?artikel)\b", re.IGNORECASE)
-_STORY_END = re.compile(
-    r"(?:(?:bijgewerkt|gepubliceerd|laatste update|geplaatst|aangepast)\b.*\d"
-    r"|(?:deel (?:dit|op)|delen|share|facebook|twitter|whatsapp|linkedin|tags?)\b"
-    r"|(?:door|bron|foto|tekst|redactie)\s*:)",
+# "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
+_UPDATED_LINE = re.compile(
+    r"(?:bijgewerkt|gepubliceerd|laatste update|laatst bijgewerkt|geplaatst|aangepast)"
+    r"\b.{0,40}\d.{0,10}",
+    re.IGNORECASE,
+)
+# Credits and captions inside a story: dropped, but the story goes on.
+_CREDIT = re.compile(
+    r"(?:door|bron|foto|beeld|tekst|redactie)\s*:.{0,60}|.{0,200}\(\s*(?:foto|beeld)\s*:[^)]{1,60}\)",
     re.IGNORECASE,
 )
 _BADGE = re.compile(r"ANP(?:\s+|(?=[A-ZÀ-Þ][a-zà-ÿ]))(?=[^a-zà-ÿ\s])")
@@ -107,20 +120,63 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT, _DATELINE, _AGE, _MEER, _NET, _LATEST_LINE, _DATE, _BADGE_ONLY, _BREAK = range(9)
 
 
+# Not " - ": "Watersnoodramp - 73 jaar geleden" is a headline.
+_META_SEP = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)")
+_AGE_IN = re.compile(r"\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?$")  # "... geleden in Zeeland"
+_META_LABEL = re.compile(
+    r"(?:geplaatst|gepubliceerd|bijgewerkt|toegevoegd|aangepast|update)\s*(?:op)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+_LEADING_SYMBOLS = re.compile(r"^[^\w\"'“‘(]+\s*")
+
+
+def _meta_age(text: str) -> str | None:
+    """The age in a meta line: ``Economie · 9 minuten geleden``, ``gisteren | 12 reacties``,
+    ``Geplaatst: 22 minuten geleden``; None when the line is anything else."""
+    segments = _META_SEP.split(text)
+    if len(segments) > 1 and match_dateline(text) is not None:
+        return None  # "UTRECHT (ANP) - Kort bericht. 1 uur geleden" is an item
+    age: str | None = None
+    for segment in segments:
+        segment = segment.strip()
+        segment = _LEADING_SYMBOLS.sub("", segment)  # "🕒 6 minuten geleden"
+        label = _META_LABEL.match(segment)
+        bare = segment[label.end():] if label is not None else segment
+        if age is None and " in " in bare:
+            unplaced = _AGE_IN.sub("", bare)
+            if unplaced != bare and is_age_label(unplaced):
+                bare = unplaced
+        if age is None and is_age_label(bare):
+            age = bare
+        elif len(segment) > 25 or segment.endswith((".", "?", "!")):
+            return None  # a sentence, not a category, source or comment count
+    return age
+
+
 def _split_glued(lines: Sequence[Line]) -> list[Line]:
     """Undo the gluing of text renderings (``50 minuten geledenWASHINGTON (ANP) - ...``)."""
     out: list[Line] = []
     for line in lines:
         text = line.text
+        if len(text) <= 80 and (
+            "geleden" in text or "gisteren" in text or "zojuist" in text or " net" in text
+        ):
+            age = _meta_age(text)
+            if age is not None and age != text:
+                out.append(line._replace(text=age))
+                continue
         first = text[:1]
         if first.isdigit() or first in "gGzZnN":
             m = _LEADING_AGE.match(text)
             if m is not None:
                 age, rest = m.group("age"), m.group("rest")
                 glued = not rest[0].isspace()
-                rest = rest.strip()
-                if match_dateline(rest) is not None or (
-                    glued
+                rest = rest.strip(" -–—|·•:")
+                if (rest and match_dateline(rest) is not None) or (
+                    rest
+                    and glued
                     and age.lower() != "net"
                     and (rest[0].isupper() or rest[0] in "\"'“‘")
                 ):
@@ -144,17 +200,19 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=head))
                 out.append(line._replace(text=inner, href=None))
                 continue
-        if text[-1:] in "nNtT" and text.find(" ", -20) >= 0:
+        tail = text[-48:]
+        if ("geleden" in tail or "gisteren" in tail or "zojuist" in tail
+                or tail.endswith(" net")) and text.find(" ", -20) >= 0:
             m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
             if m is not None and m.start() > 0:
                 before = text[: m.start()]
                 head = before.rstrip()
                 if head and (
                     before == head  # glued: "...team.50 minuten geleden"
-                    or head.endswith((".", "!", "?", '"', "”", "…", "|", "·", "•", "-", "–"))
+                    or head.endswith((".", "!", "?", '"', "”", "…", "|", "·", "•"))
                     or match_dateline(head) is not None
                 ):
-                    head = head.rstrip("|·•-– ").rstrip()
+                    head = head.rstrip("|·• ").rstrip()
                     if head:
                         out.append(line._replace(text=head))
                     out.append(line._replace(text=m.group("age"), href=None))
@@ -231,6 +289,7 @@ def _section_ish(text: str) -> bool:
     return (
         0 < len(text) <= 40
         and "|" not in text
+        and not text.lower().endswith(("editie", "edition"))
         and text.count(" ") <= 3
         and not any(ch.isdigit() for ch in text)
         and not text.endswith(_SENTENCE_END)
@@ -283,6 +342,10 @@ def build_page(
         else ln._replace(text=" ".join(INVISIBLE.sub("", ln.text).split()))
         for ln in raw_lines
     ]
+    if meta.title is not None:
+        meta.title = repair_mojibake(meta.title)
+    lines = [ln if (fixed := repair_mojibake(ln.text)) is ln.text else ln._replace(text=fixed)
+             for ln in lines]
     lines = _merge_split_datelines(_split_glued([ln for ln in lines if ln.text]))
     n = len(lines)
     kinds = [_BREAK if ln.tag == "hr" else _classify(ln.text) for ln in lines]
@@ -316,7 +379,7 @@ def build_page(
         m = _MEER_UIT.fullmatch(lines[meer].text)
         raw_section = m.group("section") if m is not None else None
         if raw_section:
-            section = raw_section.strip(" :»›>").strip() or None
+            section = _SECTION_TAIL.sub("", raw_section).strip(" :»›>→").strip() or None
         elif meer + 1 < n and kinds[meer + 1] == _TEXT and _section_ish(lines[meer + 1].text):
             section = lines[meer + 1].text
             kinds[meer + 1] = _MEER
@@ -333,10 +396,11 @@ def build_page(
     zone_end = n
     if lead_idx is not None and lead_after_ticker:
         lead_end = n
-        lead = _build_lead(lines, kinds, datelines, lead_idx, lead_end, meta, fetched_at)
         zone_end = lead_idx
         if meer is not None and lead_idx - 1 > meer and kinds[lead_idx - 1] == _TEXT:
             zone_end = lead_idx - 1  # the story's title
+        lead = _build_lead(lines, kinds, datelines, lead_idx, lead_end, meta, fetched_at,
+                           lower=zone_end)
     elif lead_idx is not None:
         if meer is not None and meer > lead_idx:
             lead_end = meer
@@ -435,23 +499,35 @@ def _build_lead(
     end: int,
     meta: Meta,
     fetched_at: datetime | None,
+    lower: int = 0,
 ) -> Lead:
     dateline, first_text = datelines[start]
     paragraphs = [first_text] if first_text else []
+    lower = max(lower, start - 4)
     container = _container(lines, kinds, start, end)
+    depth = _paragraph_depth(lines, kinds, start, end, container)
+    boxed = _chrome_boxes(lines, start, end, depth) if depth else set()
     for i in range(start + 1, end):
         k = kinds[i]
         if k == _AGE and _KNOWN_AGE.fullmatch(lines[i].text.lower()) is not None:
             continue
-        if k in (_LATEST_LINE, _NET, _MEER, _BADGE_ONLY):
+        if k in (_LATEST_LINE, _NET, _MEER):
             continue
         line = lines[i]
         if k == _BREAK or (container and container not in line.path):
             break  # a rule, a sidebar or the footer: the story is over
-        if paragraphs and (line.linked or _STORY_END.match(line.text) is not None):
-            break  # "Bijgewerkt: ...", a share bar or a tag list closes the story
-        if k == _BADGE_ONLY or _READ_MORE.match(line.text) is not None:
-            continue  # "Lees ook: ..." between paragraphs
+        if paragraphs and _is_story_end(line.text):
+            break  # "Bijgewerkt: ...", a share bar closes the story
+        if (
+            line.linked
+            or i in boxed
+            or _READ_MORE.match(line.text) is not None
+            or _CREDIT.fullmatch(line.text) is not None
+            or (k == _BADGE_ONLY and _AD.fullmatch(line.text) is not None)
+        ):
+            # "Lees ook" boxes, newsletter and video boxes, captions, tag and link lists:
+            # inside the story's container but no paragraphs of it.
+            continue
         paragraphs.append(line.text)
     title = _lead_title(lines, kinds, start, meta)
     published = meta.published_at
@@ -459,11 +535,74 @@ def _build_lead(
         # A <time datetime> near the story (above it, or inside it) dates the lead; times
         # further down belong to ticker items.
         published = next(
-            (value for index, value in meta.time_lines if start - 8 <= index <= end), None
+            (value for index, value in meta.time_lines if lower <= index <= end), None
         )
     return Lead(
         title=title, dateline=dateline, paragraphs=tuple(paragraphs), published_at=published
     )
+
+
+def _paragraph_depth(
+    lines: list[Line], kinds: list[int], start: int, end: int, container: int
+) -> int:
+    """How deep the story's own paragraphs sit (HTML; 0: unknown or text).
+
+    Boxes embedded in a story (newsletter sign-up, consent placeholder, "Lees ook") sit one
+    block deeper than the paragraphs around them; most lines are paragraphs.
+    """
+    depths: dict[int, int] = {}
+    for i in range(start, end):
+        line = lines[i]
+        if not line.path or kinds[i] not in (_TEXT, _DATELINE, _DATE) or line.linked:
+            continue
+        if container and container not in line.path:
+            break
+        depths[len(line.path)] = depths.get(len(line.path), 0) + 1
+    if len(depths) < 2:
+        return 0
+    # The most common depth; on a tie the shallower one.
+    return min(depths, key=lambda d: (-depths[d], d))
+
+
+_BOX_WORDS = re.compile(
+    r"nieuwsbrief|meld je (?:nu )?aan|aanmelden|abonneer|abonnement|cookie|toestemming"
+    r"|inschrijven|schrijf je in|volg ons|download (?:de|onze) app|e-mailadres|premium",
+    re.IGNORECASE,
+)
+
+
+def _chrome_boxes(lines: list[Line], start: int, end: int, depth: int) -> set[int]:
+    """Lines of boxes set into the story: newsletter sign-up, consent placeholder.
+
+    Such boxes sit deeper than the paragraphs; so do lists and quotes, which are content.
+    The words tell them apart.
+    """
+    boxed: set[int] = set()
+    group: list[int] = []
+    for i in range(start + 1, end + 1):
+        if i < end and lines[i].path and len(lines[i].path) > depth:
+            group.append(i)
+            continue
+        if group and _BOX_WORDS.search(" ".join(lines[j].text for j in group)) is not None:
+            boxed.update(group)
+        group = []
+    return boxed
+
+
+_SHARE_WORDS = frozenset({
+    "deel", "dit", "artikel", "bericht", "delen", "share", "facebook", "twitter", "x",
+    "whatsapp", "linkedin", "e-mail", "email", "mail", "kopieer", "link", "op", "via",
+    "pinterest", "messenger", "telegram", "print", "reddit",
+})
+
+
+def _is_story_end(text: str) -> bool:
+    if len(text) > 60:
+        return False
+    if _UPDATED_LINE.fullmatch(text) is not None:
+        return True
+    words = [w for w in re.split(r"[\s:|·•/,]+", text.lower()) if w]
+    return bool(words) and all(w in _SHARE_WORDS for w in words)
 
 
 def _container(lines: list[Line], kinds: list[int], start: int, end: int) -> int:
@@ -471,8 +610,9 @@ def _container(lines: list[Line], kinds: list[int], start: int, end: int) -> int
     path = lines[start].path
     if not path:
         return 0
-    nxt = start + 1
-    if nxt >= end or kinds[nxt] not in (_TEXT, _DATE):
+    nxt = next((i for i in range(start + 1, end)
+                if kinds[i] in (_TEXT, _DATE) and not lines[i].linked), end)
+    if nxt >= end:
         return 0
     other = lines[nxt].path
     common = 0
@@ -524,7 +664,10 @@ def _build_ticker(
     events = [i for i in idx if kinds[i] in (_DATELINE, _AGE)]
     if not any(kinds[i] == _DATELINE for i in events):
         return []
-    age_first = kinds[events[0]] == _AGE
+    # Ages follow their items, except on pages that print the age first. Tell them apart at
+    # the ends: age-first pages open with an age and end with an item that has none after it.
+    # (A "Meest gelezen" widget with ages above the list must not flip a normal page.)
+    age_first = kinds[events[0]] == _AGE and kinds[events[-1]] == _DATELINE
     items: list[_Item] = []
     gap: list[int] = []  # text lines since the last dateline or age
     cur: _Item | None = None
@@ -629,6 +772,7 @@ def _index_section(
 
 _CLOCK_IN = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
 _BULLETS = " -–—•·*▸›>|:"
+_CLOCK_UNIT = re.compile(r"^(?:uur|u\.?)(?:\s+|$)")  # "13:47 uur Automobilist gewond"
 
 
 def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
@@ -645,7 +789,7 @@ def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
     for m in clocks[1:]:
         before = text[: m.start()].rstrip()
         word = before[before.rfind(" ") + 1 :]
-        after = text[m.end() :].lstrip()
+        after = _CLOCK_UNIT.sub("", text[m.end() :].lstrip(), count=1)
         if word and (word[0].isupper() or word.isdigit()) and after[:1].isupper():
             cuts.append(m)
     entries: list[tuple[str | None, int, int, str]] = []
@@ -657,8 +801,8 @@ def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
             title, next_section = chunk[:space], chunk[space + 1 :]
         else:
             title, next_section = text[m.end() :], ""
-        title = title.strip(_BULLETS)
-        if len(section) > 40 or not title:
+        title = _CLOCK_UNIT.sub("", title.strip(_BULLETS), count=1)
+        if len(section) > 40 or section.count(" ") > 2 or not title:
             return entries
         entries.append((section or None, int(m.group("h")), int(m.group("m")), title))
         section = next_section.strip(_BULLETS)

@@ -13,7 +13,8 @@ __all__ = ["INVISIBLE", "normalise", "text_lines"]
 
 # Characters that render as nothing: they must not split or glue words differently
 # between the text and the HTML form of a page.
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Icon fonts draw with private-use code points (U+E000-U+F8FF): no words there either.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ue000-\uf8ff]")
 
 
 def normalise(text: str) -> str:

@@ -174,7 +174,11 @@ def _make_engine(url: URL) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend == "postgresql":
-        return create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
+        # No server-side prepared statements: a generic plan made while the tables were
+        # small (a sequential scan) would stick for the life of the connection.
+        return create_engine(
+            url, connect_args={"connect_timeout": 10, "prepare_threshold": None}, pool_pre_ping=True
+        )
     raise ConfigError(f"unsupported database {backend!r}; use SQLite or PostgreSQL")
 
 
@@ -559,8 +563,14 @@ class Archive:
                     )
             else:
                 stmt = stmt.where(
-                    literal_column("stories.search").op("@@")(
-                        func.websearch_to_tsquery(literal_column("'dutch'"), query.text)
+                    S.c.id.in_(
+                        select(literal_column("story_id"))
+                        .select_from(text("story_search"))
+                        .where(
+                            literal_column("search").op("@@")(
+                                func.websearch_to_tsquery(literal_column("'dutch'"), query.text)
+                            )
+                        )
                     )
                 )
         if query.since is not None:
@@ -797,6 +807,10 @@ def current(db_url: str | None = None) -> str | None:
     Raises:
         DatabaseUnavailableError: cannot connect.
     """
+    url = _parse_url(db_url)
+    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_disk and not Path(str(url.database)).expanduser().exists():
+        return None  # asking must not create the file
     engine, url = _engine_for_admin(db_url)
     archive = Archive(engine, url)
     try:

@@ -236,30 +236,35 @@ class _PageWriter:
             wanted.update(key for _, key, _ in item.ident.register_keys())
             if item.version_hash:
                 wanted.add(item.version_hash)
-        rows = self.conn.execute(_LOOKUP, {"keys": sorted(wanted)}).all()
+        # Two indexed queries rather than one join: with a join PostgreSQL's planner tends
+        # to hash the whole stories table, which grows with the archive.
+        rows = self.conn.execute(_LOOKUP_KEYS, {"keys": sorted(wanted)}).all()
+        if not rows:
+            return
+        ids = sorted({row.story_id for row in rows})
+        for srow in self.conn.execute(_LOAD_STORIES, {"ids": ids}):
+            self.stories[srow.id] = _Story(
+                id=srow.id,
+                url=srow.url,
+                section=srow.section,
+                title=srow.title,
+                place=srow.place,
+                place_key="",
+                agencies=srow.agencies,
+                lede=srow.lede,
+                body=srow.body,
+                has_lead=srow.has_lead,
+                published_at=srow.published_at,
+                bound_earliest=srow.bound_earliest,
+                bound_latest=srow.bound_latest,
+                first_seen_at=srow.first_seen_at,
+                last_seen_at=srow.last_seen_at,
+                text_seen_at=srow.text_seen_at,
+                sighting_count=srow.sighting_count,
+                revision_count=srow.revision_count,
+            )
         for row in rows:
-            story = self.stories.get(row.story_id)
-            if story is None:
-                story = self.stories[row.story_id] = _Story(
-                    id=row.story_id,
-                    url=row.url,
-                    section=row.section,
-                    title=row.title,
-                    place=row.place,
-                    place_key="",
-                    agencies=row.agencies,
-                    lede=row.lede,
-                    body=row.body,
-                    has_lead=row.has_lead,
-                    published_at=row.published_at,
-                    bound_earliest=row.bound_earliest,
-                    bound_latest=row.bound_latest,
-                    first_seen_at=row.first_seen_at,
-                    last_seen_at=row.last_seen_at,
-                    text_seen_at=row.text_seen_at,
-                    sighting_count=row.sighting_count,
-                    revision_count=row.revision_count,
-                )
+            story = self.stories[row.story_id]
             story.known_keys.add(row.key)
             self.keys.setdefault(row.key, []).append((story, row.text_key))
 
@@ -590,11 +595,10 @@ _COUNTER_COLUMNS = (
 
 
 # Built once: constructing and cache-keying statements per page is measurable overhead.
-_LOOKUP = (
-    select(K.c.key, K.c.story_id, K.c.text_key, *_STORY_COLUMNS[1:])
-    .join(S, S.c.id == K.c.story_id)
-    .where(K.c.key.in_(bindparam("keys", expanding=True)))
+_LOOKUP_KEYS = select(K.c.key, K.c.story_id, K.c.text_key).where(
+    K.c.key.in_(bindparam("keys", expanding=True))
 )
+_LOAD_STORIES = select(*_STORY_COLUMNS).where(S.c.id.in_(bindparam("ids", expanding=True)))
 _INSERT_STORIES = insert(S).returning(S.c.id, sort_by_parameter_order=True)
 _UPDATE_COUNTERS = (
     update(S)
