@@ -276,7 +276,7 @@ def test_no_dateline_anywhere_is_layout_changed(sqlite_url: str, tmp_path: Path)
 def test_lock_held_is_exit_3(sqlite_url: str) -> None:
     with (
         Archive.open(sqlite_url) as archive,
-        run_lock(archive, "zeelandnet"),
+        run_lock(archive, _profile().name),
         pytest.raises(LockHeldError) as info,
     ):
         _scrape(sqlite_url, SiteTransport())

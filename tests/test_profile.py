@@ -68,6 +68,12 @@ def test_start_url_overrides_and_scopes_to_its_host() -> None:
     assert not profile.is_allowed("http://127.0.0.1:9999/nieuws/iets")
     assert profile.is_article("http://127.0.0.1:8123/nieuws/iets")
     assert not profile.is_allowed("https://www.zeelandnet.nl/nieuws/iets")
+    # Another site gets its own lock and runs-table key.
+    assert profile.name == "127.0.0.1:8123"
+
+
+def test_start_url_on_the_profiles_own_host_keeps_its_name() -> None:
+    profile = default_profile().with_start_url("https://www.zeelandnet.nl/nieuws/binnenland")
     assert profile.name == "zeelandnet"
 
 

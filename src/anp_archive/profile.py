@@ -48,7 +48,10 @@ class SiteProfile:
             ConfigError: ``url`` is not an absolute http(s) URL.
         """
         host = _host_of(url, what="--start-url")
-        return replace(self, start_urls=(url,), allowed_hosts=frozenset({host}))
+        # The name keys the run lock and the runs table: another site gets its own, so
+        # scrapes of different sites into one archive do not block each other.
+        name = self.name if self.is_allowed(url) else host
+        return replace(self, name=name, start_urls=(url,), allowed_hosts=frozenset({host}))
 
     def _target(self, url: str) -> str | None:
         parts = urlsplit(url)

@@ -150,7 +150,8 @@ def test_two_runs_at_once_one_gets_exit_3(tmp_path: Path) -> None:
     assert codes == [0, 3], outs
     loser = outs[[p.returncode for p in procs].index(3)]
     assert loser[1].strip().splitlines() == [loser[1].strip()]
-    assert loser[1].startswith("anp-archive: another scrape of zeelandnet is running")
+    host = site.start_url.split("://", 1)[1].split("/", 1)[0]
+    assert loser[1].startswith(f"anp-archive: another scrape of {host} is running")
     _assert_each_story_once(db)
 
 

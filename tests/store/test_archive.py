@@ -418,3 +418,12 @@ def test_headline_rendering_with_a_teaser_joins_its_article_by_title(archive: Ar
     assert (result.new_stories, result.new_sightings, result.new_revisions) == (0, 1, 0)
     [story] = archive.search()
     assert story.lede == KREMLIN and story.sightings == 2
+
+
+def test_a_link_shared_by_several_ticker_items_does_not_merge_them(archive: Archive) -> None:
+    section = "https://www.example.nl/nieuws/buitenland"
+    p = page(section, None,
+             tick("WASHINGTON", TRUMP_CLOONEY, url=section),
+             tick("KYIV", ZELENSKY, url="https://www.example.nl/nieuws/meer"),
+             tick("MOSKOU", KREMLIN, url="https://www.example.nl/nieuws/meer"))
+    assert archive.ingest(capture_for(p), p, parser_version="1").new_stories == 3

@@ -97,8 +97,9 @@ _NOISE = re.compile(
     r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
     re.IGNORECASE,
 )
-# Ad slots inside a story. (Other chrome words such as "Reacties" can be real subheadings.)
-_AD = re.compile(r"advertentie|advertisement|reclame|gesponsord|sponsored|ad", re.IGNORECASE)
+# Ad slots inside a story. (Other chrome words such as "Reacties" or "Reclame" can be real
+# subheadings; sites label their ad slots "Advertentie".)
+_AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNORECASE)
 _READ_MORE = re.compile(r"(?:lees (?:ook|meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
                         r"|meer lezen|verder lezen|naar (?:het )?artikel)\b", re.IGNORECASE)
 # "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
@@ -516,7 +517,7 @@ def _build_lead(
         line = lines[i]
         if k == _BREAK or (container and container not in line.path):
             break  # a rule, a sidebar or the footer: the story is over
-        if paragraphs and _is_story_end(line.text):
+        if paragraphs and _is_story_end(line.text) and not _subheading(lines, kinds, i, end):
             break  # "Bijgewerkt: ...", a share bar closes the story
         if (
             line.linked
@@ -594,6 +595,24 @@ _SHARE_WORDS = frozenset({
     "whatsapp", "linkedin", "e-mail", "email", "mail", "kopieer", "link", "op", "via",
     "pinterest", "messenger", "telegram", "print", "reddit",
 })
+
+
+def _subheading(lines: list[Line], kinds: list[int], i: int, end: int) -> bool:
+    """A lone chrome word between two paragraphs ("Facebook", "Reacties") is a subheading.
+
+    A share bar is several such words in a row, or comes after the last paragraph.
+    """
+    text = lines[i].text
+    if " " in text or lines[i].linked or i + 1 >= end or i == 0:
+        return False
+    nxt, prev = lines[i + 1], lines[i - 1]
+    return (
+        kinds[i + 1] == _TEXT
+        and not nxt.linked
+        and len(nxt.text) > 60
+        and nxt.text.endswith(_SENTENCE_END)
+        and not _is_story_end(prev.text)
+    )
 
 
 def _is_story_end(text: str) -> bool:

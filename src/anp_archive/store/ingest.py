@@ -187,12 +187,21 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
                 version_hash=version,
             )
         )
+    # A link shared by several ticker items (or pointing at the page itself) is a section or
+    # "more" link, not the item's article: it must not make them one story.
+    link_counts: dict[str, int] = {}
+    for tick in page.ticker:
+        if tick.url:
+            link_counts[tick.url] = link_counts.get(tick.url, 0) + 1
     for position, tick in enumerate(page.ticker, start=1):
+        link = tick.url
+        if link and (link_counts[link] > 1 or (page_url and link == page_url)):
+            link = None
         replaces, rest = split_update_marker(tick.text)
         text = rest if replaces is not None and rest else tick.text
         place = tick.dateline.place if tick.dateline else None
         ident = identity_for(
-            place=place, title=tick.title, text=text, url=tick.url, replaces_title=replaces
+            place=place, title=tick.title, text=text, url=link, replaces_title=replaces
         )
         items.append(
             _Item(
@@ -204,7 +213,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
                 body=None,
                 place=place,
                 agencies="/".join(tick.dateline.agencies) if tick.dateline else None,
-                url=tick.url,
+                url=link,
                 age=tick.age,
                 earliest=tick.published_earliest,
                 latest=tick.published_latest,
