@@ -106,6 +106,17 @@ def test_earliest_never_after_latest(label: str, fetched_at: datetime) -> None:
     earliest, latest = read_age(label, fetched_at)
     assert (earliest is None) == (latest is None)
     if earliest is not None and latest is not None:
-        assert earliest <= latest
+        # As instants: Python compares two datetimes in the same zone by wall time, which
+        # puts 02:59+02:00 after 02:00+01:00 in the autumn DST fold.
+        assert earliest.astimezone(UTC) <= latest.astimezone(UTC)
         assert latest.astimezone(UTC) <= fetched_at.astimezone(UTC) + timedelta(seconds=1)
         assert earliest.tzinfo is AMS or earliest.utcoffset() is not None
+
+
+def test_the_two_fold_hours_of_autumn_dst_are_not_confused() -> None:
+    """02:00:01 happens twice on 29 Oct 2045; each reading is its own instant (no shared cache)."""
+    first = datetime(2045, 10, 29, 2, 0, 1, tzinfo=AMS, fold=0)
+    second = datetime(2045, 10, 29, 2, 0, 1, tzinfo=AMS, fold=1)
+    assert iso(read_age("net", first)) == ("2045-10-29T01:59:01+02:00", "2045-10-29T02:00:01+02:00")
+    assert iso(read_age("net", second)) == (
+        "2045-10-29T02:59:01+02:00", "2045-10-29T02:00:01+01:00")

@@ -92,7 +92,9 @@ def read_age(label: str, fetched_at: datetime | None) -> tuple[datetime | None, 
     """
     if fetched_at is None:
         return None, None
-    return _read_age(" ".join(label.split()).lower(), fetched_at)
+    # The cache key is the UTC instant: datetimes in one zone compare (and hash) by wall
+    # time, so the two 02:30s of the autumn DST fold would share one cache entry.
+    return _read_age(" ".join(label.split()).lower(), to_amsterdam(fetched_at).astimezone(UTC))
 
 
 @lru_cache(maxsize=1024)

@@ -16,7 +16,8 @@ import re
 
 from anp_archive.errors import NotANewsPageError
 
-__all__ = ["decode", "decode_page", "looks_binary", "repair_mojibake"]
+__all__ = ["BOM_PREFIXES", "decode", "decode_page", "looks_binary", "repair_mojibake",
+           "utf8_candidate"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -25,6 +26,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
                            re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 on the web.
@@ -66,6 +68,11 @@ def _codec(name: str | None) -> str | None:
         return codecs.lookup(label).name
     except (LookupError, ValueError):
         return None
+
+
+def utf8_candidate(encoding: str | None) -> bool:
+    """Would ``decode_page`` try the bytes as UTF-8 first under this HTTP charset?"""
+    return _codec(encoding) in (None, "utf-8", "cp1252")
 
 
 def _fix(match: re.Match[str]) -> str:

@@ -21,6 +21,7 @@ subtree (its next sibling, or an ancestor's) and acting when the walk reaches th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -35,7 +36,8 @@ __all__ = ["linearise", "parse_html_tree"]
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dir", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "ol",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav",
+    "ol",
     "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     "ul",
 })
@@ -53,7 +55,7 @@ _KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "me
 # A <time> labelled like these is when the story changed, not when it was published.
 _UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
-_A_BLOCK, _A_LINK, _A_SKIP = range(3)
+_A_BLOCK, _A_LINK, _A_NONE = range(3)
 
 
 def _after(node: LexborNode, known: dict[int, int]) -> int:
@@ -173,6 +175,89 @@ def _read_head(tree: LexborHTMLParser, meta: Meta) -> None:
     meta.published_at = published
 
 
+def _tag_id(name: str) -> int:
+    # lexbor numbers the standard tags with fixed ids; reading them off a parsed document
+    # keeps this module free of lexbor's internal constants. Table parts only parse inside
+    # a table, head/body/html are in every document.
+    if name in ("caption", "tbody", "thead", "tfoot", "tr", "td", "th"):
+        markup = f"<table><tbody><tr><td></td></tr></tbody><{name}></{name}></table>"
+    else:
+        markup = f"<div><{name}></{name}></div>"
+    for node in LexborHTMLParser(markup).root.traverse(include_text=False):  # type: ignore[union-attr]
+        if node.tag == name:
+            return int(node.tag_id)
+    raise LookupError(name)  # pragma: no cover - lexbor knows every tag in _KIND
+
+
+_KIND_BY_ID = {_tag_id(name): kind for name, kind in _KIND.items()}
+_TEXT_ID = int(LexborHTMLParser("x").body.child.tag_id)  # type: ignore[union-attr]
+# Lists, menus and footers are checked as a whole before the walk enters them: a big one
+# whose text holds nothing the layout logic looks for (a dateline, an age, "Meer uit",
+# "Net binnen" or a clock time) and whose text comes in short pieces is a menu or link
+# list. Its lines would be dropped as noise anyway; skipping it spares walking its nodes,
+# which on real pages (mega menus, footers) are most of the document.
+_PRUNE_TAGS = frozenset({"ul", "ol", "nav", "footer", "menu", "dl", "select"})
+# Plain literals on lower-cased text: a regex with classes or IGNORECASE scans a 4 KiB
+# menu a hundred times slower.
+_ANCHOR_WORDS = ("geleden", "gisteren", "zojuist")
+_ANCHOR_PHRASES = re.compile(r"meer\s+(?:nieuws\s+)?uit|net\s+binnen")
+_PAREN_DASH = re.compile(r"\)\s*[-–—‒]")
+_ASCII_DASHES = (" - ", "\n- ", " -\n")
+_DASHES = (" - ", " – ", " — ", " ‒ ", "\n- ", "\n– ", "\n— ", " -\n", " –\n", " —\n")
+
+
+def _has_anchor(text: str) -> bool:
+    """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or a clock time?"""
+    low = text.lower()
+    if any(word in low for word in _ANCHOR_WORDS):
+        return True
+    # "binnen" alone is in every "Binnenland" menu item: test the phrases only around
+    # the words they are made of.
+    i = low.find("meer")
+    while i >= 0:
+        if _ANCHOR_PHRASES.match(low, i, i + 40) is not None:
+            return True
+        i = low.find("meer", i + 1)
+    i = low.find("binnen", 3)
+    while i >= 0:
+        if "net" in low[max(0, i - 12) : i] and (
+            _ANCHOR_PHRASES.search(low, max(0, i - 12), i + 6) is not None
+        ):
+            return True
+        i = low.find("binnen", i + 1)
+    if ")" in text and _PAREN_DASH.search(text) is not None:
+        return True
+    if "-" in text and any(dash in text for dash in _ASCII_DASHES):
+        return True
+    if not text.isascii() and any(dash in text for dash in _DASHES):
+        return True
+    for sep in ":.":
+        i = text.find(sep, 1)
+        while i >= 0:
+            if text[i - 1].isdigit() and text[i + 1 : i + 3].isdigit():
+                return True
+            i = text.find(sep, i + 1)
+    return False
+
+
+_PRUNE_MIN_CHARS = 300
+_PRUNE_MIN_PIECES = 8
+_PRUNE_MAX_PIECE = 40
+
+
+def _is_menu(node: LexborNode) -> bool:
+    """A big list of short, anchor-free pieces of text (see _PRUNE_TAGS)."""
+    text: str = node.text(deep=True, separator="\n", skip_empty=True)
+    if len(text) < _PRUNE_MIN_CHARS:
+        return False
+    pieces = text.count("\n") + 1
+    if pieces < _PRUNE_MIN_PIECES or len(text) > pieces * _PRUNE_MAX_PIECE:
+        return False
+    if ".\n" in text or text.endswith("."):
+        return False  # sentences: a list in a story, not a menu
+    return not _has_anchor(text)
+
+
 def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     """The body as lines of text, each with its first link, block tag and block path."""
     lines: list[Line] = []
@@ -181,12 +266,11 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     plain = False  # the pending line has text outside any link
     href: str | None = None
     block_tag = ""
-    skipping = False
-    ends: list[int] = []  # end markers, innermost last (see _after)
-    actions: list[tuple[int, Any]] = []
     path: list[int] = []
-    known: dict[int, int] = {}
     links: list[list[bool]] = []  # per open <a>: does it hold a block (a "card" link)?
+    # Open elements we must act on when they end: (children iterator, action, saved value).
+    stack: list[tuple[Iterator[LexborNode], int, Any]] = []
+    custom: dict[int, int | None] = {}  # custom element tag ids (per document) -> kind
 
     make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
@@ -201,102 +285,112 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
         line_href = None
         plain = False
 
-    kinds = _KIND
-    for node in root.traverse(include_text=True):
-        if ends and node.mem_id == ends[-1]:
-            nid = ends[-1]
-            while ends and ends[-1] == nid:  # several elements can end at the same node
-                ends.pop()
-                action, saved = actions.pop()
-                if action == _A_BLOCK:
-                    if parts:
-                        flush()
-                    block_tag = saved
-                    path.pop()
-                elif action == _A_LINK:
-                    href = saved
-                    if links.pop()[0] and parts:
-                        flush()  # a link wrapping blocks ends like a block
-                else:
-                    skipping = False
-        if skipping:
-            continue
-        tag: str = node.tag or ""
-        if tag == "-text":
-            text = node.text_content or ""
-            if text and not text.isspace():
-                parts.append(text)
-                if href is None:
-                    plain = True
-                elif line_href is None:
-                    line_href = href
-            elif parts:
-                parts.append(" ")  # the space between two inline elements is a word break
-            continue
-        kind = kinds.get(tag)
-        if kind is None:
-            if "-" in tag and tag[0] != "-":  # custom elements are almost always blocks
-                kind = _K_BLOCK
-            else:
+    kinds = _KIND_BY_ID
+    text_id = _TEXT_ID
+    it: Iterator[LexborNode] = iter((root,))
+    while True:
+        for node in it:
+            tid: int = node.tag_id
+            if tid == text_id:
+                text = node.text_content or ""
+                if text and not text.isspace():
+                    parts.append(text)
+                    if href is None:
+                        plain = True
+                    elif line_href is None:
+                        line_href = href
+                elif parts:
+                    parts.append(" ")  # the space between two inline elements is a word break
                 continue
-        if kind == _K_BLOCK:
-            if parts:
-                flush()
-            if links:
-                links[-1][0] = True
-            nxt = node.next
-            end = nxt.mem_id if nxt is not None else _after(node, known)
-            mem_id = node.mem_id
-            path.append(mem_id)
-            known[mem_id] = end
-            if end:
-                ends.append(end)
-                actions.append((_A_BLOCK, block_tag))
-            block_tag = tag
-        elif kind == _K_SKIP:
-            if (
-                tag == "script"
-                and meta.published_at is None
-                and "ld+json" in (node.attributes.get("type") or "")
-            ):
-                meta.published_at = _json_ld(node.text(deep=True))
-            end = _after(node, known)
-            if not end:
+            kind = kinds.get(tid)
+            if kind is None:
+                if tid in custom:
+                    kind = custom[tid]
+                else:
+                    tag = node.tag or ""
+                    # Custom elements are almost always blocks; comments and unknown
+                    # inline tags are walked into (comments have no children).
+                    kind = custom[tid] = (
+                        _K_BLOCK if "-" in tag and tag[0] != "-" else None
+                    )
+                if kind is None:
+                    stack.append((it, _A_NONE, None))
+                    it = node.iter(include_text=True)
+                    break
+            if kind == _K_BLOCK:
+                if parts:
+                    flush()
+                if links:
+                    links[-1][0] = True
+                if tid in _PRUNE_IDS and _is_menu(node):
+                    continue
+                path.append(node.mem_id)
+                stack.append((it, _A_BLOCK, block_tag))
+                block_tag = node.tag or ""
+                it = node.iter(include_text=True)
                 break
-            ends.append(end)
-            actions.append((_A_SKIP, None))
-            skipping = True
-        elif kind == _K_BREAK:
-            if parts:
-                flush()
-            if tag == "hr":
-                lines.append(Line("---", None, "hr", tuple(path)))
-        elif kind == _K_LINK:
-            nxt = node.next
-            end = nxt.mem_id if nxt is not None else _after(node, known)
-            if end:
-                ends.append(end)
-                actions.append((_A_LINK, href))
+            if kind == _K_SKIP:
+                if (
+                    tid == _SCRIPT_ID
+                    and meta.published_at is None
+                    and "ld+json" in (node.attributes.get("type") or "")
+                ):
+                    meta.published_at = _json_ld(node.text(deep=True))
+                continue
+            if kind == _K_BREAK:
+                if parts:
+                    flush()
+                if tid == _HR_ID:
+                    lines.append(Line("---", None, "hr", tuple(path)))
+                continue
+            if kind == _K_LINK:
+                stack.append((it, _A_LINK, href))
                 links.append([False])
-            value = node.attributes.get("href")
-            href = value.strip() if value and not value.startswith(("#", "javascript:")) else None
-        elif kind == _K_TIME:
-            attrs = node.attributes
-            value = attrs.get("datetime")
-            label = "".join(parts[-3:]).lower() + " " + (attrs.get("class") or "").lower() + (
-                attrs.get("itemprop") or "").lower()
-            if value and not any(word in label for word in _UPDATED):
-                parsed = _parse_dt(value)
-                if parsed is not None:
-                    meta.time_lines.append((len(lines), parsed))
-        elif kind == _K_META:
-            attrs = node.attributes
-            if (attrs.get("itemprop") or "").lower() == "datepublished" and (
-                meta.published_at is None
-            ):
-                meta.published_at = _parse_dt(attrs.get("content"))
+                value = node.attributes.get("href")
+                href = (value.strip() if value and not value.startswith(("#", "javascript:"))
+                        else None)
+                it = node.iter(include_text=True)
+                break
+            if kind == _K_TIME:
+                attrs = node.attributes
+                value = attrs.get("datetime")
+                label = "".join(parts[-3:]).lower() + " " + (attrs.get("class") or "").lower() + (
+                    attrs.get("itemprop") or "").lower()
+                if value and not any(word in label for word in _UPDATED):
+                    parsed = _parse_dt(value)
+                    if parsed is not None:
+                        meta.time_lines.append((len(lines), parsed))
+                stack.append((it, _A_NONE, None))
+                it = node.iter(include_text=True)
+                break
+            if kind == _K_META:
+                attrs = node.attributes
+                if (attrs.get("itemprop") or "").lower() == "datepublished" and (
+                    meta.published_at is None
+                ):
+                    meta.published_at = _parse_dt(attrs.get("content"))
+                continue
+        else:
+            # ``it`` is exhausted: the element that owned it ends here.
+            if not stack:
+                break
+            it, action, saved = stack.pop()
+            if action == _A_BLOCK:
+                if parts:
+                    flush()
+                block_tag = saved
+                path.pop()
+            elif action == _A_LINK:
+                href = saved
+                if links.pop()[0] and parts:
+                    flush()  # a link wrapping blocks ends like a block
     flush()
     return lines
+
+
+_PRUNE_IDS = frozenset(_tag_id(name) for name in _PRUNE_TAGS)
+_SCRIPT_ID = _tag_id("script")
+_HR_ID = _tag_id("hr")
 
 
 def parse_html_tree(

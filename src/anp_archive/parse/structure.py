@@ -103,9 +103,11 @@ _AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNORE
 _READ_MORE = re.compile(r"(?:lees (?:ook|meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
                         r"|meer lezen|verder lezen|naar (?:het )?artikel)\b", re.IGNORECASE)
 # "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
+# (A date or clock time must follow the label: "Aangepast plan voor 2027" is a subheading.)
 _UPDATED_LINE = re.compile(
     r"(?:bijgewerkt|gepubliceerd|laatste update|laatst bijgewerkt|geplaatst|aangepast)"
-    r"\b.{0,40}\d.{0,10}",
+    rf"\s*(?:op|om)?\s*:?\s*(?:(?:vandaag|gisteren|{_WEEKDAYS})\.?\s*,?\s*(?:om\s+)?)?"
+    r"\d{1,4}(?:[-/.:]\d|\s+[^\W\d_]+).{0,40}",
     re.IGNORECASE,
 )
 # Credits and captions inside a story: dropped, but the story goes on.
@@ -161,6 +163,13 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         text = line.text
+        low = text.lower()
+        if (
+            "geleden" not in low and "gisteren" not in low and "zojuist" not in low
+            and "net" not in low and text[-1:] != ")"
+        ):
+            out.append(line)  # no age anywhere in the line: nothing to split
+            continue
         if len(text) <= 80 and (
             "geleden" in text or "gisteren" in text or "zojuist" in text or " net" in text
         ):
@@ -338,15 +347,22 @@ def build_page(
         NotANewsPageError: no dateline and no ``Net binnen`` list anywhere.
     """
     meta = meta or Meta()
-    lines = [
-        ln if INVISIBLE.search(ln.text) is None
-        else ln._replace(text=" ".join(INVISIBLE.sub("", ln.text).split()))
-        for ln in raw_lines
-    ]
+    # One look at all the text first: almost every page needs neither repair, and a regex
+    # per line costs more than the rest of the line's handling.
+    blob = "\n".join([ln.text for ln in raw_lines])
+    lines = list(raw_lines)
+    if not blob.isascii():
+        if INVISIBLE.search(blob) is not None:
+            lines = [
+                ln if INVISIBLE.search(ln.text) is None
+                else ln._replace(text=" ".join(INVISIBLE.sub("", ln.text).split()))
+                for ln in lines
+            ]
+        if repair_mojibake(blob) is not blob:
+            lines = [ln if (fixed := repair_mojibake(ln.text)) is ln.text
+                     else ln._replace(text=fixed) for ln in lines]
     if meta.title is not None:
         meta.title = repair_mojibake(meta.title)
-    lines = [ln if (fixed := repair_mojibake(ln.text)) is ln.text else ln._replace(text=fixed)
-             for ln in lines]
     lines = _merge_split_datelines(_split_glued([ln for ln in lines if ln.text]))
     n = len(lines)
     kinds = [_BREAK if ln.tag == "hr" else _classify(ln.text) for ln in lines]
@@ -598,19 +614,20 @@ _SHARE_WORDS = frozenset({
 
 
 def _subheading(lines: list[Line], kinds: list[int], i: int, end: int) -> bool:
-    """A lone chrome word between two paragraphs ("Facebook", "Reacties") is a subheading.
+    """A short chrome-like line between two paragraphs ("Facebook", "Via WhatsApp") is a
+    subheading.
 
     A share bar is several such words in a row, or comes after the last paragraph.
     """
     text = lines[i].text
-    if " " in text or lines[i].linked or i + 1 >= end or i == 0:
+    if text.count(" ") > 3 or lines[i].linked or i + 1 >= end or i == 0:
         return False
     nxt, prev = lines[i + 1], lines[i - 1]
     return (
         kinds[i + 1] == _TEXT
         and not nxt.linked
-        and len(nxt.text) > 60
-        and nxt.text.endswith(_SENTENCE_END)
+        and nxt.text.count(" ") >= 2
+        and nxt.text.endswith((".", "!", "?", "…", '"', "”"))
         and not _is_story_end(prev.text)
     )
 
@@ -837,8 +854,10 @@ def _parse_latest(
     day = to_amsterdam(fetched_at).date() if fetched_at is not None else None
     while i < n:
         text = lines[i].text
-        if kinds[i] in (_AGE, _MEER, _NET, _DATE, _DATELINE):
-            break
+        if kinds[i] in (_AGE, _MEER, _NET, _DATELINE) or (
+            kinds[i] == _DATE and _CLOCK_ONLY.fullmatch(text) is None
+        ):
+            break  # (a clock time alone is an entry's time in a list of blocks)
         consumed = 1
         entries = _latest_entries(text) if _CLOCK_ONLY.fullmatch(text) is None else []
         if not entries:

@@ -554,12 +554,14 @@ class Archive:
                 if fts is None:
                     stmt = stmt.where(literal_column("0") == 1)
                 else:
+                    # The unary + keeps SQLite from driving the query from the FTS hits
+                    # (then sorting all of them): it walks the sort_at index newest first
+                    # and probes the hit set, so a common word costs no more than a rare one.
                     stmt = stmt.where(
-                        S.c.id.in_(
-                            select(literal_column("rowid"))
-                            .select_from(text("stories_fts"))
-                            .where(text("stories_fts MATCH :fts").bindparams(fts=fts))
-                        )
+                        text(
+                            "+stories.id IN (SELECT rowid FROM stories_fts "
+                            "WHERE stories_fts MATCH :fts)"
+                        ).bindparams(fts=fts)
                     )
             else:
                 stmt = stmt.where(
