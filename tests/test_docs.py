@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shlex
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
+from anp_archive.importer import import_paths
 from anp_archive.store import Archive
 
 REPO = Path(__file__).resolve().parents[1]
@@ -161,11 +163,11 @@ def test_every_sql_example_runs(dialect: str, request: pytest.FixtureRequest) ->
     url = request.getfixturevalue("sqlite_url" if dialect == "sqlite" else "pg_url")
     examples = _sql_examples(dialect)
     assert len(examples) >= 3
-    fixture = REPO / "fixtures" / "pages" / "sport-bobslee" / "page.txt"
+    # The page and week the README's examples name.
+    fixture = REPO / "fixtures" / "pages" / "index-politiek-pagina-2" / "page.txt"
+    fetched_at = datetime.fromisoformat("2025-09-18T22:10:00+02:00")
     with Archive.open(url) as archive:
-        from anp_archive.importer import import_paths
-
-        import_paths(archive, [fixture])
+        import_paths(archive, [fixture], fetched_at=fetched_at)
         with archive.engine.connect() as conn:
             for sql in examples:
                 rows = conn.execute(sa.text(sql)).fetchall()
@@ -180,9 +182,9 @@ def test_read_only_role_recipe_sees_views_only(pg_url: str) -> None:
     with Archive.open(pg_url) as archive:
         admin = archive.engine
     with admin.begin() as conn:
-        for statement in recipe.split(";"):
-            if statement.strip() and not statement.strip().startswith("--"):
-                conn.execute(sa.text(statement))
+        code = "\n".join(line for line in recipe.splitlines() if not line.startswith("--"))
+        for statement in filter(str.strip, code.split(";")):
+            conn.execute(sa.text(statement))
     reader = sa.create_engine(
         sa.make_url(pg_url).set(username=role, password="change-me"), poolclass=sa.NullPool
     )

@@ -339,3 +339,48 @@ def test_lists_inside_the_story_are_paragraphs() -> None:
     lead = parse_page(html, fetched_at=T).to_dict()["lead"]
     assert lead["paragraphs"] == ["Een pakket.", "Op een rij:", "Hogere straf.",
                                   "Meer bodycams.", "Bonden zijn positief."]
+
+
+def test_latest_list_with_times_in_blocks_of_their_own() -> None:
+    html = ("<body><div><b>Net binnen</b></div><dl><dt>Zeeland</dt><dt>10:12</dt>"
+            "<dd>Kop een</dd><dt>9:05</dt><dd>Kop twee</dd></dl><h1>Zeeland</h1>"
+            "<div><h3>Strand mag blijven</h3><p>DOMBURG - Een paviljoen mag blijven.</p>"
+            "<p>1 week geleden</p></div></body>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(x["section"], x["time"], x["title"]) for x in page["latest"]] == [
+        ("Zeeland", "10:12", "Kop een"), (None, "09:05", "Kop twee")]
+    assert len(page["ticker"]) == 1
+
+
+_MENU = "".join(f"<li><a href=/r/{i}><span>Rubriek {i}</span></a></li>" for i in range(40))
+
+
+def test_big_menus_are_skipped_but_lists_with_news_are_read() -> None:
+    """A long list of short, anchor-free links (mega menu, footer) is not walked; lists that
+    hold a dateline, an age, a clock time or sentences are."""
+    html = (f"<header><nav><ul>{_MENU}</ul></nav></header>"
+            "<div><h2>Net binnen</h2><ul>" + "".join(
+                f"<li>Sport {10 + i}:0{i} <a href=/n{i}>Kop nummer {i} over de sport</a></li>"
+                for i in range(8)) + "</ul></div>"
+            "<article><h1>Maatregelen</h1><p>DEN HAAG (ANP) - Een pakket.</p><ul>"
+            + "".join(f"<li>Maatregel {i} voor iedereen.</li>" for i in range(12)) + "</ul></article>"
+            f"<h2>Meer uit Binnenland</h2><ul><li><a href=/a>UTRECHT (ANP) - Een.</a>"
+            f"<span>zojuist</span></li></ul><footer><ul>{_MENU}</ul></footer>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert len(page["latest"]) == 8
+    assert page["lead"]["paragraphs"][1:3] == ["Maatregel 0 voor iedereen.",
+                                               "Maatregel 1 voor iedereen."]
+    assert len(page["lead"]["paragraphs"]) == 13
+    assert [t["url"] for t in page["ticker"]] == ["/a"]
+
+
+def test_not_utf8_after_all_is_read_as_windows_1252() -> None:
+    html = ("<p>MÜNCHEN (ANP/DPA) - Café in München dicht.</p><p>Ook een tweede alinea.</p>"
+            "<h2>Meer uit Buitenland</h2><p>KEULEN (ANP) - Één.</p><p>1 uur geleden</p>")
+    page = parse_page(html.encode("cp1252"), fetched_at=T, format="html").to_dict()
+    assert page["lead"]["dateline"]["place"] == "MÜNCHEN"
+    assert page["lead"]["paragraphs"][0] == "Café in München dicht."
+    assert page["ticker"][0]["text"] == "Één."
+    # U+FFFD that the page really holds is kept, and UTF-8 stays UTF-8.
+    same = parse_page(html.replace("Één", "�én").encode(), fetched_at=T).to_dict()
+    assert same["ticker"][0]["text"] == "�én."

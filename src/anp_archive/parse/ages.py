@@ -13,11 +13,12 @@ for "50 minuten geleden": rounding either way could exclude the true moment.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-__all__ = ["AGE_LINE", "AMSTERDAM", "is_age_label", "read_age", "to_amsterdam"]
+__all__ = ["AGE_LINE", "AMSTERDAM", "age_reader", "is_age_label", "read_age", "to_amsterdam"]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -95,6 +96,16 @@ def read_age(label: str, fetched_at: datetime | None) -> tuple[datetime | None, 
     # The cache key is the UTC instant: datetimes in one zone compare (and hash) by wall
     # time, so the two 02:30s of the autumn DST fold would share one cache entry.
     return _read_age(" ".join(label.split()).lower(), to_amsterdam(fetched_at).astimezone(UTC))
+
+
+def age_reader(
+    fetched_at: datetime | None,
+) -> Callable[[str], tuple[datetime | None, datetime | None]]:
+    """``read_age`` with ``fetched_at`` fixed: a page reads many labels against one moment."""
+    if fetched_at is None:
+        return lambda label: (None, None)
+    instant = to_amsterdam(fetched_at).astimezone(UTC)
+    return lambda label: _read_age(" ".join(label.split()).lower(), instant)
 
 
 @lru_cache(maxsize=1024)

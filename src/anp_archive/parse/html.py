@@ -346,7 +346,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             if kind == _K_LINK:
                 stack.append((it, _A_LINK, href))
                 links.append([False])
-                value = node.attributes.get("href")
+                value = node.attrs.get("href")
                 href = (value.strip() if value and not value.startswith(("#", "javascript:"))
                         else None)
                 it = node.iter(include_text=True)

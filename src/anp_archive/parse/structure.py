@@ -18,7 +18,7 @@ from typing import NamedTuple
 from anp_archive.errors import NotANewsPageError
 from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
 from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
-from anp_archive.parse.ages import is_age_label, read_age, to_amsterdam
+from anp_archive.parse.ages import age_reader, is_age_label, to_amsterdam
 from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
 from anp_archive.parse.decode import repair_mojibake
 from anp_archive.parse.links import absolute_url
@@ -169,6 +169,9 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
             and "net" not in low and text[-1:] != ")"
         ):
             out.append(line)  # no age anywhere in the line: nothing to split
+            continue
+        if len(text) <= 40 and is_age_label(text):
+            out.append(line)  # an age on its own line, as it should be
             continue
         if len(text) <= 80 and (
             "geleden" in text or "gisteren" in text or "zojuist" in text or " net" in text
@@ -435,13 +438,14 @@ def build_page(
     if lead is None and ticker and section is None:
         section = _index_section(lines, kinds, ticker[0], latest_range, meta)
 
+    read_age = age_reader(fetched_at)
     items = tuple(
         TickerItem(
             title=it.title,
             dateline=it.dateline,
             text=it.text,
             age=it.age,
-            published_earliest=(b := read_age(it.age, fetched_at) if it.age else (None, None))[0],
+            published_earliest=(b := read_age(it.age) if it.age else (None, None))[0],
             published_latest=b[1],
             url=_absolute(it.href, base_url) if it.href else None,
         )
