@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
@@ -14,6 +15,8 @@ from anp_archive.export import CSV_COLUMNS
 from anp_archive.store import Archive
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed page not found at {SEED} (../shared absent)")
+pytestmark = needs_seed
 
 
 def _seed(db: str) -> None:

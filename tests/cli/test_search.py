@@ -14,6 +14,8 @@ from anp_archive.cli import app
 from anp_archive.store import Archive
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed page not found at {SEED} (../shared absent)")
+pytestmark = needs_seed
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.store import Archive
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed page not found at {SEED} (../shared absent)")
 
 URL = "https://www.zeelandnet.nl/nieuws/kremlin-ontkent"
 
@@ -26,6 +28,7 @@ def _import(db: str, tmp_path: Path) -> None:
         assert result.exit_code == 0
 
 
+@needs_seed
 def test_show_by_url_and_id_as_json(db_url: str, tmp_path: Path) -> None:
     _import(db_url, tmp_path)
     result = CliRunner().invoke(app, ["show", URL, "--db", db_url], catch_exceptions=False)
@@ -41,6 +44,7 @@ def test_show_by_url_and_id_as_json(db_url: str, tmp_path: Path) -> None:
         assert archive.get_story(data["id"]).story.sightings == 2
 
 
+@needs_seed
 def test_show_text(sqlite_url: str, tmp_path: Path) -> None:
     _import(sqlite_url, tmp_path)
     with Archive.open(sqlite_url) as archive:

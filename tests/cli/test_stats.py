@@ -6,12 +6,15 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.store import Archive
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "anp-page-buitenland.txt"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed page not found at {SEED} (../shared absent)")
+pytestmark = needs_seed
 
 
 def test_stats_json(db_url: str) -> None:

@@ -36,6 +36,10 @@ from anp_archive.parse.dateline import match_dateline
         ("DOMBURG - Een strandpaviljoen in Domburg mag blijven.", "DOMBURG", (),
          "Een strandpaviljoen in Domburg mag blijven."),
         ("GOES – De nieuwe fietsbrug is open.", "GOES", (), "De nieuwe fietsbrug is open."),
+        # The dash drawn by CSS (span.dateline::after), so missing from the text.
+        ("MOSKOU (ANP/RTR) Het Kremlin ontkent.", "MOSKOU", ("ANP", "RTR"),
+         "Het Kremlin ontkent."),
+        ('DEN HAAG (ANP)"Wij gaan door."', "DEN HAAG", ("ANP",), '"Wij gaan door."'),
     ],
 )
 def test_datelines_seen_on_the_wire(
@@ -64,6 +68,9 @@ def test_text_keeps_an_inner_dash() -> None:
         "",
         "MOSKOU",  # a place alone has no text
         "MOSKOU (anp) - agency in lower case.",
+        "NEC (Nijmegen) Verliest van PSV",  # no dash: agencies must be upper case
+        "MOSKOU (ANP) het kremlin",  # no dash: the text must start like a sentence
+        "MOSKOU (ANP/RTR)",
     ],
 )
 def test_not_datelines(line: str) -> None:

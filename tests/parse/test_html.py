@@ -384,3 +384,13 @@ def test_not_utf8_after_all_is_read_as_windows_1252() -> None:
     # U+FFFD that the page really holds is kept, and UTF-8 stays UTF-8.
     same = parse_page(html.replace("Één", "�én").encode(), fetched_at=T).to_dict()
     assert same["ticker"][0]["text"] == "�én."
+
+
+def test_dateline_dash_drawn_by_css() -> None:
+    html = ("<h1>Kop</h1><p><span class=dl>MOSKOU (ANP/RTR)</span>Het Kremlin ontkent.</p>"
+            "<p>Tweede alinea hier.</p><h2>Meer uit Buitenland</h2>"
+            "<p><span class=dl>PARIJS (ANP)</span> Een.</p><p>1 uur geleden</p>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["lead"]["dateline"] == {"place": "MOSKOU", "agencies": ["ANP", "RTR"]}
+    assert page["lead"]["paragraphs"] == ["Het Kremlin ontkent.", "Tweede alinea hier."]
+    assert [(t["dateline"]["place"], t["text"]) for t in page["ticker"]] == [("PARIJS", "Een.")]

@@ -157,7 +157,7 @@ def _parse_utf8_html(
     are not UTF-8 into U+FFFD; when the extracted text shows one that the bytes do not
     hold, the page was not UTF-8 after all and None sends it down the decoding path.
     """
-    if data.startswith(_BOM_PREFIXES) or not utf8_candidate(encoding) or looks_binary(data):
+    if data.startswith(_BOM_PREFIXES) or not utf8_candidate(encoding, data) or looks_binary(data):
         return None
     if format == "text" or (
         format == "auto" and not _looks_html(data[:4096].decode("utf-8", "ignore"))

@@ -39,8 +39,11 @@ _UPPER = _upper_class()
 _PLACE = rf"['’]?{_UPPER}+(?:(?:\.\s?|\s|[-'’]|\s*/\s*){_UPPER}+)*\.?"
 _DASH = r"[-–—‒]"
 
+# The dash may be missing when a site draws it with CSS (``.dateline::after``): then the
+# agencies must be upper case and the text must start like a sentence.
 _WITH_AGENCIES = re.compile(
-    rf"(?P<place>{_PLACE})\s*\((?P<agencies>[^()]{{1,60}})\)\s*{_DASH}+\s*(?P<text>.*)",
+    rf"(?P<place>{_PLACE})\s*\((?P<agencies>[^()]{{1,60}})\)\s*"
+    rf"(?:(?P<dash>{_DASH}+)\s*|(?={_UPPER}|[\"'“‘0-9]))(?P<text>.*)",
     re.DOTALL,
 )
 _WITHOUT_AGENCIES = re.compile(rf"(?P<place>{_PLACE})\s+{_DASH}\s+(?P<text>.*)", re.DOTALL)
@@ -91,6 +94,10 @@ def _match_dateline(line: str) -> tuple[Dateline, str] | None:
     if m is not None:
         place = " ".join(m.group("place").split())
         agencies = _agencies(m.group("agencies"))
+        if agencies is not None and m.group("dash") is None and not all(
+            a.isupper() for a in agencies
+        ):
+            agencies = None  # "NEC (Nijmegen) Verliest ..." is a headline
         if agencies is not None and _place_ok(place):
             return Dateline(place=place, agencies=agencies), m.group("text").strip()
     m = _WITHOUT_AGENCIES.match(line)

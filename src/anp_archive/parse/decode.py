@@ -70,9 +70,18 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
-def utf8_candidate(encoding: str | None) -> bool:
-    """Would ``decode_page`` try the bytes as UTF-8 first under this HTTP charset?"""
-    return _codec(encoding) in (None, "utf-8", "cp1252")
+def utf8_candidate(encoding: str | None, data: bytes) -> bool:
+    """Are ``data`` likely UTF-8 that lexbor can take as they are?
+
+    Yes when the HTTP charset (or, without one, the ``<meta>`` charset) is absent or says
+    UTF-8. A page that declares windows-1252 or latin-1 mostly is that, so it goes down
+    the decoding path at once instead of being parsed twice.
+    """
+    declared = _codec(encoding)
+    if declared is None:
+        m = _META_CHARSET.search(data, 0, 4096)
+        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+    return declared in (None, "utf-8")
 
 
 def _fix(match: re.Match[str]) -> str:

@@ -29,7 +29,6 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
-    bindparam,
     create_engine,
     delete,
     event,
@@ -60,6 +59,7 @@ from anp_archive.models import Capture, Page
 from anp_archive.store import migrate
 from anp_archive.store.identity import normalise, normalise_url
 from anp_archive.store.ingest import recompute_stories, write_page
+from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import (
     ArchiveStats,
     CaptureRef,
@@ -95,18 +95,14 @@ SQLITE_BUSY_TIMEOUT_S = 120.0
 _PG_WRITE_LOCK = (0x616E7061, 1)
 _UPGRADE_HINT = "run 'anp-archive db upgrade'"
 
-_CAPTURE_BY_SHA = select(
-    C.c.id, C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error
-).where(C.c.sha256 == bindparam("sha"))
-_CAPTURE_STATE = select(C.c.url, C.c.fetched_at, C.c.parser_version, C.c.parse_error).where(
-    C.c.id == bindparam("cid")
-)
-_INSERT_CAPTURE = insert(C).returning(C.c.id)
-_MARK_PARSED = (
-    update(C)
-    .where(C.c.id == bindparam("cid"))
-    .values(parser_version=bindparam("pv"), parse_error=None, parsed_at=bindparam("at"))
-)
+@dataclass(frozen=True, slots=True)
+class _CaptureState:
+    """What ingest needs to know of a capture that is already stored."""
+
+    url: str | None
+    fetched_at: datetime
+    parser_version: str | None
+    parse_error: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +200,7 @@ class Archive:
             else None
         )
         self._writer = engine.execution_options(anp_write=True)
+        self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -288,7 +285,8 @@ class Archive:
     def _errors(self, *, opening: bool = False) -> Iterator[None]:
         try:
             yield
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except (SQLAlchemyError, sqlite3.Error, self._dbapi_error) as exc:
+            # The DB-API's own errors come from the ingest hot path (store/rawsql.py).
             raise self._translate(exc, opening=opening) from exc
 
     def _translate(self, exc: BaseException, *, opening: bool) -> StoreError:
@@ -332,13 +330,19 @@ class Archive:
         return dialect.insert(table)
 
     # -- captures ----------------------------------------------------------------------
-    def _add_capture(self, conn: Connection, capture: Capture) -> tuple[CaptureRef, Any]:
-        """The capture's ref, and its stored state row (None when just inserted)."""
-        existing = conn.execute(_CAPTURE_BY_SHA, {"sha": capture.sha256}).first()
+    def _add_capture(
+        self, conn: Connection, capture: Capture
+    ) -> tuple[CaptureRef, _CaptureState | None]:
+        """The capture's ref, and its stored state (None when just inserted)."""
+        db = RawSql(conn)
+        existing = db.one("capture_by_sha", {"sha": capture.sha256})
         if existing is not None:
-            return CaptureRef(int(existing.id), False), existing
-        new_id = conn.execute(
-            _INSERT_CAPTURE,
+            cid, url, fetched_at, parser_version, parse_error = existing
+            fetched = db.dt_out(fetched_at)
+            assert fetched is not None
+            state = _CaptureState(url, fetched, parser_version, parse_error)
+            return CaptureRef(int(cid), False), state
+        new_id = db.insert_capture(
             {
                 "sha256": capture.sha256,
                 "url": capture.url,
@@ -348,12 +352,9 @@ class Archive:
                 "body": zlib.compress(capture.body, 6),
                 "compression": "zlib",
                 "size": len(capture.body),
-                "parser_version": None,
-                "parse_error": None,
-                "parsed_at": None,
-            },
-        ).scalar_one()
-        return CaptureRef(int(new_id), True), None
+            }
+        )
+        return CaptureRef(new_id, True), None
 
     def add_capture(self, capture: Capture) -> CaptureRef:
         """Store ``capture`` (commits); the same bytes again return the existing id.
@@ -367,10 +368,8 @@ class Archive:
     def is_parsed(self, sha256: str, parser_version: str) -> bool:
         """True when these bytes are stored and were parsed by ``parser_version``."""
         with self._read() as conn:
-            row = conn.execute(
-                select(C.c.parser_version, C.c.parse_error).where(C.c.sha256 == sha256)
-            ).first()
-        return row is not None and row.parser_version == parser_version and not row.parse_error
+            row = RawSql(conn).one("capture_by_sha", {"sha": sha256})
+        return row is not None and row[3] == parser_version and not row[4]
 
     def _store_page(
         self,
@@ -381,13 +380,17 @@ class Archive:
         known: tuple[str | None, datetime, str | None] | None = None,
     ) -> IngestResult:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
+        db = RawSql(conn)
         if known is None:
-            row = conn.execute(_CAPTURE_STATE, {"cid": capture_id}).first()
+            row = db.one("capture_state", {"cid": capture_id})
             if row is None:
                 raise NotFoundError(f"no capture with id {capture_id}")
-            if row.parser_version == parser_version and row.parse_error is None:
+            url_, fetched_at_, version_, error_ = row
+            if version_ == parser_version and error_ is None:
                 return IngestResult(0, 0, 0, False)
-            known = (row.url, row.fetched_at, row.parser_version)
+            fetched = db.dt_out(fetched_at_)
+            assert fetched is not None
+            known = (url_, fetched, version_)
         url, fetched_at, previous_version = known
         touched: list[int] = []
         if previous_version is not None:
@@ -402,7 +405,9 @@ class Archive:
         )
         if touched:
             recompute_stories(conn, touched)
-        conn.execute(_MARK_PARSED, {"cid": capture_id, "pv": parser_version, "at": _now()})
+        db.run(
+            "mark_parsed", {"cid": capture_id, "pv": parser_version, "at": db.dt_in(_now())}
+        )
         return result
 
     def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
@@ -422,6 +427,7 @@ class Archive:
         self, conn: Connection, capture: Capture, page: Page, parser_version: str
     ) -> IngestResult:
         ref, state = self._add_capture(conn, capture)
+        known: tuple[str | None, datetime, str | None]
         if state is None:
             known = (capture.url, capture.fetched_at, None)
         elif state.parser_version == parser_version and state.parse_error is None:
@@ -471,18 +477,7 @@ class Archive:
         with self._read() as conn:
             result = conn.execution_options(yield_per=100).execute(stmt)
             for row in result:
-                yield StoredCapture(
-                    id=row.id,
-                    capture=Capture(
-                        url=row.url,
-                        fetched_at=row.fetched_at,
-                        status=row.status,
-                        body=_decompress(row.body, row.compression),
-                        headers=tuple((str(k), str(v)) for k, v in row.headers or ()),
-                        sha256=row.sha256,
-                    ),
-                    parser_version=row.parser_version,
-                )
+                yield _stored_capture(row)
 
     def unparsed_captures(self) -> Iterator[StoredCapture]:
         """Captures stored but never parsed (a run was killed in between)."""
@@ -496,6 +491,22 @@ class Archive:
         """True when some capture of ``url`` is stored."""
         with self._read() as conn:
             return conn.execute(select(C.c.id).where(C.c.url == url).limit(1)).first() is not None
+
+    def latest_capture_for_url(self, url: str) -> StoredCapture | None:
+        """The newest stored capture of ``url`` (body decompressed), or None without one.
+
+        After a 304 the pipeline reads an index page's links from here. Newest means the
+        latest ``fetched_at``; among captures fetched at the same time, the last stored.
+        """
+        stmt = (
+            select(C)
+            .where(C.c.url == url)
+            .order_by(C.c.fetched_at.desc(), C.c.id.desc())
+            .limit(1)
+        )
+        with self._read() as conn:
+            row = conn.execute(stmt).first()
+        return _stored_capture(row) if row is not None else None
 
     # -- conditional GET ---------------------------------------------------------------
     def get_validators(self, url: str) -> tuple[str | None, str | None]:
@@ -754,6 +765,22 @@ def _fts5_query(raw: str) -> str | None:
     words = re.findall(r"\w+\*?", raw, flags=re.UNICODE)
     terms = [f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words]
     return " ".join(terms) or None
+
+
+def _stored_capture(row: Any) -> StoredCapture:
+    """A ``captures`` row (all columns) as the record the archive hands out."""
+    return StoredCapture(
+        id=row.id,
+        capture=Capture(
+            url=row.url,
+            fetched_at=row.fetched_at,
+            status=row.status,
+            body=_decompress(row.body, row.compression),
+            headers=tuple((str(k), str(v)) for k, v in row.headers or ()),
+            sha256=row.sha256,
+        ),
+        parser_version=row.parser_version,
+    )
 
 
 def _decompress(body: bytes, compression: str) -> bytes:

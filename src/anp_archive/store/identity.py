@@ -165,6 +165,7 @@ class ItemIdentity:
     url_hash: str | None = None
     title_hash: str | None = None
     replaces_hash: str | None = None
+    all_hashes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Computed once: every item's keys are read several times while matching.
@@ -182,6 +183,19 @@ class ItemIdentity:
             )
         elif self.is_update:
             setattr_(self, "replaces_hash", title_hash)
+        # Every key this item may look up or register, for the one lookup query per page.
+        setattr_(
+            self,
+            "all_hashes",
+            tuple(
+                key
+                for key in (
+                    self.text_hash, self.head_hash, self.url_hash, self.title_hash,
+                    self.replaces_hash,
+                )
+                if key
+            ),
+        )
 
     def lookup_keys(self) -> list[tuple[str, str]]:
         """(kind, key) pairs to look for; the title only for items that announce an update."""

@@ -11,12 +11,13 @@ transaction lock), so the read-modify-write of a story's counters here cannot ra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from anp_archive.models import Page
@@ -31,6 +32,7 @@ from anp_archive.store.identity import (
     normalise,
     split_update_marker,
 )
+from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import IngestResult
 from anp_archive.store.schema import (
     SightingRow,
@@ -41,31 +43,14 @@ from anp_archive.store.schema import (
 
 __all__ = ["recompute_stories", "write_page"]
 
+# Ticker identities kept between pages (see _ticker_identity): a few MiB at most, enough
+# for every item a site's tickers show within a day or so.
+TICKER_IDENTITY_CACHE = 2048
+
 S = cast(Table, StoryRow.__table__)
 K = cast(Table, StoryKeyRow.__table__)
 R = cast(Table, StoryRevisionRow.__table__)
 G = cast(Table, SightingRow.__table__)
-
-_STORY_COLUMNS = (
-    S.c.id,
-    S.c.url,
-    S.c.section,
-    S.c.title,
-    S.c.place,
-    S.c.agencies,
-    S.c.lede,
-    S.c.body,
-    S.c.has_lead,
-    S.c.published_at,
-    S.c.bound_earliest,
-    S.c.bound_latest,
-    S.c.first_seen_at,
-    S.c.last_seen_at,
-    S.c.text_seen_at,
-    S.c.sighting_count,
-    S.c.revision_count,
-)
-
 
 @dataclass(slots=True)
 class _Item:
@@ -150,6 +135,21 @@ def _max(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b)
 
 
+@functools.lru_cache(maxsize=TICKER_IDENTITY_CACHE)
+def _ticker_identity(
+    place: str | None, title: str | None, raw_text: str, link: str | None
+) -> tuple[ItemIdentity, str]:
+    """A ticker item's identity and its text without an update marker.
+
+    Cached: one wire item stands in the tickers of dozens of pages, fetch after fetch, and
+    its identity (normalising, hashing) is a pure function of these four values.
+    """
+    replaces, rest = split_update_marker(raw_text)
+    text = rest if replaces is not None and rest else raw_text
+    ident = identity_for(place=place, title=title, text=text, url=link, replaces_title=replaces)
+    return ident, text
+
+
 def _items(page: Page, page_url: str | None) -> list[_Item]:
     items: list[_Item] = []
     lead = page.lead
@@ -197,12 +197,8 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
         link = tick.url
         if link and (link_counts[link] > 1 or (page_url and link == page_url)):
             link = None
-        replaces, rest = split_update_marker(tick.text)
-        text = rest if replaces is not None and rest else tick.text
         place = tick.dateline.place if tick.dateline else None
-        ident = identity_for(
-            place=place, title=tick.title, text=text, url=link, replaces_title=replaces
-        )
+        ident, text = _ticker_identity(place, tick.title, tick.text, link)
         items.append(
             _Item(
                 role="ticker",
@@ -226,7 +222,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
 
 class _PageWriter:
     def __init__(self, conn: Connection, capture_id: int, seen_at: datetime, section: str | None):
-        self.conn = conn
+        self.db = RawSql(conn)
         self.capture_id = capture_id
         self.seen_at = seen_at
         self.section = section
@@ -240,51 +236,41 @@ class _PageWriter:
     def load(self, items: Sequence[_Item]) -> None:
         wanted: set[str] = set()
         for item in items:
-            wanted.update(key for _, key in item.ident.lookup_keys())
-            # Also every key we might register, so a known one is never inserted twice.
-            wanted.update(key for _, key, _ in item.ident.register_keys())
+            wanted.update(item.ident.all_hashes)
             if item.version_hash:
                 wanted.add(item.version_hash)
         # Two indexed queries rather than one join: with a join PostgreSQL's planner tends
         # to hash the whole stories table, which grows with the archive.
-        rows = self.conn.execute(_LOOKUP_KEYS, {"keys": sorted(wanted)}).all()
+        rows = self.db.lookup_keys(sorted(wanted))
         if not rows:
             return
-        ids = sorted({row.story_id for row in rows})
-        for srow in self.conn.execute(_LOAD_STORIES, {"ids": ids}):
-            self.stories[srow.id] = _Story(
-                id=srow.id,
-                url=srow.url,
-                section=srow.section,
-                title=srow.title,
-                place=srow.place,
-                place_key="",
-                agencies=srow.agencies,
-                lede=srow.lede,
-                body=srow.body,
-                has_lead=srow.has_lead,
-                published_at=srow.published_at,
-                bound_earliest=srow.bound_earliest,
-                bound_latest=srow.bound_latest,
-                first_seen_at=srow.first_seen_at,
-                last_seen_at=srow.last_seen_at,
-                text_seen_at=srow.text_seen_at,
-                sighting_count=srow.sighting_count,
-                revision_count=srow.revision_count,
+        stories = self.stories
+        for (
+            story_id, url, section, title, place, agencies, lede, body, has_lead,
+            published_at, bound_earliest, bound_latest, first_seen_at, last_seen_at,
+            text_seen_at, sighting_count, revision_count,
+        ) in self.db.load_stories(sorted({row[1] for row in rows})):
+            stories[story_id] = _Story(
+                story_id, url, section, title, place, "", agencies, lede, body, has_lead,
+                published_at, bound_earliest, bound_latest, first_seen_at, last_seen_at,
+                text_seen_at, sighting_count, revision_count,
             )
-        for row in rows:
-            story = self.stories[row.story_id]
-            story.known_keys.add(row.key)
-            self.keys.setdefault(row.key, []).append((story, row.text_key))
+        keys = self.keys
+        for key, story_id, text_key in rows:
+            story = stories[story_id]
+            story.known_keys.add(key)
+            entry = keys.get(key)
+            if entry is None:
+                keys[key] = [(story, text_key)]
+            else:
+                entry.append((story, text_key))
 
     def _revisions(self, story: _Story) -> list[_Revision]:
         if story.revisions is None:
             story.revisions = [
-                _Revision(r.revision, r.source, r.title, r.lede, r.body, id=r.id)
-                for r in self.conn.execute(
-                    select(R.c.id, R.c.revision, R.c.source, R.c.title, R.c.lede, R.c.body)
-                    .where(R.c.story_id == story.id)
-                    .order_by(R.c.revision)
+                _Revision(revision, source, title, lede, body, id=rev_id)
+                for rev_id, revision, source, title, lede, body in self.db.all(
+                    "revisions", {"sid": story.id}
                 )
             ]
         return story.revisions
@@ -498,50 +484,51 @@ class _PageWriter:
 
     # -- writing -----------------------------------------------------------------------
     def flush(self, sightings: Sequence[tuple[_Story, _Item]]) -> None:
+        db = self.db
+        bind = db.bind
+        dt_in = db.dt_in
+        capture_id = self.capture_id
+        seen_at = dt_in(self.seen_at)
         if self.new_stories:
-            result = self.conn.execute(
-                _INSERT_STORIES,
-                [{**_story_values(s), "place_key": s.place_key} for s in self.new_stories],
+            new_ids = db.insert_stories(
+                [bind({**_story_values(s), "place_key": s.place_key}) for s in self.new_stories]
             )
-            for story, new_id in zip(self.new_stories, result.scalars(), strict=True):
+            for story, new_id in zip(self.new_stories, new_ids, strict=True):
                 story.id = new_id
-        dirty = [s for s in self.stories.values() if s.counters_dirty]
-        if dirty:
-            self.conn.execute(
-                _UPDATE_COUNTERS,
-                [{"b_id": s.id, **{f"b_{k}": v for k, v in _counter_values(s).items()}}
-                 for s in dirty],
-            )
+        counters: list[dict[str, Any]] = []
+        texts: list[dict[str, Any]] = []
+        upgrades: list[dict[str, Any]] = []
         for story in self.stories.values():
+            if story.counters_dirty:
+                values = _counter_values(story)
+                values["id"] = story.id
+                counters.append(bind(values))
             if story.text_dirty:
-                self.conn.execute(
-                    update(S)
-                    .where(S.c.id == story.id)
-                    .values(
-                        title=story.title,
-                        lede=story.lede,
-                        body=story.body,
-                        place=story.place,
-                        url=story.url,
-                        has_lead=story.has_lead,
-                        text_seen_at=story.text_seen_at,
-                    )
+                texts.append(
+                    {
+                        "id": story.id,
+                        "title": story.title,
+                        "lede": story.lede,
+                        "body": story.body,
+                        "place": story.place,
+                        "url": story.url,
+                        "has_lead": story.has_lead,
+                        "text_seen_at": dt_in(story.text_seen_at),
+                    }
                 )
             for rev, url, seen in story.upgraded_revisions:
-                self.conn.execute(
-                    update(R)
-                    .where(R.c.id == rev.id)
-                    .values(
-                        source=rev.source,
-                        title=rev.title,
-                        lede=rev.lede,
-                        body=rev.body,
-                        url=url,
-                        capture_id=self.capture_id,
-                        seen_at=seen,
-                    )
+                upgrades.append(
+                    {
+                        "id": rev.id,
+                        "source": rev.source,
+                        "title": rev.title,
+                        "lede": rev.lede,
+                        "body": rev.body,
+                        "url": url,
+                        "capture_id": capture_id,
+                        "seen_at": dt_in(seen),
+                    }
                 )
-        all_stories = list(self.stories.values()) + self.new_stories
         revisions = [
             {
                 "story_id": s.id,
@@ -551,72 +538,37 @@ class _PageWriter:
                 "lede": rev.lede,
                 "body": rev.body,
                 "url": url,
-                "capture_id": self.capture_id,
-                "seen_at": seen,
+                "capture_id": capture_id,
+                "seen_at": dt_in(seen),
             }
-            for s in all_stories
+            for group in (self.stories.values(), self.new_stories)
+            for s in group
             for rev, url, seen in s.new_revisions
         ]
-        if revisions:
-            self.conn.execute(_INSERT_REVISIONS, revisions)
-        if self.pending_keys:
-            self.conn.execute(
-                _INSERT_KEYS,
-                [
-                    {"story_id": s.id, "kind": kind, "key": key, "text_key": text_key}
-                    for s, kind, key, text_key in self.pending_keys
-                ],
-            )
-        if sightings:
-            self.conn.execute(
-                _INSERT_SIGHTINGS,
-                [
-                    {
-                        "story_id": s.id,
-                        "capture_id": self.capture_id,
-                        "role": item.role,
-                        "position": item.position,
-                        "age": item.age,
-                        "seen_at": self.seen_at,
-                        "published_earliest": item.earliest,
-                        "published_latest": item.latest,
-                    }
-                    for s, item in sightings
-                ],
-            )
-
-
-_COUNTER_COLUMNS = (
-    "section",
-    "agencies",
-    "published_at",
-    "published_earliest",
-    "published_latest",
-    "bound_earliest",
-    "bound_latest",
-    "time_conflict",
-    "first_seen_at",
-    "last_seen_at",
-    "sort_at",
-    "sighting_count",
-    "revision_count",
-)
-
-
-# Built once: constructing and cache-keying statements per page is measurable overhead.
-_LOOKUP_KEYS = select(K.c.key, K.c.story_id, K.c.text_key).where(
-    K.c.key.in_(bindparam("keys", expanding=True))
-)
-_LOAD_STORIES = select(*_STORY_COLUMNS).where(S.c.id.in_(bindparam("ids", expanding=True)))
-_INSERT_STORIES = insert(S).returning(S.c.id, sort_by_parameter_order=True)
-_UPDATE_COUNTERS = (
-    update(S)
-    .where(S.c.id == bindparam("b_id"))
-    .values({c: bindparam(f"b_{c}") for c in _COUNTER_COLUMNS})
-)
-_INSERT_REVISIONS = insert(R)
-_INSERT_KEYS = insert(K)
-_INSERT_SIGHTINGS = insert(G)
+        keys = [
+            {"story_id": s.id, "kind": kind, "key": key, "text_key": text_key}
+            for s, kind, key, text_key in self.pending_keys
+        ]
+        rows = [
+            {
+                "story_id": s.id,
+                "capture_id": capture_id,
+                "role": item.role,
+                "position": item.position,
+                "age": item.age,
+                "seen_at": seen_at,
+                "published_earliest": dt_in(item.earliest),
+                "published_latest": dt_in(item.latest),
+            }
+            for s, item in sightings
+        ]
+        with db.batch():
+            db.many("update_counters", counters)
+            db.many("update_text", texts)
+            db.many("upgrade_revision", upgrades)
+            db.many("insert_revision", revisions)
+            db.many("insert_key", keys)
+            db.many("insert_sighting", rows)
 
 
 def _counter_values(story: _Story) -> dict[str, Any]:
