@@ -38,7 +38,7 @@ def test_default_profile_is_zeelandnet() -> None:
         ("https://www.zeelandnet.nl/nieuws/economie?page=3", False, True),
         ("https://www.zeelandnet.nl/nieuws/a/b", False, False),
         ("https://www.zeelandnet.nl/agenda/iets", False, False),
-        ("https://evil.example/nieuws/kremlin-ontkent-gesprek", False, False),
+        ("https://evil.example.com/nieuws/kremlin-ontkent-gesprek", False, False),
         ("mailto:redactie@zeelandnet.nl", False, False),
     ],
 )
@@ -77,7 +77,7 @@ def test_start_url_on_the_profiles_own_host_keeps_its_name() -> None:
     assert profile.name == "zeelandnet"
 
 
-@pytest.mark.parametrize("url", ["nieuws", "ftp://x.nl/nieuws", "http://", "http://h:notaport/"])
+@pytest.mark.parametrize("url", ["nieuws", "ftp://x.example.nl/nieuws", "http://", "http://h:notaport/"])
 def test_bad_start_url_is_a_config_error(url: str) -> None:
     with pytest.raises(ConfigError, match="--start-url"):
         default_profile().with_start_url(url)
@@ -87,15 +87,15 @@ def test_bad_start_url_is_a_config_error(url: str) -> None:
     ("text", "message"),
     [
         ("name = ", "not valid TOML"),
-        ('start_urls = ["https://a.nl/"]\narticle_pattern = "x"', "'name'"),
+        ('start_urls = ["https://a.example.nl/"]\narticle_pattern = "x"', "'name'"),
         ('name = "x"\narticle_pattern = "x"', "'start_urls'"),
-        ('name = "x"\nstart_urls = ["https://a.nl/"]', "'article_pattern'"),
-        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "("', "not a valid regex"),
-        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "x"\nspeed = 3',
+        ('name = "x"\nstart_urls = ["https://a.example.nl/"]', "'article_pattern'"),
+        ('name = "x"\nstart_urls = ["https://a.example.nl/"]\narticle_pattern = "("', "not a valid regex"),
+        ('name = "x"\nstart_urls = ["https://a.example.nl/"]\narticle_pattern = "x"\nspeed = 3',
          "unknown key"),
-        ('name = "x"\nstart_urls = ["https://a.nl/"]\nallowed_hosts = ["b.nl"]\n'
+        ('name = "x"\nstart_urls = ["https://a.example.nl/"]\nallowed_hosts = ["b.nl"]\n'
          'article_pattern = "x"', "not in allowed_hosts"),
-        ('name = "x"\nstart_urls = ["https://a.nl/"]\narticle_pattern = "x"\n[hints]\nlead = 3',
+        ('name = "x"\nstart_urls = ["https://a.example.nl/"]\narticle_pattern = "x"\n[hints]\nlead = 3',
          "[hints]"),
     ],
 )
@@ -115,7 +115,7 @@ def test_missing_profile_file(tmp_path: Path) -> None:
 
 def test_profile_from_dict_is_frozen() -> None:
     profile = profile_from_dict(
-        {"name": "x", "start_urls": ["https://a.nl/"], "article_pattern": "^/a/"}
+        {"name": "x", "start_urls": ["https://a.example.nl/"], "article_pattern": "^/a/"}
     )
     assert isinstance(profile, SiteProfile)
     with pytest.raises(AttributeError):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from anp_archive.config import Settings
+from anp_archive.config import DEFAULT_USER_AGENT, Settings
 from anp_archive.errors import ConfigError
 from anp_archive.fetch import (
     FetchSettings,
@@ -21,7 +21,7 @@ from anp_archive.fetch.politeness import Politeness
 from anp_archive.fetch.retry import backoff_delay, is_retryable_status
 from anp_archive.fetch.robots import RobotsRules, origin_of, robots_url_for
 
-UA = "anp-archive/0.1 (+https://github.com/anp-archive/anp-archive; wire-news archiver)"
+UA = DEFAULT_USER_AGENT
 
 # --- FetchSettings -------------------------------------------------------------------------
 

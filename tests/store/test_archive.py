@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from anp_archive.errors import NotFoundError
+from anp_archive.errors import NotFoundError, StoreError
 from anp_archive.models import Capture
 from anp_archive.store import Archive, SearchQuery
 from store.pages import (
@@ -311,6 +311,42 @@ def test_capture_is_stored_compressed_once_and_read_back_whole(archive: Archive)
     assert list(archive.iter_captures(since=T0 + timedelta(seconds=1))) == []
     [(size, stored_len)] = _rows(archive, "SELECT size, length(body) FROM captures")
     assert size == len(body) and int(stored_len) < len(body) // 10  # type: ignore[call-overload]
+
+
+def test_latest_capture_for_url_is_the_newest_fetch_decompressed(archive: Archive) -> None:
+    url = "https://x.nl/buitenland"
+    assert archive.latest_capture_for_url(url) is None
+    newest = Capture(url, T0 + timedelta(hours=2), 200, b"<html>nieuw " + b"x" * 500 + b"</html>",
+                     headers=(("content-type", "text/html; charset=utf-8"),))
+    # Stored out of fetch order: the newest fetch wins, not the last row written.
+    archive.add_capture(newest)
+    archive.add_capture(Capture(url, T0, 200, b"<html>oud</html>"))
+    archive.add_capture(Capture("https://x.nl/binnenland", T0 + timedelta(hours=3), 200, b"b"))
+    stored = archive.latest_capture_for_url(url)
+    assert stored is not None
+    assert stored.capture.body == newest.body
+    assert stored.capture.fetched_at == newest.fetched_at
+    assert stored.capture.headers == newest.headers
+    assert stored.capture.sha256 == newest.sha256
+    assert stored.parser_version is None
+    # Same fetch time: the one stored last.
+    tie = Capture(url, T0 + timedelta(hours=2), 200, b"<html>ook nieuw</html>")
+    tie_id = archive.add_capture(tie).id
+    stored = archive.latest_capture_for_url(url)
+    assert stored is not None and (stored.id, stored.capture.body) == (tie_id, tie.body)
+    assert archive.latest_capture_for_url("https://x.nl/elders") is None
+
+
+def test_a_database_error_while_ingesting_is_a_store_error_and_stores_nothing(
+    archive: Archive,
+) -> None:
+    p = _kremlin_page(T0, tick("WASHINGTON", TRUMP_CLOONEY))
+    with archive.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE story_keys RENAME TO story_keys_gone"))
+    with pytest.raises(StoreError, match="story_keys"):
+        archive.ingest(capture_for(p), p, parser_version="1")
+    assert _count(archive, "v_captures") == 0
+    assert _count(archive, "v_articles") == 0
 
 
 def test_validators_and_runs(archive: Archive) -> None:
