@@ -394,3 +394,38 @@ def test_dateline_dash_drawn_by_css() -> None:
     assert page["lead"]["dateline"] == {"place": "MOSKOU", "agencies": ["ANP", "RTR"]}
     assert page["lead"]["paragraphs"] == ["Het Kremlin ontkent.", "Tweede alinea hier."]
     assert [(t["dateline"]["place"], t["text"]) for t in page["ticker"]] == [("PARIJS", "Een.")]
+
+
+def test_a_list_printed_twice_for_mobile_and_desktop_counts_once() -> None:
+    items = ("<li><a href=/a>UTRECHT (ANP) - Een.</a><span>zojuist</span></li>"
+             "<li><a href=/b>ZWOLLE (ANP) - Twee.</a><span>1 uur geleden</span></li>")
+    html = ("<h1>Kop</h1><p>DEN HAAG (ANP) - Het verhaal.</p><p>Meer tekst.</p>"
+            f"<div class=d><h2>Meer uit Binnenland</h2><ul>{items}</ul></div>"
+            f"<div class=m><h2>Meer uit Binnenland</h2><ul>{items}</ul></div>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [t["url"] for t in page["ticker"]] == ["/a", "/b"]
+
+
+def test_wordpress_entry_meta_with_age_and_comment_link() -> None:
+    html = ("<h1>Kop</h1><p>DEN HAAG (ANP) - Het verhaal.</p><p>Meer tekst.</p>"
+            "<h2>Meer uit Binnenland</h2>"
+            "<article class=post><div class=entry-summary><p>ROME (ANP) - Een.</p></div>"
+            "<footer class=entry-meta><time class='entry-date published'>net</time> · "
+            "<a href=#respond>Reageer</a></footer></article>"
+            "<article class=post><div class=entry-summary><p>ZWOLLE (ANP) - Twee.</p></div>"
+            "<footer class=entry-meta><time>2 uur geleden</time> | <a href=#c>3 reacties</a>"
+            "</footer></article>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(t["text"], t["age"]) for t in page["ticker"]] == [
+        ("Een.", "net"), ("Twee.", "2 uur geleden")]
+
+
+def test_embed_placeholders_and_ad_slots_between_subheading_and_paragraph() -> None:
+    html = ("<article><h1>Storing</h1><p>MENLO PARK (ANP/RTR) - Diensten lagen plat.</p>"
+            "<h3>Via WhatsApp</h3><div class=ad><span>Advertentie</span></div>"
+            "<blockquote class=twitter-tweet><p>Bekijk deze post op X</p></blockquote>"
+            "<p>Berichten kwamen niet aan.</p></article>"
+            "<h2>Meer uit Economie</h2><p>AMSTERDAM (ANP) - De AEX steeg.</p><p>1 uur geleden</p>")
+    lead = parse_page(html, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == ["Diensten lagen plat.", "Via WhatsApp",
+                                  "Berichten kwamen niet aan."]

@@ -304,3 +304,25 @@ def test_headline_with_dash_and_years_ago_stays_whole() -> None:
     assert [(t["title"], t["age"]) for t in page["ticker"]] == [
         ("Watersnoodramp - 73 jaar geleden", "1 uur geleden"),
         ("Tweede kop", "17 minuten geleden")]
+
+
+def test_age_after_a_separator_on_the_item_line() -> None:
+    text = ("Kop\nDEN HAAG (ANP) - Het verhaal.\nMeer tekst.\nMeer uit Binnenland\n"
+            "ROME (ANP) - Een brand. · net\nZWOLLE (ANP) - Twee. | enige tijd geleden\n"
+            "UTRECHT (ANP) - Drie. • 2 uur geleden\n")
+    page = parse_page(text, fetched_at=T).to_dict()
+    assert [(t["text"], t["age"]) for t in page["ticker"]] == [
+        ("Een brand.", "net"), ("Twee.", "enige tijd geleden"), ("Drie.", "2 uur geleden")]
+
+
+def test_chrome_words_as_subheadings_between_paragraphs() -> None:
+    text = ("Storing bij Meta\nMENLO PARK (ANP/RTR) - Diensten lagen plat.\nFacebook\n"
+            "Ook Facebook lag urenlang plat.\nVia WhatsApp\nBerichten kwamen niet aan.\n"
+            "Aangepast plan voor 2027\nHet kabinet wil regels.\nReclame\nGokreclame blijft.\n"
+            "Deel dit artikel\nFacebook\nTwitter\nMeer uit Economie\n"
+            "AMSTERDAM (ANP) - De AEX steeg.\n40 minuten geleden\n")
+    lead = parse_page(text, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == [
+        "Diensten lagen plat.", "Facebook", "Ook Facebook lag urenlang plat.", "Via WhatsApp",
+        "Berichten kwamen niet aan.", "Aangepast plan voor 2027", "Het kabinet wil regels.",
+        "Reclame", "Gokreclame blijft."]

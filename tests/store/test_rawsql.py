@@ -11,7 +11,7 @@ from sqlalchemy.dialects import sqlite
 from anp_archive.store import Archive
 from anp_archive.store.rawsql import sqlite_datetime
 from anp_archive.store.schema import UTCDateTime
-from store.pages import KREMLIN, T0, capture_for, lead, page, tick
+from store.pages import KREMLIN, capture_for, lead, page, tick
 
 CET = timezone(timedelta(hours=1))
 
@@ -28,7 +28,7 @@ CET = timezone(timedelta(hours=1))
 )
 def test_sqlite_datetime_matches_the_column_type(value: datetime | None) -> None:
     dialect = sqlite.dialect()  # type: ignore[no-untyped-call]
-    processor = UTCDateTime().bind_processor(dialect)
+    processor = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
     assert processor is not None
     assert sqlite_datetime(value) == processor(value)
     assert sqlite_datetime(value) == sqlite_datetime(value)  # cached: still the same

@@ -41,7 +41,7 @@ __all__ = ["PARSER_VERSION", "extract_links", "parse_page", "read_age"]
 
 # Bump whenever the output for the same input can change: the archive re-parses
 # captures whose parser_version differs.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 Format = Literal["auto", "html", "text"]
 
@@ -164,12 +164,12 @@ def _parse_utf8_html(
     ):
         return None
     lines, meta = parse_html_tree(data, hints)
-    if b"\xef\xbf\xbd" not in data and (
+    if (
         any("\ufffd" in ln.text or (ln.href is not None and "\ufffd" in ln.href)
             for ln in lines)
         or any(value is not None and "\ufffd" in value
                for value in (meta.title, meta.url, meta.base, meta.hint_title))
-    ):
+    ) and b"\xef\xbf\xbd" not in data:  # (this scan is slow: only when it matters)
         return None  # not UTF-8: decode it (windows-1252 or the <meta> charset) instead
     return _html_page(lines, meta, url=url, fetched_at=fetched_at)
 

@@ -9,13 +9,16 @@ URL), its block tag (headings make titles) and the chain of enclosing blocks (so
 story ends where its container ends and a sidebar or footer cannot join it).
 
 script/style/template/noscript and other non-text elements are skipped; navigation, header
-and footer are *not*: a "Net binnen" bar may live in a <header> or <nav>, and the layout
-logic ignores menus by content instead.
+and footer are *not* skipped as such: a "Net binnen" bar may live in a <header> or <nav>.
+Only a big list whose text holds nothing the layout logic looks for is left out (a menu).
 
-Speed matters (the parser should cost little more than lexbor's own parse), so the walk is
-a single ``traverse()`` over the nodes. Pre-order traversal has no "end of element" event;
-we get one by remembering, for each element we care about, the first node after its
-subtree (its next sibling, or an ancestor's) and acting when the walk reaches that node.
+Speed matters (the parser should cost little more than lexbor's own parse), so the walk
+touches each node once from Python and as little as possible: tags by lexbor's numeric id,
+one children iterator per element with a stack for the "end of element" events, a block
+holding a single text node read without walking into it, and script/style/svg... never
+entered. Big menus and link lists (nav, footer, mega menus: most of the nodes of a real
+page) are recognised from their text, which lexbor extracts in C, and not walked at all
+(see ``_is_menu``).
 """
 
 from __future__ import annotations
@@ -35,11 +38,9 @@ __all__ = ["linearise", "parse_html_tree"]
 
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dir", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav",
-    "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    "ul",
+    "dir", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
 _SKIP_TAGS = frozenset({
     "audio", "button", "canvas", "dialog", "embed", "figcaption", "head", "iframe", "math",
@@ -56,35 +57,6 @@ _KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "me
 _UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
 _A_BLOCK, _A_LINK, _A_NONE = range(3)
-
-
-def _after(node: LexborNode, known: dict[int, int]) -> int:
-    """mem_id of the first node after ``node``'s subtree in document order (0: none).
-
-    ``known`` holds the answers for elements already seen; a pre-order walk meets every
-    parent first, so the climb stops at the first parent whose answer is known, which keeps
-    deeply nested markup linear instead of quadratic.
-    """
-    nxt = node.next
-    if nxt is not None:
-        return int(nxt.mem_id)
-    climbed: list[int] = []
-    current: LexborNode | None = node.parent
-    result = 0
-    while current is not None:
-        cid: int = current.mem_id
-        if cid in known:
-            result = known[cid]
-            break
-        climbed.append(cid)
-        nxt = current.next
-        if nxt is not None:
-            result = nxt.mem_id
-            break
-        current = current.parent
-    for cid in climbed:
-        known[cid] = result
-    return result
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -190,6 +162,7 @@ def _tag_id(name: str) -> int:
 
 
 _KIND_BY_ID = {_tag_id(name): kind for name, kind in _KIND.items()}
+_NAME_BY_ID = {_tag_id(name): name for name in _KIND}
 _TEXT_ID = int(LexborHTMLParser("x").body.child.tag_id)  # type: ignore[union-attr]
 # Lists, menus and footers are checked as a whole before the walk enters them: a big one
 # whose text holds nothing the layout logic looks for (a dateline, an age, "Meer uit",
@@ -325,8 +298,25 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 if tid in _PRUNE_IDS and _is_menu(node):
                     continue
                 path.append(node.mem_id)
+                child = node.first_child
+                if child is not None and child.next is None and child.tag_id == text_id:
+                    # A block holding one text node (<p>text</p>, most blocks are): its line
+                    # is that text, with no walk into it.
+                    text = child.text_content or ""
+                    if text and not text.isspace():
+                        saved_tag = block_tag
+                        block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
+                        parts.append(text)
+                        if href is None:
+                            plain = True
+                        elif line_href is None:
+                            line_href = href
+                        flush()
+                        block_tag = saved_tag
+                    path.pop()
+                    continue
                 stack.append((it, _A_BLOCK, block_tag))
-                block_tag = node.tag or ""
+                block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
                 it = node.iter(include_text=True)
                 break
             if kind == _K_SKIP:

@@ -174,7 +174,8 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
             out.append(line)  # an age on its own line, as it should be
             continue
         if len(text) <= 80 and (
-            "geleden" in text or "gisteren" in text or "zojuist" in text or " net" in text
+            "geleden" in low or "gisteren" in low or "zojuist" in low or " net" in low
+            or low.startswith("net")
         ):
             age = _meta_age(text)
             if age is not None and age != text:
@@ -216,6 +217,12 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
         tail = text[-48:]
         if ("geleden" in tail or "gisteren" in tail or "zojuist" in tail
                 or tail.endswith(" net")) and text.find(" ", -20) >= 0:
+            split = _split_meta_tail(text)
+            if split is not None:
+                # "... een waarschuwingssysteem. · enige tijd geleden", "... brand. | net"
+                out.append(line._replace(text=split[0]))
+                out.append(line._replace(text=split[1], href=None))
+                continue
             m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
             if m is not None and m.start() > 0:
                 before = text[: m.start()]
@@ -232,6 +239,18 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                     continue
         out.append(line)
     return out
+
+
+def _split_meta_tail(text: str) -> tuple[str, str] | None:
+    """``(item, age)`` when ``text`` ends in a separator and an age: ``... · 2 uur geleden``."""
+    for sep in (" · ", " | ", " • "):
+        cut = text.rfind(sep)
+        if cut > 0 and len(text) - cut <= 48:
+            age = text[cut + len(sep) :].strip()
+            head = text[:cut].rstrip(" |·•")
+            if head and is_age_label(age):
+                return head, age
+    return None
 
 
 def _merge_split_datelines(lines: list[Line]) -> list[Line]:
@@ -277,19 +296,20 @@ def _merge_split_datelines(lines: list[Line]) -> list[Line]:
 
 def _classify(text: str) -> int:
     first = text[:1]
-    if (first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden")) and is_age_label(
-        text
-    ):
+    size = len(text)
+    if size <= 40 and (  # (is_age_label refuses longer text)
+        first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden")
+    ) and is_age_label(text):
         return _AGE
     if first in "mM" and _MEER_UIT.fullmatch(text) is not None:
         return _MEER
-    if first in "nN" and _NET_BINNEN.fullmatch(text) is not None:
+    if size <= 24 and first in "nN" and _NET_BINNEN.fullmatch(text) is not None:
         return _NET
-    if len(text) <= 24 and _NOISE.fullmatch(text) is not None:
+    if size <= 24 and _NOISE.fullmatch(text) is not None:
         return _BADGE_ONLY
-    if first in "lLmMvVnN" and len(text) <= 120 and _READ_MORE.match(text) is not None:
+    if size <= 120 and first in "lLmMvVnN" and _READ_MORE.match(text) is not None:
         return _BADGE_ONLY
-    if len(text) <= 60 and _DATE_LINE.fullmatch(text) is not None:
+    if size <= 60 and _DATE_LINE.fullmatch(text) is not None:
         return _DATE
     return _TEXT
 
@@ -435,6 +455,17 @@ def build_page(
 
     ticker = _build_ticker(lines, kinds, datelines, zone_start, zone_end, meer, fetched_at,
                            skip=latest_range)
+    if len(ticker) > 1:
+        # Responsive sites print a list twice (one copy hidden by CSS we cannot see): the
+        # same item with the same age is one item.
+        seen: set[tuple[Dateline, str, str | None, str | None]] = set()
+        unique: list[_Item] = []
+        for it in ticker:
+            key = (it.dateline, it.text, it.age, it.title)
+            if key not in seen:
+                seen.add(key)
+                unique.append(it)
+        ticker = unique
     if lead is None and ticker and section is None:
         section = _index_section(lines, kinds, ticker[0], latest_range, meta)
 
@@ -544,7 +575,7 @@ def _build_lead(
             or i in boxed
             or _READ_MORE.match(line.text) is not None
             or _CREDIT.fullmatch(line.text) is not None
-            or (k == _BADGE_ONLY and _AD.fullmatch(line.text) is not None)
+            or _skipped_in_story(line, k)
         ):
             # "Lees ook" boxes, newsletter and video boxes, captions, tag and link lists:
             # inside the story's container but no paragraphs of it.
@@ -585,6 +616,14 @@ def _paragraph_depth(
     return min(depths, key=lambda d: (-depths[d], d))
 
 
+# The placeholder of an embedded post or video: "Bekijk deze post op X".
+_EMBED = re.compile(
+    r"(?:bekijk|bekijken|open|lees)\s+(?:deze|dit|de|het)\s+(?:post|bericht|video|tweet|foto"
+    r"|reel|inhoud)\s+(?:op|via|in)\s+\w+|bekijk\s+op\s+(?:x|twitter|instagram|youtube"
+    r"|tiktok|facebook|bluesky|threads)\b|(?:deze|de)\s+(?:inhoud|video|post|tweet)\s+kan"
+    r"\s+niet\s+worden\s+(?:weergegeven|getoond|geladen)",
+    re.IGNORECASE,
+)
 _BOX_WORDS = re.compile(
     r"nieuwsbrief|meld je (?:nu )?aan|aanmelden|abonneer|abonnement|cookie|toestemming"
     r"|inschrijven|schrijf je in|volg ons|download (?:de|onze) app|e-mailadres|premium",
@@ -617,6 +656,15 @@ _SHARE_WORDS = frozenset({
 })
 
 
+def _skipped_in_story(line: Line, kind: int) -> bool:
+    """Ad slots and embed placeholders: inside a story, but none of its paragraphs."""
+    text = line.text
+    return (
+        (kind == _BADGE_ONLY and _AD.fullmatch(text) is not None)
+        or (len(text) <= 140 and _EMBED.match(text) is not None)
+    )
+
+
 def _subheading(lines: list[Line], kinds: list[int], i: int, end: int) -> bool:
     """A short chrome-like line between two paragraphs ("Facebook", "Via WhatsApp") is a
     subheading.
@@ -626,9 +674,12 @@ def _subheading(lines: list[Line], kinds: list[int], i: int, end: int) -> bool:
     text = lines[i].text
     if text.count(" ") > 3 or lines[i].linked or i + 1 >= end or i == 0:
         return False
-    nxt, prev = lines[i + 1], lines[i - 1]
+    j = i + 1
+    while j + 1 < end and _skipped_in_story(lines[j], kinds[j]):
+        j += 1  # an ad slot or an embed between the subheading and its paragraph
+    nxt, prev = lines[j], lines[i - 1]
     return (
-        kinds[i + 1] == _TEXT
+        kinds[j] == _TEXT
         and not nxt.linked
         and nxt.text.count(" ") >= 2
         and nxt.text.endswith((".", "!", "?", "…", '"', "”"))

@@ -312,12 +312,21 @@ class Archive:
         return StoreError(f"database error on {self.url_for_display}: {reason}")
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A write transaction holding the database's write lock."""
+    def _write(self, *, ingest: bool = False) -> Iterator[Connection]:
+        """A write transaction holding the database's write lock.
+
+        ``ingest``: the transaction stores pages. On PostgreSQL it then never plans a
+        sequential scan: during a long import the planner's statistics lag far behind the
+        tables (autovacuum analyses now and then), and with them the per-page key lookup
+        (``key = ANY(...)``) was planned as a scan of all of ``story_keys``, making the
+        import slower with every page. Every hot-path statement has an index to use.
+        """
         with self._errors(), self._writer.connect() as conn, conn.begin():
             if self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {
                     "a": _PG_WRITE_LOCK[0], "b": _PG_WRITE_LOCK[1]})
+                if ingest:
+                    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
             yield conn
 
     @contextmanager
@@ -420,7 +429,7 @@ class Archive:
             NotFoundError: no such capture.
             StoreError: the database failed (nothing of this page was stored).
         """
-        with self._write() as conn:
+        with self._write(ingest=True) as conn:
             return self._store_page(conn, capture_id, page, parser_version)
 
     def _ingest(
@@ -445,7 +454,7 @@ class Archive:
         Raises:
             StoreError: the database failed (neither the capture nor the page was stored).
         """
-        with self._write() as conn:
+        with self._write(ingest=True) as conn:
             return self._ingest(conn, capture, page, parser_version)
 
     def ingest_many(
@@ -458,7 +467,7 @@ class Archive:
         Raises:
             StoreError: the database failed (nothing of the batch was stored).
         """
-        with self._write() as conn:
+        with self._write(ingest=True) as conn:
             return [self._ingest(conn, capture, page, parser_version) for capture, page in pages]
 
     def mark_parse_failed(self, capture_id: int, *, parser_version: str, error: str) -> None:

@@ -2,8 +2,10 @@
 
 Everything for one page happens inside the caller's transaction with a fixed number of
 statements, however many items the page has: one lookup of every identity key of every
-item, one load of the candidate stories, then batched inserts and updates. Stories are
-found by the indexed ``story_keys.key`` column (see ``identity.py`` for what the keys are).
+item, one load of the candidate stories, then batched inserts and updates (on PostgreSQL
+sent as one pipeline). Stories are found by the indexed ``story_keys.key`` column (see
+``identity.py`` for what the keys are). The statements are fixed SQL run on the DB-API
+cursor (``rawsql.py`` says why); ``recompute_stories``, used only by a reparse, uses Core.
 
 Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
 transaction lock), so the read-modify-write of a story's counters here cannot race.
@@ -12,7 +14,7 @@ transaction lock), so the read-modify-write of a story's counters here cannot ra
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -83,9 +85,9 @@ class _Revision:
     title_norm: str = ""
 
     def __post_init__(self) -> None:
-        self.lede_norm = normalise(self.lede)
-        self.full_norm = normalise(self.body) if self.body else self.lede_norm
-        self.title_norm = normalise(self.title) if self.title else ""
+        self.lede_norm = _norm(self.lede)
+        self.full_norm = _norm(self.body) if self.body else self.lede_norm
+        self.title_norm = _norm(self.title) if self.title else ""
 
 
 @dataclass(slots=True)
@@ -135,6 +137,11 @@ def _max(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b)
 
 
+# A lead's title, lede and body are each normalised several times while one page is stored
+# (version key, revision texts, coverage test); a small cache makes that once.
+_norm = functools.lru_cache(maxsize=256)(normalise)
+
+
 @functools.lru_cache(maxsize=TICKER_IDENTITY_CACHE)
 def _ticker_identity(
     place: str | None, title: str | None, raw_text: str, link: str | None
@@ -167,7 +174,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
         )
         body = "\n\n".join(paragraphs) or None
         version = key_hash(
-            "ver", ident.place_key, normalise(lead.title or ""), normalise(body or "")
+            "ver", ident.place_key, _norm(lead.title or ""), _norm(body or "")
         )
         items.append(
             _Item(
@@ -383,8 +390,8 @@ class _PageWriter:
                 r.lede_norm.startswith(text_key) or r.full_norm.startswith(text_key)
                 for r in revisions
             )
-        title_norm = normalise(item.title) if item.title else ""
-        full = normalise(item.body or "")
+        title_norm = _norm(item.title) if item.title else ""
+        full = _norm(item.body or "")
         return any(
             r.source == "lead" and r.title_norm == title_norm and r.full_norm == full
             for r in revisions
@@ -485,14 +492,12 @@ class _PageWriter:
     # -- writing -----------------------------------------------------------------------
     def flush(self, sightings: Sequence[tuple[_Story, _Item]]) -> None:
         db = self.db
-        bind = db.bind
         dt_in = db.dt_in
         capture_id = self.capture_id
         seen_at = dt_in(self.seen_at)
-        if self.new_stories:
-            new_ids = db.insert_stories(
-                [bind({**_story_values(s), "place_key": s.place_key}) for s in self.new_stories]
-            )
+        story_rows = [_story_values(s, dt_in) for s in self.new_stories]
+        if story_rows:
+            new_ids = db.insert_stories(story_rows)
             for story, new_id in zip(self.new_stories, new_ids, strict=True):
                 story.id = new_id
         counters: list[dict[str, Any]] = []
@@ -500,9 +505,9 @@ class _PageWriter:
         upgrades: list[dict[str, Any]] = []
         for story in self.stories.values():
             if story.counters_dirty:
-                values = _counter_values(story)
+                values = _counter_values(story, dt_in)
                 values["id"] = story.id
-                counters.append(bind(values))
+                counters.append(values)
             if story.text_dirty:
                 texts.append(
                     {
@@ -563,6 +568,7 @@ class _PageWriter:
             for s, item in sightings
         ]
         with db.batch():
+            db.insert_drawn_stories(story_rows)
             db.many("update_counters", counters)
             db.many("update_text", texts)
             db.many("upgrade_revision", upgrades)
@@ -571,38 +577,45 @@ class _PageWriter:
             db.many("insert_sighting", rows)
 
 
-def _counter_values(story: _Story) -> dict[str, Any]:
+def _same(value: datetime | None) -> Any:
+    return value
+
+
+def _counter_values(
+    story: _Story, dt: Callable[[datetime | None], Any] = _same
+) -> dict[str, Any]:
+    """The counter columns' values; ``dt`` converts the times (for the raw statements)."""
     earliest, latest = story.bound_earliest, story.bound_latest
     conflict = earliest is not None and latest is not None and earliest > latest
     published_latest = None if conflict else latest
     return {
         "section": story.section,
         "agencies": story.agencies,
-        "published_at": story.published_at,
-        "published_earliest": None if conflict else earliest,
-        "published_latest": published_latest,
-        "bound_earliest": earliest,
-        "bound_latest": latest,
+        "published_at": dt(story.published_at),
+        "published_earliest": None if conflict else dt(earliest),
+        "published_latest": dt(published_latest),
+        "bound_earliest": dt(earliest),
+        "bound_latest": dt(latest),
         "time_conflict": conflict,
-        "first_seen_at": story.first_seen_at,
-        "last_seen_at": story.last_seen_at,
-        "sort_at": story.published_at or published_latest or story.first_seen_at,
+        "first_seen_at": dt(story.first_seen_at),
+        "last_seen_at": dt(story.last_seen_at),
+        "sort_at": dt(story.published_at or published_latest or story.first_seen_at),
         "sighting_count": story.sighting_count,
         "revision_count": story.revision_count,
     }
 
 
-def _story_values(story: _Story) -> dict[str, Any]:
-    return {
-        **_counter_values(story),
-        "url": story.url,
-        "title": story.title,
-        "place": story.place,
-        "lede": story.lede,
-        "body": story.body,
-        "has_lead": story.has_lead,
-        "text_seen_at": story.text_seen_at,
-    }
+def _story_values(story: _Story, dt: Callable[[datetime | None], Any] = _same) -> dict[str, Any]:
+    values = _counter_values(story, dt)
+    values["url"] = story.url
+    values["title"] = story.title
+    values["place"] = story.place
+    values["place_key"] = story.place_key
+    values["lede"] = story.lede
+    values["body"] = story.body
+    values["has_lead"] = story.has_lead
+    values["text_seen_at"] = dt(story.text_seen_at)
+    return values
 
 
 def write_page(

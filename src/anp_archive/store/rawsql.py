@@ -191,6 +191,23 @@ _POSTGRES = {
 }
 
 
+# PostgreSQL: statements worth preparing (server-side, once per connection). The engine
+# turns psycopg's automatic preparing off (archive.py: a generic plan made while a table is
+# small could stick); these are INSERTs and lookups by a primary or unique key, whose plan
+# is the same at any size. The two ``= ANY(array)`` lookups are planned every time.
+_PREPARE = frozenset(
+    {
+        "capture_by_sha",
+        "capture_state",
+        "mark_parsed",
+        "revisions",
+        "insert_capture",
+        "story_ids",
+        "insert_story_id",
+    }
+)
+
+
 class RawSql:
     """The hot path's statements on one connection; see the module docstring."""
 
@@ -218,21 +235,39 @@ class RawSql:
             return pipeline
         return nullcontext()
 
+    def _execute(self, name: str, params: Any) -> None:
+        if self.postgres:
+            self.cur.execute(self.sql[name], params, prepare=name in _PREPARE)
+        else:
+            self.cur.execute(self.sql[name], params)
+
     def one(self, name: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        self.cur.execute(self.sql[name], params)
+        self._execute(name, params)
         row = self.cur.fetchone()
         return tuple(row) if row is not None else None
 
     def all(self, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        self.cur.execute(self.sql[name], params)
+        self._execute(name, params)
         return [tuple(row) for row in self.cur.fetchall()]
 
     def run(self, name: str, params: dict[str, Any]) -> None:
-        self.cur.execute(self.sql[name], params)
+        self._execute(name, params)
 
     def many(self, name: str, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
+        if not rows:
+            return
+        if not self.postgres:
             self.cur.executemany(self.sql[name], rows)
+            return
+        # Every statement given to executemany is an INSERT or a primary-key UPDATE:
+        # prepared once per connection instead of parsed and planned for every row.
+        raw = self.raw
+        saved = raw.prepare_threshold
+        raw.prepare_threshold = 0
+        try:
+            self.cur.executemany(self.sql[name], rows)
+        finally:
+            raw.prepare_threshold = saved
 
     # -- statements whose SQL depends on the dialect ------------------------------------------
     def lookup_keys(self, keys: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -266,25 +301,32 @@ class RawSql:
         return out
 
     def insert_stories(self, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert stories (in order); their new ids."""
+        """Give each story row its new id (``row["id"]``, returned in order too).
+
+        SQLite inserts them now. PostgreSQL only draws the ids from the sequence here: the
+        caller sends the rows with :meth:`insert_drawn_stories` in its next :meth:`batch`,
+        so they cost no round trip of their own.
+        """
         if self.postgres:
-            self.cur.execute(self.sql["story_ids"], {"n": len(rows)})
-            ids = [int(r[0]) for r in self.cur.fetchall()]
-            self.cur.executemany(
-                self.sql["insert_story_id"],
-                [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
-            )
-            return ids
-        ids = []
-        for row in rows:
-            self.cur.execute(self.sql["insert_story"], row)
-            ids.append(int(self.cur.lastrowid))
+            ids = [int(r[0]) for r in self.all("story_ids", {"n": len(rows)})]
+        else:
+            ids = []
+            for row in rows:
+                self.cur.execute(self.sql["insert_story"], row)
+                ids.append(int(self.cur.lastrowid))
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
         return ids
+
+    def insert_drawn_stories(self, rows: Sequence[dict[str, Any]]) -> None:
+        """PostgreSQL: insert the rows :meth:`insert_stories` drew ids for (SQLite: no-op)."""
+        if self.postgres:
+            self.many("insert_story_id", rows)
 
     def insert_capture(self, values: dict[str, Any]) -> int:
         values = {**values, "headers": json.dumps(values["headers"])}
         self.bind(values)
-        self.cur.execute(self.sql["insert_capture"], values)
+        self._execute("insert_capture", values)
         if self.postgres:
             return int(self.cur.fetchone()[0])
         return int(self.cur.lastrowid)
