@@ -120,3 +120,46 @@ def test_profile_from_dict_is_frozen() -> None:
     assert isinstance(profile, SiteProfile)
     with pytest.raises(AttributeError):
         profile.name = "y"  # type: ignore[misc]
+
+
+def test_ipv6_start_url_is_allowed_by_profile_and_fetcher_alike() -> None:
+    from anp_archive.fetch import FetchSettings
+
+    profile = default_profile().with_start_url("http://[::1]:8080/nieuws")
+    assert profile.allowed_hosts == frozenset({"[::1]:8080"})
+    assert profile.is_article("http://[::1]:8080/nieuws/iets")
+    assert not profile.is_allowed("http://[::1]:9999/nieuws/iets")
+    fetch = FetchSettings(allowed_hosts=profile.allowed_hosts)
+    for url in ("http://[::1]:8080/nieuws/iets", "http://[::1]:9999/nieuws/iets",
+                "http://[::2]:8080/nieuws"):
+        assert fetch.allows(url) is profile.is_allowed(url), url
+
+
+@pytest.mark.parametrize(
+    ("entry", "url"),
+    [
+        ("www.zeelandnet.nl.", "https://www.zeelandnet.nl/nieuws/x"),
+        ("www.zeelandnet.nl", "https://www.zeelandnet.nl./nieuws/x"),
+        ("WWW.ZeelandNet.NL", "https://www.zeelandnet.nl/nieuws/x"),
+        ("::1", "http://[::1]/nieuws/x"),
+        ("[::1]:8080", "http://[::1]:8080/nieuws/x"),
+        ("127.0.0.1:8080", "http://127.0.0.1:8080/nieuws/x"),
+    ],
+)
+def test_profile_hosts_match_as_the_fetcher_does(entry: str, url: str) -> None:
+    from anp_archive.fetch import FetchSettings
+
+    profile = profile_from_dict(
+        {"name": "x", "start_urls": [url], "allowed_hosts": [entry],
+         "article_pattern": "^/nieuws/"}
+    )
+    assert profile.is_article(url)
+    assert FetchSettings(allowed_hosts=profile.allowed_hosts).allows(url)
+    assert FetchSettings(allowed_hosts=frozenset({entry})).allows(url)
+
+
+def test_trailing_dot_start_url_scopes_to_the_plain_host() -> None:
+    profile = default_profile().with_start_url("https://www.zeelandnet.nl./nieuws")
+    assert profile.allowed_hosts == frozenset({"www.zeelandnet.nl"})
+    assert profile.name == "zeelandnet"
+    assert profile.is_article("https://www.zeelandnet.nl/nieuws/iets")

@@ -134,3 +134,80 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unwritable_target(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot write"):
         write_warc(FakeArchive(CAPTURES), tmp_path / "no" / "such" / "dir.warc")
+
+
+def test_existing_directory_target(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^cannot write .*: Is a directory$"):
+        write_warc(FakeArchive(CAPTURES), tmp_path)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc)
+    assert "\n" not in text
+    return text
+
+
+@pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
+@pytest.mark.parametrize("keep", [0.5, 0.8, 0.95])
+def test_truncated_file_is_a_parse_error_not_a_partial_capture(
+    tmp_path: Path, name: str, keep: float
+) -> None:
+    path = tmp_path / name
+    write_warc(FakeArchive(CAPTURES[:1]), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ParseError) as info:
+        list(read_warc(path))
+    assert str(path) in _one_line(info.value)
+
+
+def test_truncated_body_in_plain_warc_without_digests(tmp_path: Path) -> None:
+    body = b"<p>DEN HAAG (ANP) - Een heel verhaal.</p>"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    record = (
+        b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.test/a\r\n"
+        b"WARC-Date: 2026-01-01T11:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(http)).encode() + b"\r\n\r\n"
+    )
+    path = tmp_path / "nodigest.warc"
+    path.write_bytes(record + http + b"\r\n\r\n")
+    assert [c.body for c in read_warc(path)] == [body]
+    path.write_bytes(record + http[:-10])
+    with pytest.raises(ParseError, match=r"nodigest\.warc"):
+        list(read_warc(path))
+
+
+def test_non_2xx_and_revisit_records_are_skipped(tmp_path: Path) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "mixed.warc"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for status, body in (("404 Not Found", b"<p>weg</p>"), ("200 OK", b"<p>hier</p>")):
+            http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://x.test/{status[:3]}",
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=http,
+                )
+            )
+        writer.write_record(
+            writer.create_revisit_record(
+                "https://x.test/200",
+                digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                refers_to_uri="https://x.test/200",
+                refers_to_date="2026-01-01T11:00:00Z",
+                http_headers=StatusAndHeaders("200 OK", [], protocol="HTTP/1.1"),
+            )
+        )
+    back = list(read_warc(path))
+    assert [(c.url, c.status, c.body) for c in back] == [
+        ("https://x.test/200", 200, b"<p>hier</p>")
+    ]

@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_DELAY_S",
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CRAWL_DELAY_S",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_PAGES",
     "DEFAULT_MAX_REDIRECTS",
@@ -33,6 +34,9 @@ DEFAULT_USER_AGENT = (
     "anp-archive/0.1 (+https://github.com/anp-archive/anp-archive; wire-news archiver)"
 )
 DEFAULT_DELAY_S = 3.0
+# A robots.txt Crawl-delay above this is capped to it (a day-long delay would hold the
+# run and its lock for a day).
+DEFAULT_MAX_CRAWL_DELAY_S = 60.0
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_CONCURRENCY = 4

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from anp_archive.errors import ConfigError
+from anp_archive.fetch import allowed_host, host_allowed, normalise_host
 
 __all__ = [
     "DEFAULT_PROFILE_NAME",
@@ -41,6 +42,12 @@ class SiteProfile:
     index_pattern: re.Pattern[str] | None = None
     hints: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The one normal form (lower case, no trailing dot, IPv6 in brackets) the fetcher
+        # compares against.
+        hosts = frozenset(normalise_host(h) for h in self.allowed_hosts)
+        object.__setattr__(self, "allowed_hosts", hosts)
+
     def with_start_url(self, url: str) -> SiteProfile:
         """This profile pointed at ``url`` alone, scoped to that URL's host (``--start-url``).
 
@@ -54,15 +61,13 @@ class SiteProfile:
         return replace(self, name=name, start_urls=(url,), allowed_hosts=frozenset({host}))
 
     def _target(self, url: str) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        # The host check is the fetcher's own, so the profile never lets through (or
+        # keeps out) a URL the fetcher would judge otherwise.
+        if not host_allowed(url, self.allowed_hosts):
             return None
-        host = parts.hostname.lower()
         try:
-            port = parts.port
+            parts = urlsplit(url)
         except ValueError:
-            return None
-        if host not in self.allowed_hosts and f"{host}:{port}" not in self.allowed_hosts:
             return None
         path = parts.path or "/"
         return f"{path}?{parts.query}" if parts.query else path
@@ -85,21 +90,22 @@ class SiteProfile:
 
 
 def _host_of(url: str, *, what: str) -> str:
-    """The allowed_hosts entry for ``url``: its host, plus a non-default port when named.
+    """The allowed_hosts entry for ``url``: :func:`anp_archive.fetch.allowed_host`.
 
     ``127.0.0.1:8080`` scopes a run to that one local server, not every server on the
-    machine (the same rule as ``anp_archive.fetch.allowed_host``).
+    machine; ``[::1]:8080`` likewise.
     """
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         raise ConfigError(f"{what}: {url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{what}: {url!r} is not an absolute http(s) URL")
-    host = parts.hostname.lower()
-    default = 443 if parts.scheme == "https" else 80
-    return host if port in (None, default) else f"{host}:{port}"
+    try:
+        return allowed_host(url)
+    except ConfigError as exc:  # httpx is stricter than urlsplit about some hosts
+        raise ConfigError(f"{what}: {exc}") from None
 
 
 def _compile(value: Any, key: str, source: str) -> re.Pattern[str]:
@@ -133,7 +139,12 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
     start_urls = _str_list(data.get("start_urls"), "start_urls", source)
     start_hosts = {_host_of(u, what=f"profile {source}: start_urls") for u in start_urls}
     if "allowed_hosts" in data:
-        hosts = {h.lower() for h in _str_list(data["allowed_hosts"], "allowed_hosts", source)}
+        try:
+            hosts = {
+                normalise_host(h) for h in _str_list(data["allowed_hosts"], "allowed_hosts", source)
+            }
+        except ConfigError as exc:
+            raise ConfigError(f"profile {source}: allowed_hosts: {exc}") from None
     else:
         hosts = set(start_hosts)
     missing = start_hosts - hosts

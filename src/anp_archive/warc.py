@@ -14,12 +14,14 @@ URI, which ``read_warc`` turns back into None.
 
 from __future__ import annotations
 
+import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -121,15 +123,93 @@ def _parse_warc_date(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def read_warc(path: str | Path) -> Iterator[Capture]:
-    """Yield a Capture for each response (or resource) record in a WARC file, in order.
+def _capture(record: Any, source: Path) -> Capture | None:
+    """The Capture of one record, or None for a record that holds no page to keep."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    if uri is not None and uri.startswith(_URN_PREFIX):
+        uri = None
+    fetched_at = _parse_warc_date(record.rec_headers.get_header("WARC-Date"))
+    status = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    if record.http_headers is not None and record.rec_type == "response":
+        code = record.http_headers.get_statuscode()
+        status = int(code) if code and str(code).isdigit() else 200
+        headers = tuple(
+            (str(k).lower(), str(v))
+            for k, v in record.http_headers.headers
+            if str(k).lower() not in _DROPPED_HEADERS
+        )
+    body = record.content_stream().read()
+    # Whatever the payload reader left unread must still be there: a block that ends
+    # before its declared Content-Length is a cut-off file, not a shorter page.
+    raw = record.raw_stream
+    raw.read()
+    missing = getattr(raw, "limit", 0)
+    if missing > 0:
+        declared = record.rec_headers.get_header("Content-Length")
+        raise ParseError(
+            f"{source} is truncated: the record for {uri or 'a file'} declares "
+            f"Content-Length {declared} but {missing} bytes are missing"
+        )
+    if not 200 <= status < 300:
+        return None  # an error page or a redirect: nothing the archive keeps
+    return Capture(url=uri, fetched_at=fetched_at, status=status, body=body, headers=headers)
 
-    Other record types (warcinfo, request, metadata, revisit) are skipped: they hold no
-    page body. Bodies come back decoded, as the archive stores them.
+
+# What warcio (and gzip/zlib under it) raise on a damaged file; some of them, such as the
+# AttributeError of a truncated .warc.gz, are accidents inside warcio, not documented errors.
+_WARCIO_ERRORS: tuple[type[Exception], ...] = (
+    ArchiveLoadFailed,
+    EOFError,
+    OSError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    TypeError,
+    zlib.error,
+)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _check_gzip(stream: BinaryIO, source: Path) -> None:
+    """Read a gzipped WARC through once: warcio takes a cut-off member for the file's end.
+
+    Raises:
+        ParseError: the gzip data is truncated or damaged.
+    """
+    head = stream.read(2)
+    stream.seek(0)
+    if head != b"\x1f\x8b":
+        return
+    try:
+        with gzip.GzipFile(fileobj=stream, mode="rb") as unpacked:
+            while unpacked.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error) as exc:
+        raise ParseError(
+            f"{source} is not a readable WARC file: its gzip data is cut short or damaged "
+            f"({_one_line(exc)})"
+        ) from None
+    stream.seek(0)
+
+
+def read_warc(path: str | Path) -> Iterator[Capture]:
+    """Yield a Capture for each 2xx response (or resource) record in a WARC file, in order.
+
+    Other record types (warcinfo, request, metadata, revisit) and responses with a non-2xx
+    status are skipped: they hold no page the archive keeps. Bodies come back decoded, as
+    the archive stores them. Digests are checked when the records carry them, and every
+    record must be as long as its Content-Length says.
 
     Raises:
         ConfigError: the file cannot be opened.
-        ParseError: the file is not a (complete) WARC file.
+        ParseError: the file is not a (complete) WARC file: damaged, truncated, or a digest
+            does not match. Captures before the damage have already been yielded.
     """
     source = Path(path)
     try:
@@ -137,27 +217,21 @@ def read_warc(path: str | Path) -> Iterator[Capture]:
     except OSError as exc:
         raise ConfigError(f"cannot read {source}: {exc.strerror or exc}") from None
     with stream:
-        try:
-            for record in ArchiveIterator(stream):
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or None
-                if uri is not None and uri.startswith(_URN_PREFIX):
-                    uri = None
-                fetched_at = _parse_warc_date(record.rec_headers.get_header("WARC-Date"))
-                status = 200
-                headers: tuple[tuple[str, str], ...] = ()
-                if record.http_headers is not None and record.rec_type == "response":
-                    code = record.http_headers.get_statuscode()
-                    status = int(code) if code and str(code).isdigit() else 200
-                    headers = tuple(
-                        (str(k).lower(), str(v))
-                        for k, v in record.http_headers.headers
-                        if str(k).lower() not in _DROPPED_HEADERS
-                    )
-                body = record.content_stream().read()
-                yield Capture(
-                    url=uri, fetched_at=fetched_at, status=status, body=body, headers=headers
+        _check_gzip(stream, source)
+        records = ArchiveIterator(stream, check_digests="raise")
+        while True:
+            try:
+                record = next(records, None)
+                if record is None:
+                    return
+                capture = _capture(record, source)
+            except _WARCIO_ERRORS as exc:
+                # warcio's own errors say what is wrong; the accidental ones do not.
+                reason = (
+                    _one_line(exc)
+                    if isinstance(exc, (ArchiveLoadFailed, EOFError, OSError, zlib.error))
+                    else f"a damaged or incomplete record ({type(exc).__name__} in warcio)"
                 )
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-            raise ParseError(f"{source} is not a readable WARC file: {exc}") from None
+                raise ParseError(f"{source} is not a readable WARC file: {reason}") from None
+            if capture is not None:
+                yield capture

@@ -55,3 +55,15 @@ def test_export_json_array_and_empty(sqlite_url: str) -> None:
     assert len(json.loads(full.stdout)) == 8
     bad = CliRunner().invoke(app, ["export", "--format", "xml", "--db", sqlite_url])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("where", ["missing-dir/out.csv", "."])
+def test_export_to_a_bad_path_is_one_line_exit_2(sqlite_url: str, tmp_path: Path, where: str) -> None:
+    _seed(sqlite_url)
+    target = tmp_path / where
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "-o", str(target),
+                                      "--db", sqlite_url])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"anp-archive: cannot write {target}: ")
+    assert result.stderr.count("\n") == 1

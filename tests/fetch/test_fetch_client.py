@@ -259,6 +259,33 @@ async def test_crawl_delay_below_delay_s_does_not_lower_it(
     assert fake_clock.sleeps == [3, 3]
 
 
+async def test_crawl_delay_over_the_cap_is_honoured_at_the_cap(
+    router: respx.MockRouter,
+    make_fetcher: MakeFetcher,
+    page: Page,
+    fake_clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    robots(router, "User-agent: *\nCrawl-delay: 86400\n")
+    router.get(url__regex=rf"{BASE}/nieuws/.*").mock(return_value=page())
+    async with make_fetcher(delay_s=3) as fetcher:
+        await fetcher.fetch(f"{BASE}/nieuws/a")
+        await fetcher.fetch(f"{BASE}/nieuws/b")
+        assert fetcher.delay_for(ARTICLE) == 60  # DEFAULT_MAX_CRAWL_DELAY_S
+    assert fake_clock.sleeps == [60, 60]
+    assert "86400" in caplog.text and "max_crawl_delay_s" in caplog.text
+
+
+async def test_max_crawl_delay_is_configurable(
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page, fake_clock: FakeClock
+) -> None:
+    robots(router, "User-agent: *\nCrawl-delay: 86400\n")
+    router.get(url__regex=rf"{BASE}/nieuws/.*").mock(return_value=page())
+    async with make_fetcher(delay_s=0, max_crawl_delay_s=5) as fetcher:
+        await fetcher.fetch(f"{BASE}/nieuws/a")
+    assert fake_clock.sleeps == [5]
+
+
 # --- politeness ----------------------------------------------------------------------------
 
 
@@ -421,6 +448,67 @@ async def test_retry_after_beyond_the_cap_gives_up_at_once(
     assert info.value.status == 429
     assert "3600" in str(info.value) and "120" in str(info.value)
     assert fake_clock.sleeps == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_retry_after_beyond_the_cap_closes_the_host_for_the_run(
+    router: respx.MockRouter,
+    make_fetcher: MakeFetcher,
+    page: Page,
+    fake_clock: FakeClock,
+    status: int,
+) -> None:
+    route = router.get(url__regex=rf"{BASE}/nieuws/.*").mock(
+        side_effect=[httpx.Response(status, headers={"retry-after": "3600"}), page(), page()]
+    )
+    other = router.get("https://other.test/robots.txt").mock(return_value=httpx.Response(404))
+    other_page = router.get("https://other.test/nieuws/x").mock(return_value=page())
+    async with make_fetcher(
+        delay_s=0, max_retry_after_s=120, allowed_hosts=frozenset({HOST, "other.test"})
+    ) as fetcher:
+        with pytest.raises(HTTPStatusError):
+            await fetcher.fetch(f"{BASE}/nieuws/a")
+        made = fetcher.requests_made
+        for slug in ("b", "c"):
+            with pytest.raises(HTTPStatusError) as info:
+                await fetcher.fetch(f"{BASE}/nieuws/{slug}")
+            assert info.value.status == status
+            assert "asked us to wait 3600 s" in str(info.value)
+            assert "\n" not in str(info.value)
+        assert fetcher.requests_made == made  # no request was sent
+        # other hosts are not affected
+        assert (await fetcher.fetch("https://other.test/nieuws/x")).status == 200
+    assert route.call_count == 1
+    assert other.call_count == 1 and other_page.call_count == 1
+    assert fake_clock.sleeps == []
+
+
+async def test_retry_after_beyond_the_cap_closes_the_host_even_without_retries(
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page
+) -> None:
+    route = router.get(url__regex=rf"{BASE}/nieuws/.*").mock(
+        side_effect=[httpx.Response(429, headers={"retry-after": "3600"}), page()]
+    )
+    async with make_fetcher(delay_s=0, retries=0) as fetcher:
+        with pytest.raises(HTTPStatusError):
+            await fetcher.fetch(f"{BASE}/nieuws/a")
+        with pytest.raises(HTTPStatusError, match="asked us to wait 3600 s"):
+            await fetcher.fetch(f"{BASE}/nieuws/b")
+    assert route.call_count == 1
+
+
+async def test_requests_queued_for_a_host_that_closes_are_not_sent(
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page
+) -> None:
+    answers = [httpx.Response(429, headers={"retry-after": "3600"}), page(), page()]
+    route = router.get(url__regex=rf"{BASE}/nieuws/.*").mock(side_effect=answers)
+    async with make_fetcher(delay_s=1) as fetcher:
+        results = await asyncio.gather(
+            *(fetcher.fetch(f"{BASE}/nieuws/{slug}") for slug in "abc"),
+            return_exceptions=True,
+        )
+    assert all(isinstance(r, HTTPStatusError) for r in results)
+    assert route.call_count == 1
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 410, 451])

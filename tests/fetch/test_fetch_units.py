@@ -13,8 +13,10 @@ from anp_archive.errors import ConfigError
 from anp_archive.fetch import (
     FetchSettings,
     allowed_host,
+    host_allowed,
     is_consent_page,
     is_consent_url,
+    normalise_host,
     parse_retry_after,
 )
 from anp_archive.fetch.politeness import Politeness
@@ -306,3 +308,34 @@ def test_long_page_mentioning_cookies_is_not_a_wall() -> None:
 
 def test_consent_page_with_unknown_charset_still_judged() -> None:
     assert is_consent_page(WALL_EN, "x-unknown-charset")
+
+
+@pytest.mark.parametrize(
+    ("entry", "normal"),
+    [
+        ("www.zeelandnet.nl.", "www.zeelandnet.nl"),
+        ("WWW.ZeelandNet.NL", "www.zeelandnet.nl"),
+        ("::1", "[::1]"),
+        ("[::1]", "[::1]"),
+        ("[::1]:8080", "[::1]:8080"),
+        ("127.0.0.1:8080", "127.0.0.1:8080"),
+        ("localhost.:8080", "localhost:8080"),
+        ("http://[::1]:8080/nieuws", "[::1]:8080"),
+    ],
+)
+def test_normalise_host(entry: str, normal: str) -> None:
+    assert normalise_host(entry) == normal
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://www.zeelandnet.nl./nieuws", True),
+        ("http://[::1]:8080/x", True),
+        ("http://[::1]:8081/x", False),
+        ("http://[::1]/x", False),
+    ],
+)
+def test_host_allowed_ipv6_and_trailing_dot(url: str, allowed: bool) -> None:
+    hosts = frozenset({normalise_host("www.zeelandnet.nl."), normalise_host("[::1]:8080")})
+    assert host_allowed(url, hosts) is allowed

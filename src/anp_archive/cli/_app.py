@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 
 from anp_archive.errors import AnpArchiveError
 
-__all__ = ["DbOption", "app", "db_app", "fail", "handle_errors"]
+__all__ = ["DbOption", "app", "db_app", "echo_utf8", "fail", "handle_errors", "utf8_stdout"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,9 +34,54 @@ DbOption = Annotated[
         "--db",
         help="Database: a file path, sqlite:///PATH or postgresql://... "
         "(default: $ANP_ARCHIVE_DB, else the embedded SQLite file).",
+        metavar="URL",
         show_default=False,
     ),
 ]
+
+
+class _Utf8Writer:
+    """The least a text writer needs (``write``, ``flush``), encoding to UTF-8 bytes."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        self._binary = binary
+
+    def write(self, text: str) -> int:
+        self._binary.write(text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        self._binary.flush()
+
+
+def utf8_stdout() -> TextIO:
+    """Stdout for machine formats (json, jsonl, csv): UTF-8 bytes whatever the locale says.
+
+    A reader of JSON or CSV expects UTF-8; an ASCII or Latin-1 terminal locale must
+    neither garble the data nor stop the export with a UnicodeEncodeError. Call ``flush``
+    when done.
+    """
+    sys.stdout.flush()
+    return cast(TextIO, _Utf8Writer(typer.get_binary_stream("stdout")))
+
+
+def echo_utf8(text: str) -> None:
+    """Print one machine-format document (and a newline) on stdout as UTF-8."""
+    out = utf8_stdout()
+    out.write(text + "\n")
+    out.flush()
+
+
+def _forgiving_text_streams() -> None:
+    """Human text on a non-UTF-8 stdout/stderr: replace what the encoding lacks.
+
+    ``MOSKOU … Oekraïne`` on an ASCII locale becomes ``MOSKOU ? Oekra?ne`` instead of a
+    UnicodeEncodeError traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="replace")
 
 
 def fail(exc: AnpArchiveError) -> typer.Exit:
@@ -49,6 +95,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        _forgiving_text_streams()
         try:
             return func(*args, **kwargs)
         except AnpArchiveError as exc:
@@ -57,8 +104,22 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             typer.echo("anp-archive: interrupted", err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            # A closed pipe (`| head`) is the reader's choice, not an error of ours.
-            sys.stderr.close()
+            # A closed pipe (`| head`) is the reader's choice, not an error of ours. Point
+            # stdout at /dev/null so the flush at exit cannot fail again; stderr stays open
+            # for anything that still has to be said.
+            _silence_stdout()
             raise typer.Exit(0) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests, a wrapper)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from anp_archive.cli._app import DbOption, app, db_app, handle_errors
-from anp_archive.errors import AnpArchiveError
+from anp_archive.cli._app import DbOption, app, db_app, echo_utf8, handle_errors, utf8_stdout
+from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
 from anp_archive.importer import import_paths
 from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
@@ -170,7 +170,9 @@ def search(
     if chosen == "table":
         typer.echo(_table(stories) if stories else "no stories found")
     else:
-        write_stories(stories, sys.stdout, chosen)
+        out = utf8_stdout()
+        write_stories(stories, out, chosen)
+        out.flush()
 
 
 def _detail_text(detail: StoryDetail) -> str:
@@ -222,7 +224,7 @@ def show(
     with Archive.open(db) as archive:
         detail = archive.get_story(story)
     if chosen == "json":
-        typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
+        echo_utf8(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(_detail_text(detail))
 
@@ -253,10 +255,15 @@ def export(
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
     with Archive.open(db) as archive:
         if output is None:
-            write_stories(archive.iter_stories(q), sys.stdout, fmt)
+            out = utf8_stdout()
+            write_stories(archive.iter_stories(q), out, fmt)
+            out.flush()
         else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = write_stories(archive.iter_stories(q), out, fmt)
+            try:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = write_stories(archive.iter_stories(q), out, fmt)
+            except OSError as exc:
+                raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from None
             typer.echo(f"export: {count} stories to {output}", err=True)
 
 
@@ -306,7 +313,7 @@ def stats(
     with Archive.open(db) as archive:
         data = archive.stats().to_dict()
     if chosen == "json":
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_utf8(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(_stats_text(data))
 

@@ -66,7 +66,8 @@ def parse(
         InputFormat, typer.Option("--format", help="Input format.", case_sensitive=False)
     ] = InputFormat.auto,
     url: Annotated[str | None, typer.Option(
-        "--url", help="The page's URL (makes ticker links absolute).", show_default=False
+        "--url", metavar="URL", help="The page's URL (makes ticker links absolute).",
+        show_default=False,
     )] = None,
     fetched_at: Annotated[str | None, typer.Option(
         "--fetched-at", metavar="ISO",

@@ -7,7 +7,14 @@ subclasses. The fetcher knows no SQL and never parses pages.
 
 from __future__ import annotations
 
-from anp_archive.fetch.client import Fetcher, FetchResult, FetchSettings, allowed_host
+from anp_archive.fetch.client import (
+    Fetcher,
+    FetchResult,
+    FetchSettings,
+    allowed_host,
+    host_allowed,
+    normalise_host,
+)
 from anp_archive.fetch.consent import is_consent_page, is_consent_url
 from anp_archive.fetch.retry import parse_retry_after
 
@@ -16,7 +23,9 @@ __all__ = [
     "FetchSettings",
     "Fetcher",
     "allowed_host",
+    "host_allowed",
     "is_consent_page",
     "is_consent_url",
+    "normalise_host",
     "parse_retry_after",
 ]

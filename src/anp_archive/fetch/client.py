@@ -29,6 +29,7 @@ from anp_archive.config import (
     DEFAULT_CONCURRENCY,
     DEFAULT_DELAY_S,
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CRAWL_DELAY_S,
     DEFAULT_MAX_REDIRECTS,
     DEFAULT_MAX_RETRY_AFTER_S,
     DEFAULT_RETRIES,
@@ -63,7 +64,14 @@ from anp_archive.fetch.retry import (
 from anp_archive.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules, origin_of, robots_url_for
 from anp_archive.models import Capture
 
-__all__ = ["FetchResult", "FetchSettings", "Fetcher", "allowed_host"]
+__all__ = [
+    "FetchResult",
+    "FetchSettings",
+    "Fetcher",
+    "allowed_host",
+    "host_allowed",
+    "normalise_host",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +88,7 @@ _ATTEMPT_ERRORS: tuple[type[Exception], ...] = (*HTTPX_ERRORS, TimeoutError, Tru
 
 
 def _host_entry(host: str, port: int | None) -> str:
-    host = host.lower().rstrip(".")
+    host = host.lower().strip("[]").rstrip(".")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     return host if port is None else f"{host}:{port}"
@@ -107,11 +115,49 @@ def allowed_host(url: str) -> str:
     return _host_entry(parsed.host, parsed.port)
 
 
-def _normalise_host(entry: str) -> str:
+def normalise_host(entry: str) -> str:
+    """An ``allowed_hosts`` entry in the one form :func:`host_allowed` compares.
+
+    Lower case, no trailing dot (``www.zeelandnet.nl.`` is ``www.zeelandnet.nl``), an IPv6
+    literal in brackets (``::1`` and ``[::1]`` are ``[::1]``; with a port ``[::1]:8080``).
+    A URL given where a host was expected becomes its :func:`allowed_host`.
+
+    Raises:
+        ConfigError: ``entry`` looks like a URL but is not an absolute http(s) one.
+    """
     entry = entry.strip()
     if "://" in entry:  # a URL was given where a host was expected: be helpful
         return allowed_host(entry)
-    return entry.lower().rstrip(".")
+    entry = entry.lower()
+    if entry.startswith("["):  # [v6] or [v6]:port
+        host, _, rest = entry[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") and rest[1:].isdigit() else None
+        return _host_entry(host, int(port) if port else None)
+    if entry.count(":") > 1:  # a bare IPv6 literal (it cannot carry a port)
+        return _host_entry(entry, None)
+    host, sep, port = entry.partition(":")
+    if sep and port.isdigit():
+        return _host_entry(host, int(port))
+    return entry.rstrip(".")
+
+
+def host_allowed(url: str | httpx.URL, allowed_hosts: frozenset[str]) -> bool:
+    """True when ``url`` is http(s) on one of ``allowed_hosts`` (normalised entries).
+
+    An entry without a port allows the host on any port; ``host:port`` allows only that
+    port. The one host check of the package: the fetcher and the site profile both use it.
+    Never raises.
+    """
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    if parsed.scheme not in _SCHEMES or not parsed.host:
+        return False
+    return (
+        _host_entry(parsed.host, None) in allowed_hosts
+        or _host_entry(parsed.host, parsed.port) in allowed_hosts
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +167,12 @@ class FetchSettings:
     ``allowed_hosts`` holds exact host names (``www.zeelandnet.nl``; a ``www.`` variant is
     allowed only when listed too) or ``host:port`` entries that allow only that port (see
     :func:`allowed_host`). ``delay_s`` is the least time between request starts to one host;
-    robots.txt ``Crawl-delay`` can only raise it. ``retries`` counts retries after the first
-    attempt; ``backoff_s`` is the first retry's nominal wait, doubled each time.
+    robots.txt ``Crawl-delay`` can only raise it, up to ``max_crawl_delay_s``: a robots.txt
+    asking for more is honoured at the cap (the host is still fetched, ``max_crawl_delay_s``
+    apart) and a warning is logged, so a ``Crawl-delay: 86400`` cannot hold the run and its
+    lock for a day. ``retries`` counts retries after the first attempt; ``backoff_s`` is the
+    first retry's nominal wait, doubled each time. A 429/503 whose ``Retry-After`` is over
+    ``max_retry_after_s`` closes that host for the rest of the run (see :meth:`Fetcher.fetch`).
     """
 
     allowed_hosts: frozenset[str]
@@ -135,11 +185,12 @@ class FetchSettings:
     max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     backoff_s: float = DEFAULT_BACKOFF_S
+    max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S
 
     def __post_init__(self) -> None:
         if isinstance(self.allowed_hosts, str):
             raise ConfigError("allowed_hosts must be a set of host names, not one string")
-        hosts = frozenset(_normalise_host(h) for h in self.allowed_hosts if h.strip())
+        hosts = frozenset(normalise_host(h) for h in self.allowed_hosts if h.strip())
         if not hosts:
             raise ConfigError("no allowed hosts: name the host(s) the scrape may fetch from")
         object.__setattr__(self, "allowed_hosts", hosts)
@@ -154,6 +205,7 @@ class FetchSettings:
                 ("max_retry_after_s", self.max_retry_after_s, self.max_retry_after_s >= 0, ">= 0"),
                 ("max_redirects", self.max_redirects, self.max_redirects >= 0, ">= 0"),
                 ("backoff_s", self.backoff_s, self.backoff_s >= 0, ">= 0"),
+                ("max_crawl_delay_s", self.max_crawl_delay_s, self.max_crawl_delay_s >= 0, ">= 0"),
             )
             if not ok
         ]
@@ -183,16 +235,7 @@ class FetchSettings:
 
     def allows(self, url: str | httpx.URL) -> bool:
         """True when ``url`` is http(s) on an allowed host (and port); never raises."""
-        try:
-            parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
-        except httpx.InvalidURL:
-            return False
-        if parsed.scheme not in _SCHEMES or not parsed.host:
-            return False
-        return (
-            _host_entry(parsed.host, None) in self.allowed_hosts
-            or _host_entry(parsed.host, parsed.port) in self.allowed_hosts
-        )
+        return host_allowed(url, self.allowed_hosts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +336,9 @@ class Fetcher:
         )
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        # host[:port] -> (status, why) for hosts closed for the rest of the run: they
+        # answered 429/503 with a Retry-After over max_retry_after_s.
+        self._closed: dict[str, tuple[int, str]] = {}
         # One pooled client for the run; the pool matches the concurrency limit, so a
         # request never waits for a connection it could not have used anyway.
         # trust_env=False: no proxy or .netrc credentials picked up behind the user's back,
@@ -346,7 +392,10 @@ class Fetcher:
             ConsentWallError: a consent/privacy gate came back instead of the page.
             UnsupportedContentError: the response is not HTML.
             ResponseTooLargeError: the body is over max_bytes (it was not read further).
-            HTTPStatusError: a 4xx, or a 429/5xx that outlasted the retries.
+            HTTPStatusError: a 4xx, or a 429/5xx that outlasted the retries; or the host
+                answered 429/503 with a Retry-After over max_retry_after_s, earlier in the run
+                or now: the host is then closed for the rest of the run and this URL and all
+                later ones on it fail at once, without a request.
             FetchError: a timeout, connection or protocol failure that outlasted the retries,
                 a bad URL, or a host that is not allowed.
         """
@@ -372,6 +421,7 @@ class Fetcher:
         visited = {str(target)}
         redirects = 0
         while True:
+            self._check_open(target)
             await self._check_robots(target)
             answer = await self._exchange(target, headers, self._read_page)
             status = answer.status
@@ -396,6 +446,13 @@ class Fetcher:
                     status=status,
                 )
             return self._result(answer, answer.body)
+
+    def _check_open(self, url: httpx.URL) -> None:
+        """Fail at once, without a request, when the host asked us to stay away this run."""
+        closed = self._closed.get(_host_entry(url.host, url.port))
+        if closed is not None:
+            status, why = closed
+            raise HTTPStatusError(f"GET {url}: not fetched; {why}", url=str(url), status=status)
 
     def _result(self, answer: _Answer, body: bytes) -> FetchResult:
         content_type = answer.headers.get("content-type")
@@ -562,21 +619,24 @@ class Fetcher:
             if not is_retryable_status(answer.status):
                 return answer
             status_text = f"HTTP {answer.status} {answer.reason}".rstrip()
-            if attempt > self.settings.retries:
-                tries = f" after {attempt} attempts" if attempt > 1 else ""
-                raise HTTPStatusError(
-                    f"GET {url} failed{tries}: {status_text}", url=str(url), status=answer.status
-                )
             retry_after = parse_retry_after(answer.headers.get("retry-after"))
             cap = self.settings.max_retry_after_s
             if retry_after is not None and retry_after > cap:
                 # Retrying sooner than asked would be rude, waiting longer would stall the
-                # run: give up on this URL for now; the next cron run tries again.
+                # run: leave the whole host alone for the rest of the run (the server meant
+                # all of us, not this URL); the next cron run tries again.
+                why = (
+                    f"host {_host_entry(host, url.port)} asked us to wait {retry_after:g} s "
+                    f"({status_text}, Retry-After over max_retry_after_s {cap:g} s); "
+                    "it is not contacted again in this run"
+                )
+                self._closed[_host_entry(host, url.port)] = (answer.status, why)
+                log.warning("%s", why)
+                raise HTTPStatusError(f"GET {url}: {why}", url=str(url), status=answer.status)
+            if attempt > self.settings.retries:
+                tries = f" after {attempt} attempts" if attempt > 1 else ""
                 raise HTTPStatusError(
-                    f"GET {url}: {status_text} with Retry-After {retry_after:g} s, more than "
-                    f"max_retry_after_s ({cap:g} s); not retried in this run",
-                    url=str(url),
-                    status=answer.status,
+                    f"GET {url} failed{tries}: {status_text}", url=str(url), status=answer.status
                 )
             wait = retry_after if retry_after is not None else self._backoff(attempt)
             log.debug("GET %s: %s; retry %d in %.2f s", url, status_text, attempt, wait)
@@ -590,6 +650,8 @@ class Fetcher:
     ) -> _Answer:
         """One request: wait for the slot, send, and read what ``read_body`` wants."""
         async with self._politeness.slot(url.host):
+            # Another task may have closed the host while this one waited for its turn.
+            self._check_open(url)
             self.requests_made += 1
             # httpx's timeout applies per phase (connect, each read); this deadline also
             # stops a server that trickles a byte at a time.
@@ -639,6 +701,16 @@ class Fetcher:
                 self._robots[origin] = rules
                 delay = rules.crawl_delay(self.settings.user_agent)
                 if delay is not None:
+                    cap = self.settings.max_crawl_delay_s
+                    if delay > cap:
+                        log.warning(
+                            "robots.txt of %s asks for Crawl-delay %g s; using the "
+                            "max_crawl_delay_s cap of %g s instead",
+                            origin,
+                            delay,
+                            cap,
+                        )
+                        delay = cap
                     self._politeness.set_min_delay(url.host, delay)
         return rules
 
