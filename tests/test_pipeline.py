@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -13,9 +14,15 @@ import sqlalchemy as sa
 
 from anp_archive import parse, pipeline
 from anp_archive.config import Settings
-from anp_archive.errors import LayoutChangedError, LockHeldError, NothingFetchedError
+from anp_archive.errors import (
+    InputTooLargeError,
+    LayoutChangedError,
+    LockHeldError,
+    NothingFetchedError,
+    StoreError,
+)
 from anp_archive.lock import run_lock
-from anp_archive.models import Capture
+from anp_archive.models import Capture, Page
 from anp_archive.pipeline import charset_of, reparse, scrape
 from anp_archive.profile import SiteProfile, default_profile
 from anp_archive.store import Archive
@@ -191,25 +198,139 @@ def test_off_host_links_are_never_followed(sqlite_url: str, tmp_path: Path) -> N
     assert summary.new_stories >= 1
 
 
-def test_parse_failure_is_counted_and_others_are_stored(sqlite_url: str) -> None:
+def test_non_news_article_is_skipped_not_an_error_and_not_fetched_again(
+    sqlite_url: str,
+) -> None:
     site = SiteTransport()
     bad = f"/nieuws/{ALLOWED_ARTICLES[0]}"
     site.override[bad] = lambda r: _resp(200, "<html><body><p>Geen nieuws hier.</p></body></html>")
     summary = _scrape(sqlite_url, site)
-    assert summary.parse_failures == 1
-    assert summary.errors == 1
-    assert summary.exit_code == 1
-    assert any(bad in m for m in summary.messages)
+    assert (summary.skipped, summary.parse_failures, summary.errors) == (1, 0, 0)
+    assert summary.exit_code == 0
+    assert summary.messages == []
     assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+    again = SiteTransport()
+    again.override[bad] = site.override[bad]
+    second = _scrape(sqlite_url, again)
+    assert bad not in again.paths()  # a parsed capture makes the URL known
+    assert second.exit_code == 0
+
+
+def test_other_parse_error_on_an_article_is_exit_1(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = parse.parse_page
+    bad = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+
+    def too_large(*args: object, **kwargs: object) -> object:
+        if kwargs.get("url") == bad:
+            raise InputTooLargeError("too large")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "parse_page", too_large)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert (summary.parse_failures, summary.errors, summary.exit_code) == (1, 1, 1)
+    assert any(bad in m for m in summary.messages)
+
+
+def test_gone_article_is_counted_not_an_error(sqlite_url: str) -> None:
+    site = SiteTransport()
+    site.override[f"/nieuws/{ALLOWED_ARTICLES[1]}"] = lambda r: _resp(404, "weg")
+    site.override[f"/nieuws/{ALLOWED_ARTICLES[2]}"] = lambda r: _resp(410, "weg")
+    summary = _scrape(sqlite_url, site)
+    assert (summary.gone, summary.errors, summary.exit_code) == (2, 0, 0)
+    assert summary.new_stories >= len(ALLOWED_ARTICLES) - 2
 
 
 def test_fetch_failure_is_exit_1_not_fatal(sqlite_url: str) -> None:
     site = SiteTransport()
-    site.override[f"/nieuws/{ALLOWED_ARTICLES[1]}"] = lambda r: _resp(404, "weg")
+    site.override[f"/nieuws/{ALLOWED_ARTICLES[1]}"] = lambda r: _resp(403, "verboden")
     summary = _scrape(sqlite_url, site)
     assert summary.exit_code == 1
     assert summary.errors == 1
     assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+
+
+def _parse_errors(db_url: str) -> dict[str, str | None]:
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT url, parse_error FROM captures")).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def test_parser_bug_on_one_page_never_breaks_this_run_or_the_next(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = parse.parse_page
+    bad = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+
+    def buggy(*args: object, **kwargs: object) -> object:
+        if kwargs.get("url") == bad:
+            raise IndexError("list index out of range")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "parse_page", buggy)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.exit_code == 1
+    assert (summary.parse_failures, summary.errors) == (1, 1)
+    assert any(bad in m and "internal: IndexError" in m for m in summary.messages)
+    assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+    assert _parse_errors(sqlite_url)[bad] == "internal: IndexError: list index out of range"
+    with Archive.open(sqlite_url) as archive:
+        assert list(archive.unparsed_captures()) == []
+    second = _scrape(sqlite_url, SiteTransport())  # the bug is still there: no crash
+    assert second.exit_code in (0, 1)
+    assert second.recovered == 0
+
+
+def test_reparse_survives_a_parser_bug(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _scrape(sqlite_url, SiteTransport())
+    real = parse.parse_page
+    bad = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+
+    def buggy(*args: object, **kwargs: object) -> object:
+        if kwargs.get("url") == bad:
+            raise KeyError("oeps")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "parse_page", buggy)
+    with Archive.open(sqlite_url) as archive:
+        summary = reparse(archive)
+    assert summary.failed == 1
+    assert summary.messages == [f"{bad}: internal: KeyError: 'oeps'"]
+    assert _parse_errors(sqlite_url)[bad] == "internal: KeyError: 'oeps'"
+
+
+def test_store_failure_on_one_page_is_counted_and_the_run_goes_on(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Archive.store_page
+    bad = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+
+    def flaky(self: Archive, capture_id: int, page: Page, **kw: str) -> object:
+        if page.url == bad:
+            raise StoreError("disk says no")
+        return real(self, capture_id, page, **kw)
+
+    monkeypatch.setattr(Archive, "store_page", flaky)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert (summary.store_failures, summary.errors, summary.exit_code) == (1, 1, 1)
+    assert any(bad in m and "disk says no" in m for m in summary.messages)
+    assert summary.new_stories >= len(ALLOWED_ARTICLES) - 1
+
+
+def test_store_failing_on_every_page_stops_the_run(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Archive, capture_id: int, page: Page, **kw: str) -> object:
+        raise StoreError("database is gone")
+
+    monkeypatch.setattr(Archive, "store_page", broken)
+    with pytest.raises(StoreError, match=r"in a row could not be stored: database is gone"):
+        _scrape(sqlite_url, SiteTransport())
+    with Archive.open(sqlite_url) as archive:
+        assert archive.runs()[0].exit_code == 7
 
 
 def test_capture_is_stored_before_parsing_and_recovered_next_run(
@@ -402,3 +523,85 @@ def test_run_after_a_capped_run_reads_index_pages_in_full(sqlite_url: str) -> No
 def _captured(db_url: str) -> set[str]:
     with Archive.open(db_url) as archive:
         return {s.capture.url or "" for s in archive.iter_captures()}
+
+
+def test_redirected_start_page_still_leads_to_the_sections(sqlite_url: str) -> None:
+    def moved(request: httpx.Request) -> httpx.Response:
+        return _resp(301, "verhuisd", location=f"{BASE}/nieuws/")
+
+    first = SiteTransport()
+    first.override["/nieuws"] = moved
+    assert _scrape(sqlite_url, first).exit_code == 0
+    assert f"{BASE}/nieuws/" in _captured(sqlite_url)  # stored under the final URL
+    site = SiteTransport()
+    site.override["/nieuws"] = moved
+    second = _scrape(sqlite_url, site)
+    assert "/nieuws/" in site.paths()
+    assert site.requests[site.paths().index("/nieuws/")].headers.get("if-none-match")
+    assert "/nieuws/binnenland" in site.paths()  # links read from the final URL's capture
+    assert second.exit_code == 0
+
+
+def test_skipped_known_articles_do_not_use_up_the_page_cap(sqlite_url: str) -> None:
+    _scrape(sqlite_url, SiteTransport())
+    probe = SiteTransport()
+    assert _scrape(sqlite_url, probe).capped == 0
+    fetches = len([p for p in probe.paths() if p != "/robots.txt"])
+    assert fetches < len(ALLOWED_ARTICLES)  # the known articles were skipped
+    site = SiteTransport()
+    second = _scrape(sqlite_url, site, max_pages=fetches)
+    assert second.capped == 0  # every real fetch fitted under the cap
+    sections = [r for r in site.requests if r.url.path == "/nieuws/binnenland"]
+    assert sections and "if-none-match" in sections[0].headers
+    # and the next run is not "thorough": the one before it was complete
+    after = SiteTransport()
+    _scrape(sqlite_url, after, max_pages=fetches)
+    sections = [r for r in after.requests if r.url.path == "/nieuws/binnenland"]
+    assert sections and "if-none-match" in sections[0].headers
+
+
+def test_recovery_leaves_other_sites_captures_alone(sqlite_url: str) -> None:
+    other = Capture(url="http://ander.test/nieuws/iets", fetched_at=datetime.now(UTC),
+                    status=200, body=b"<html><body><p>GOES (ANP) - Iets.</p></body></html>")
+    with Archive.open(sqlite_url) as archive:
+        archive.add_capture(other)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.recovered == 0
+    with Archive.open(sqlite_url) as archive:
+        assert [s.capture.url for s in archive.unparsed_captures()] == [other.url]
+
+
+def test_one_non_news_article_alone_is_not_a_layout_change(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    item = ("/nieuws/eerste-bericht", "TERNEUZEN (ANP) - Het eerste bericht uit Terneuzen.")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": _ticker_page([item]) .replace(
+            "</main>", '<a href="/nieuws/regio-zwembad">Zwembad</a></main>'),
+        "nieuws/eerste-bericht": _article("Eerste", item[1]),
+    })
+    first = _scrape(sqlite_url, SiteTransport(root=root))
+    assert first.gone == 1  # the regional story is not online yet
+    _mini_site(root, {"nieuws/regio-zwembad":
+                      "<html><body><h1>Zwembad</h1><p>Het zwembad gaat open.</p></body></html>"})
+    site = SiteTransport(root=root)
+    second = _scrape(sqlite_url, site)  # front page unchanged (304), one non-news article
+    assert "/nieuws/regio-zwembad" in site.paths()
+    assert (second.skipped, second.exit_code) == (1, 0)
+
+
+def test_interrupted_run_records_its_true_counts(sqlite_url: str) -> None:
+    site = SiteTransport()
+    site.override["/nieuws/binnenland"] = lambda r: _resp(403, "verboden")
+
+    def stop_after_the_error(done: int, total: int, url: str) -> None:
+        if url.endswith("/nieuws/binnenland"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        scrape(_settings(sqlite_url), _profile(), progress=stop_after_the_error,
+               transport=site.transport())
+    with Archive.open(sqlite_url) as archive:
+        last = archive.runs()[0]
+    assert last.exit_code == 130 and last.finished_at is not None
+    assert last.counts["errors"] == 1

@@ -43,34 +43,47 @@ from anp_archive.errors import (
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
+    NotANewsPageError,
     NotFoundError,
     NothingFetchedError,
     ParseError,
     RedirectError,
     ResponseTooLargeError,
     RobotsDisallowedError,
+    StoreError,
     UnsupportedContentError,
 )
 from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
-from anp_archive.store import Archive
+from anp_archive.store import Archive, IngestResult
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "PageResult",
     "ProgressCallback",
     "ReparseSummary",
     "RunSummary",
+    "Terminated",
     "charset_of",
+    "parse_and_store",
     "reparse",
     "scrape",
 ]
 
 T = TypeVar("T")
 
-#: Called after each page with (pages done, pages scheduled so far, url).
+#: This many store failures in a row mean the database, not one page, is failing: the
+#: run (or reparse) stops with the StoreError instead of failing every page after it.
+MAX_STORE_FAILURES_IN_A_ROW = 5
+
+#: Exit code of a run stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, ``timeout``).
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+#: Called after each fetch with (fetches done, fetches started so far, url).
 ProgressCallback = Callable[[int, int, str], None]
 
 # Errors that say something about one page, not about reaching the site at all.
@@ -81,6 +94,14 @@ _PAGE_ERRORS = (
     UnsupportedContentError,
     HTTPStatusError,
 )
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd stop, ``timeout``): stops a run like Ctrl-C, recorded as exit 143.
+
+    The CLI installs the handler that raises it (``scrape_cmd``); a KeyboardInterrupt, so
+    code that stops cleanly on Ctrl-C stops cleanly on SIGTERM too.
+    """
 
 
 @dataclass(slots=True)
@@ -96,6 +117,9 @@ class RunSummary:
     new_revisions: int = 0
     errors: int = 0
     parse_failures: int = 0
+    store_failures: int = 0
+    skipped: int = 0  # article pages that are not ANP news (no dateline): normal content
+    gone: int = 0  # discovered article links that answered 404/410
     robots_skipped: int = 0
     recovered: int = 0  # captures a killed run left unparsed, parsed now
     capped: int = 0  # 1 when --max-pages stopped the run with links left to visit
@@ -132,7 +156,9 @@ class ReparseSummary:
     new_sightings: int = 0
     new_revisions: int = 0
     failed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # captures without a body, or not ANP news pages
+    store_failures: int = 0
+    messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One summary line for the CLI."""
@@ -159,6 +185,83 @@ def charset_of(capture: Capture) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What parsing and storing one capture came to.
+
+    ``kind`` is ``"stored"``, ``"not_news"`` (NotANewsPageError: no dateline, lead or
+    ticker), ``"failed"`` (another ParseError), ``"internal"`` (the parser raised something
+    it should not: a bug, recorded as ``internal: ...``) or ``"store_error"``.
+    """
+
+    kind: str
+    page: Page | None = None
+    stored: IngestResult | None = None
+    error: str = ""
+    exc: StoreError | None = None
+
+
+def parse_and_store(
+    archive: Archive,
+    capture_id: int,
+    capture: Capture,
+    *,
+    hints: Mapping[str, str] | None = None,
+) -> PageResult:
+    """Parse one stored capture and store the page in its own transaction; never raises
+    for one bad page.
+
+    Whatever the parser raises, the capture is marked failed with the current
+    ``PARSER_VERSION`` (so the next run does not trip over it again, and ``reparse`` can
+    retry it after a fix). A StoreError is returned as ``"store_error"``: the caller decides
+    when failures in a row mean the database is down.
+    """
+    try:
+        page = parse.parse_page(
+            capture.body,
+            url=capture.url,
+            fetched_at=capture.fetched_at,
+            encoding=charset_of(capture),
+            hints=hints or None,
+        )
+    except Exception as exc:  # one bad page must never break a run
+        if isinstance(exc, NotANewsPageError):
+            kind, error = "not_news", str(exc)
+        elif isinstance(exc, ParseError):
+            kind, error = "failed", str(exc)
+        else:
+            kind, error = "internal", f"internal: {type(exc).__name__}: {exc}"
+        try:
+            archive.mark_parse_failed(capture_id, parser_version=parse.PARSER_VERSION, error=error)
+        except StoreError as store_exc:
+            return PageResult("store_error", error=f"{error} (not recorded: {store_exc})",
+                              exc=store_exc)
+        return PageResult(kind, error=error)
+    try:
+        stored = archive.store_page(capture_id, page, parser_version=parse.PARSER_VERSION)
+    except StoreError as exc:
+        return PageResult("store_error", page=page, error=str(exc), exc=exc)
+    return PageResult("stored", page=page, stored=stored)
+
+
+class _StoreFailures:
+    """Counts store failures in a row; raises once they say the database is down."""
+
+    def __init__(self) -> None:
+        self.in_a_row = 0
+
+    def check(self, result: PageResult) -> None:
+        if result.kind != "store_error":
+            self.in_a_row = 0
+            return
+        self.in_a_row += 1
+        if self.in_a_row >= MAX_STORE_FAILURES_IN_A_ROW:
+            assert result.exc is not None
+            raise StoreError(
+                f"{self.in_a_row} pages in a row could not be stored: {result.exc}"
+            ) from result.exc
+
+
 def _readable(page: Page) -> bool:
     """True when the parser found wire structure: a dateline anywhere, or a Net binnen list."""
     if page.lead is not None and page.lead.dateline is not None:
@@ -173,15 +276,6 @@ def _now() -> datetime:
 def _normalise(url: str) -> str:
     """The URL without its fragment: the key for "seen before" in one run."""
     return url.split("#", 1)[0]
-
-
-@dataclass(slots=True)
-class _Outcome:
-    """What the worker thread reports back for one page."""
-
-    links: list[str] = field(default_factory=list)
-    readable: bool = False
-    parsed: bool = False
 
 
 class _Run:
@@ -211,11 +305,13 @@ class _Run:
         self.pages_readable = 0  # ... of which showed a dateline or a Net binnen list
         self.network_errors: list[FetchError] = []
         self.robots_errors: list[RobotsDisallowedError] = []
-        self.scheduled = 0
+        self.fetches = 0  # real fetches started: what --max-pages limits
         self.done = 0
+        self.store_failures = _StoreFailures()
         # Counters are split by thread (no shared read-modify-write): the loop counts fetch
         # outcomes, the worker counts parse outcomes; verdict() adds them up.
         self.fetch_errors = 0
+        self.not_modified = 0
         self.same_bytes = 0
         # One worker thread stores and parses, in order: SQLite takes one writer at a time
         # anyway. Lookups (skip checks, validators) and link extraction run on a reader
@@ -234,41 +330,48 @@ class _Run:
 
     # -- worker-thread side (blocking) ------------------------------------------------------
 
-    def _parse_and_store(self, capture_id: int, capture: Capture, *, is_index: bool) -> _Outcome:
-        """Parse one stored capture and store the page in its own transaction."""
-        outcome = _Outcome()
-        self.pages_parsed += 1
-        if not is_index:
-            self.articles_parsed += 1
-        try:
-            page = parse.parse_page(
-                capture.body,
-                url=capture.url,
-                fetched_at=capture.fetched_at,
-                encoding=charset_of(capture),
-                hints=self.profile.hints or None,
-            )
-        except ParseError as exc:
-            self.archive.mark_parse_failed(
-                capture_id, parser_version=parse.PARSER_VERSION, error=str(exc)
-            )
-            outcome.parsed = True
+    def _parse_and_store(
+        self, capture_id: int, capture: Capture, *, is_index: bool, recovering: bool = False
+    ) -> list[str]:
+        """Parse one stored capture, store the page, and count what came of it.
+
+        Returns the page's ticker URLs, for discovery. Raises StoreError only when
+        ``MAX_STORE_FAILURES_IN_A_ROW`` pages in a row could not be stored.
+        """
+        result = parse_and_store(self.archive, capture_id, capture, hints=self.profile.hints)
+        self.store_failures.check(result)
+        if not recovering:
+            # The verdict (exit 5) is about pages fetched in this run.
+            self.pages_parsed += 1
             if not is_index:
-                # An index page without wire items is only a list of links; an article
-                # page that does not parse is a failed page.
+                self.articles_parsed += 1
+        url = capture.url or f"capture {capture_id}"
+        if result.kind == "store_error":
+            self.summary.store_failures += 1
+            self._note(f"{url}: not stored: {result.error}")
+            return []
+        if result.kind == "internal":
+            self.summary.parse_failures += 1
+            self._note(f"{url}: {result.error}")
+            return []
+        if result.kind in ("not_news", "failed"):
+            # An index page without wire items is only a list of links; an article page
+            # that is not ANP news (a regional story, no dateline) is normal site content.
+            if is_index:
+                return []
+            if result.kind == "not_news":
+                self.summary.skipped += 1
+            else:
                 self.summary.parse_failures += 1
-                self._note(f"{capture.url}: {exc}")
-            return outcome
-        result = self.archive.store_page(capture_id, page, parser_version=parse.PARSER_VERSION)
-        self.summary.new_stories += result.new_stories
-        self.summary.new_sightings += result.new_sightings
-        self.summary.new_revisions += result.new_revisions
-        outcome.parsed = True
-        outcome.readable = _readable(page)
-        if outcome.readable:
+                self._note(f"{url}: {result.error}")
+            return []
+        assert result.page is not None and result.stored is not None
+        self.summary.new_stories += result.stored.new_stories
+        self.summary.new_sightings += result.stored.new_sightings
+        self.summary.new_revisions += result.stored.new_revisions
+        if not recovering and _readable(result.page):
             self.pages_readable += 1
-        outcome.links = [item.url for item in page.ticker if item.url]
-        return outcome
+        return [item.url for item in result.page.ticker if item.url]
 
     def _store_page(
         self, requested: str, result: fetch.FetchResult, *, is_index: bool
@@ -290,41 +393,62 @@ class _Run:
             self.same_bytes += 1
             return []
         self.summary.new_captures += 1
-        return self._parse_and_store(ref.id, capture, is_index=is_index).links
+        return self._parse_and_store(ref.id, capture, is_index=is_index)
 
     def _known_article(self, url: str) -> bool:
-        """True when ``url`` was captured before and is the page of a stored story.
+        """True when ``url`` need not be fetched again: it has a parsed capture that is
+        an article page (a stored story, or a page that is not ANP news).
 
-        The second test matters when an index page's URL looks like an article's: it was
-        captured, but no story has its URL, so it is checked again (conditionally) on every
-        run instead of being skipped for ever.
+        A page whose URL looks like an article's but that is a list (no lead, only wire
+        items) is checked again (conditionally) on every run instead of being skipped for
+        ever: its list changes.
         """
         if not self.archive.has_capture_for_url(url):
             return False
         try:
             self.archive.get_story(url)
         except NotFoundError:
+            pass
+        else:
+            return True
+        stored = self.archive.latest_capture_for_url(url)
+        if stored is None or stored.parser_version is None:
+            return False  # not parsed yet: recovery or this run will see to it
+        capture = stored.capture
+        try:
+            page = parse.parse_page(
+                capture.body,
+                url=capture.url,
+                fetched_at=capture.fetched_at,
+                encoding=charset_of(capture),
+                hints=self.profile.hints or None,
+            )
+        except NotANewsPageError:
+            return True  # a regional story, a page without a dateline: nothing to re-read
+        except Exception:  # a failed parse: fetch again, it may be fixed
             return False
-        return True
+        return page.lead is not None or not (page.ticker or page.latest)
 
-    def _links_from_last_capture(self, url: str) -> list[str]:
-        """Links of the newest stored capture of ``url`` (after a 304), or [] without one."""
-        latest = getattr(self.archive, "latest_capture_for_url", None)
-        if latest is None:
-            # Older store without the lookup: discovery stops at an unchanged page.
-            return []
-        stored = latest(url)
+    def _links_from_last_capture(self, url: str, requested: str) -> list[str]:
+        """Links of the newest stored capture of ``url`` (the final URL of a 304), or of
+        ``requested`` when that has none; [] without either."""
+        stored = self.archive.latest_capture_for_url(url)
+        if stored is None and requested != url:
+            stored = self.archive.latest_capture_for_url(requested)
         if stored is None:
             return []
-        capture: Capture = stored.capture
+        capture = stored.capture
         return parse.extract_links(
             capture.body, base_url=capture.url or url, encoding=charset_of(capture)
         )
 
     def _recover(self) -> None:
-        """Parse captures a killed run stored but never got to parse."""
+        """Parse this site's captures a killed run stored but never got to parse."""
         for stored in self.archive.unparsed_captures():
-            self._parse_and_store(stored.id, stored.capture, is_index=True)
+            url = stored.capture.url
+            if url is None or not self.profile.is_allowed(url):
+                continue  # another site's run (or an import) will finish its own
+            self._parse_and_store(stored.id, stored.capture, is_index=True, recovering=True)
             self.summary.recovered += 1
 
     # -- event-loop side --------------------------------------------------------------------
@@ -342,16 +466,13 @@ class _Run:
         - ``--refresh`` reads everything anew;
         - after a run that was killed or hit the page cap, index pages are read in full,
           so the links that run never got to are found again;
-        - a start page is the hub linking to section pages that change on their own: it
-          is read in full unless the store can hand back its last capture's links.
+        - an unchanged index page's links are read from its last capture.
         """
         if self.refresh:
             return False
         if not is_index:
             return True
-        if self.thorough:
-            return False
-        return url not in self.start_urls or hasattr(self.archive, "latest_capture_for_url")
+        return not self.thorough
 
     def _is_index(self, url: str) -> bool:
         """Start pages and pages matching the profile's index pattern are index pages."""
@@ -366,6 +487,10 @@ class _Run:
         is_index = self._is_index(url)
         if not is_index and not self.refresh and await self._read(self._known_article, url):
             return []
+        if self.fetches >= self.settings.max_pages:
+            self.summary.capped = 1  # a real fetch refused: the page cap left work undone
+            return []
+        self.fetches += 1
         etag: str | None = None
         last_modified: str | None = None
         if self._conditional(url, is_index=is_index):
@@ -373,12 +498,17 @@ class _Run:
         try:
             result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
         except RobotsDisallowedError as exc:
+            self.fetches -= 1  # robots.txt said no: no request went to the page
             self.summary.robots_skipped += 1
             self.robots_errors.append(exc)
             return []
         except FetchError as exc:
-            self.fetch_errors += 1
             message = str(exc)  # the fetcher's messages name the URL; others get it here
+            if not is_index and isinstance(exc, HTTPStatusError) and exc.status in (404, 410):
+                # An article taken down since it was linked: reported, not a failure.
+                self.summary.gone += 1
+                return []
+            self.fetch_errors += 1
             self._note(message if url in message else f"{url}: {message}")
             if not isinstance(exc, _PAGE_ERRORS) and exc.status is None:
                 self.network_errors.append(exc)
@@ -386,14 +516,14 @@ class _Run:
         finally:
             self.done += 1
             if self.progress is not None:
-                self.progress(self.done, self.scheduled, url)
+                self.progress(self.done, max(self.done, self.fetches), url)
         self.summary.pages += 1
         if result.not_modified or result.capture is None:
-            self.summary.unchanged += 1
+            self.not_modified += 1
             if is_index:
                 # An unchanged front page may still link to section pages that changed:
                 # read its links from the capture we already have.
-                return await self._read(self._links_from_last_capture, url)
+                return await self._read(self._links_from_last_capture, result.url, url)
             return []
         capture = result.capture
         # Links first, on the reader thread (pure, no database), so the next fetches can
@@ -453,18 +583,15 @@ class _Run:
         async with fetch.Fetcher(settings, transport=self.transport) as fetcher:
             try:
                 while self.index_frontier or self.frontier or visiting or self.storing:
+                    # Known articles are skipped in _visit without a fetch; only real fetches
+                    # count against --max-pages (_visit refuses those past the cap).
                     while (
                         (self.index_frontier or self.frontier)
                         and len(visiting) < max_visiting
                         and len(self.storing) < max_storing
-                        and self.scheduled < self.settings.max_pages
                     ):
                         url, depth = (self.index_frontier or self.frontier).popleft()
-                        self.scheduled += 1
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
-                    if not visiting and not self.storing:
-                        self.summary.capped = 1  # the page cap left links unvisited
-                        break
                     finished, _ = await asyncio.wait(
                         [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
                     )
@@ -481,11 +608,17 @@ class _Run:
                     await asyncio.gather(*pending, return_exceptions=True)
                 self.summary.requests = fetcher.requests_made
 
+    def totals(self) -> None:
+        """Derive the summary's errors and unchanged counts (idempotent): the one place
+        they are added up, for finished and interrupted runs alike."""
+        s = self.summary
+        s.errors = self.fetch_errors + s.parse_failures + s.store_failures
+        s.unchanged = self.not_modified + self.same_bytes
+
     def verdict(self) -> AnpArchiveError | None:
         """Set the exit code; return the error to raise for exit codes 4 and 5."""
+        self.totals()
         s = self.summary
-        s.errors = self.fetch_errors + s.parse_failures
-        s.unchanged += self.same_bytes
         if s.pages == 0:
             hosts = ", ".join(sorted({urlsplit(u).hostname or u for u in self.profile.start_urls}))
             # The fetcher reads robots.txt first; when the site cannot be reached at all that
@@ -508,9 +641,12 @@ class _Run:
             s.exit_code = 4
             first = s.messages[0] if s.messages else "no page could be fetched"
             return NothingFetchedError(f"nothing could be fetched from {hosts}: {first}")
-        # One new hub page without datelines proves nothing (it may be all links); an
-        # article page, or several index pages, with no dateline anywhere does.
-        if self.pages_readable == 0 and (self.articles_parsed > 0 or self.pages_parsed > 1):
+        # "The layout changed" needs a new index page and at least one more new page, none
+        # with a dateline. One hub page proves nothing (it may be all links), and neither
+        # do new article pages behind an unchanged index: a regional story without a
+        # dateline is normal site content.
+        index_parsed = self.pages_parsed - self.articles_parsed
+        if self.pages_readable == 0 and index_parsed > 0 and self.pages_parsed > 1:
             s.exit_code = 5
             return LayoutChangedError(
                 f"{self.pages_parsed} pages fetched from {self.profile.name} but no dateline "
@@ -526,7 +662,8 @@ def _previous_run_incomplete(archive: Archive, site: str) -> bool:
 
     We hold the site's lock, so an unfinished run in the table is a dead one.
     """
-    for run in archive.runs(limit=20):
+    # Archive.runs() cannot filter by site yet: look through the latest runs of any site.
+    for run in archive.runs(limit=100):
         if run.site == site:
             return run.finished_at is None or bool(run.counts.get("capped"))
     return False
@@ -539,18 +676,24 @@ def scrape(
     refresh: bool = False,
     progress: ProgressCallback | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    summaries: list[RunSummary] | None = None,
 ) -> RunSummary:
     """Run one scrape of ``profile`` into the archive at ``settings.db_url``.
 
-    ``transport`` replaces the network (tests). The run is recorded in the runs table
-    whatever its outcome. A summary with exit code 0 or 1 is returned; the codes that mean
-    the run achieved nothing are raised instead, so callers cannot mistake them for success.
+    ``transport`` replaces the network (tests). The run's summary is appended to
+    ``summaries`` as soon as the run starts, so a caller still has its counts (and exit
+    code) when the run ends in an exception (``scrape --json`` on exit 4 or 5). The run is
+    recorded in the runs table whatever its outcome. A summary with exit code 0 or 1 is
+    returned; the codes that mean the run achieved nothing are raised instead, so callers
+    cannot mistake them for success.
 
     Raises:
         LockHeldError: another run for this site holds the lock (exit 3).
         NothingFetchedError: not one page could be fetched (exit 4).
         LayoutChangedError: pages came in but no dateline parsed on any (exit 5).
-        StoreError: the database failed.
+        StoreError: the database failed (or MAX_STORE_FAILURES_IN_A_ROW pages in a row
+            could not be stored).
+        Terminated, KeyboardInterrupt: SIGTERM / Ctrl-C; recorded as exit 143 / 130.
     """
     started = time.monotonic()
     with Archive.open(settings.db_url) as archive, run_lock(archive, profile.name):
@@ -563,6 +706,8 @@ def scrape(
             transport=transport,
             thorough=_previous_run_incomplete(archive, profile.name),
         )
+        if summaries is not None:
+            summaries.append(run.summary)
         run_id = archive.start_run(profile.name, _now())
         error: AnpArchiveError | None = None
         try:
@@ -571,12 +716,19 @@ def scrape(
         except AnpArchiveError as exc:
             run.summary.exit_code = exc.exit_code
             raise
-        except BaseException as exc:
-            run.summary.exit_code = 130 if isinstance(exc, KeyboardInterrupt) else 1
+        except Terminated:
+            run.summary.exit_code = EXIT_TERMINATED
+            raise
+        except KeyboardInterrupt:
+            run.summary.exit_code = EXIT_INTERRUPTED
+            raise
+        except BaseException:
+            run.summary.exit_code = 1
             raise
         finally:
             run.worker.shutdown(wait=True)
             run.reader.shutdown(wait=True)
+            run.totals()
             run.summary.duration_s = time.monotonic() - started
             try:
                 archive.finish_run(
@@ -609,28 +761,25 @@ def reparse(
         StoreError: the database failed.
     """
     summary = ReparseSummary()
+    failures = _StoreFailures()
     for stored in archive.iter_captures(since=since):
         capture = stored.capture
         summary.captures += 1
         if not capture.body:
             summary.skipped += 1
             continue
-        try:
-            page = parse.parse_page(
-                capture.body,
-                url=capture.url,
-                fetched_at=capture.fetched_at,
-                encoding=charset_of(capture),
-                hints=hints,
-            )
-        except ParseError as exc:
-            archive.mark_parse_failed(
-                stored.id, parser_version=parse.PARSER_VERSION, error=str(exc)
-            )
+        result = parse_and_store(archive, stored.id, capture, hints=hints)
+        failures.check(result)
+        if result.kind == "stored":
+            assert result.stored is not None
+            summary.new_stories += result.stored.new_stories
+            summary.new_sightings += result.stored.new_sightings
+            summary.new_revisions += result.stored.new_revisions
+        elif result.kind == "store_error":
+            summary.store_failures += 1
             summary.failed += 1
-            continue
-        result = archive.store_page(stored.id, page, parser_version=parse.PARSER_VERSION)
-        summary.new_stories += result.new_stories
-        summary.new_sightings += result.new_sightings
-        summary.new_revisions += result.new_revisions
+        else:
+            summary.failed += 1
+        if result.kind in ("store_error", "internal") and len(summary.messages) < 100:
+            summary.messages.append(f"{capture.url or f'capture {stored.id}'}: {result.error}")
     return summary

@@ -93,7 +93,8 @@ def test_bad_start_url_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["scrape", "--start-url", "nieuws", "--db",
                                       str(tmp_path / "a.sqlite")])
     assert result.exit_code == 2
-    assert result.stderr.startswith("anp-archive: --start-url: 'nieuws' is not")
+    assert result.stderr.startswith("anp-archive: --start-url: ")
+    assert "'nieuws'" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_lock_held_is_exit_3(base_url: str, tmp_path: Path) -> None:
@@ -116,3 +117,40 @@ def test_unreachable_is_exit_4(tmp_path: Path) -> None:
     assert result.exit_code == 4  # type: ignore[attr-defined]
     assert result.stderr.startswith("anp-archive: could not reach 127.0.0.1")  # type: ignore[attr-defined]
     assert "anp-archive demo" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_unreachable_with_json_still_prints_the_summary(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = _scrape(f"http://127.0.0.1:{port}", tmp_path / "a.sqlite", "--json")
+    assert result.exit_code == 4  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["exit_code"] == 4 and data["pages"] == 0
+    assert data["error"].startswith("could not reach 127.0.0.1")
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and lines[0].startswith("anp-archive: could not reach 127.0.0.1")
+
+
+def test_layout_changed_with_json_still_prints_the_summary(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "nieuws").mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    page = "<html><body><h1>{t}</h1><p>Een nieuwe vormgeving zonder datelines.</p>{a}</body></html>"
+    (root / "nieuws.html").write_text(
+        page.format(t="Nieuws", a='<a href="/nieuws/iets-nieuws">x</a>'), encoding="utf-8"
+    )
+    (root / "nieuws" / "iets-nieuws.html").write_text(page.format(t="Iets", a=""), encoding="utf-8")
+    with serve_site(root) as url:
+        result = _scrape(url, tmp_path / "a.sqlite", "--json")
+    assert result.exit_code == 5  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["exit_code"] == 5 and data["pages"] == 2
+    assert "layout probably changed" in data["error"]
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and "layout probably changed" in lines[0]
+
+
+def test_help_documents_the_interrupt_exit_codes() -> None:
+    result = CliRunner().invoke(app, ["scrape", "--help"])
+    assert "130" in result.stdout and "143  stopped by SIGTERM" in result.stdout

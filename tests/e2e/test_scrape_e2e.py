@@ -187,3 +187,31 @@ def test_layout_change_exits_5(tmp_path: Path, site_copy: Path) -> None:
         done = run(scrape_args(site.start_url, tmp_path / "a.sqlite"))
     assert done.code == 5, (done.stdout, done.stderr)
     assert "layout" in done.stderr
+
+
+def test_sigterm_is_recorded_as_interrupted(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    with serve(faults=False, delay_s=0.15) as site:
+        proc = start(scrape_args(site.start_url, db, "--concurrency", "2"))
+        try:
+            deadline = time.monotonic() + 60
+            while len(site.log.paths()) < 6:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            os.kill(proc.pid, signal.SIGTERM)
+            _, stderr = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 143
+    assert stderr.splitlines() == [
+        "anp-archive: stopped by SIGTERM; the run is recorded as interrupted (exit 143)"
+    ]
+    rows = query(db, "SELECT finished_at, exit_code, counts FROM runs")
+    assert len(rows) == 1
+    finished_at, exit_code, counts = rows[0]
+    assert finished_at is not None and exit_code == 143
+    assert '"pages"' in str(counts)
+    _assert_nothing_half_stored(db)

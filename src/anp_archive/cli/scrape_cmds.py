@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from anp_archive import config
-from anp_archive.cli._app import DbOption, app, handle_errors
-from anp_archive.errors import ConfigError
-from anp_archive.pipeline import ProgressCallback, RunSummary, reparse, scrape
+from anp_archive.cli._app import DbOption, app, fail, handle_errors
+from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
+from anp_archive.pipeline import (
+    EXIT_TERMINATED,
+    ProgressCallback,
+    RunSummary,
+    Terminated,
+    reparse,
+    scrape,
+)
 from anp_archive.profile import load_profile
 from anp_archive.store import Archive
 from anp_archive.warc import write_warc
@@ -33,6 +44,11 @@ Exit codes:
   3  another scrape of the same site holds the lock
   4  nothing could be fetched (site unreachable or robots.txt)
   5  pages were fetched but no dateline parsed anywhere (layout changed?)
+  130  interrupted by Ctrl-C (SIGINT); 143  stopped by SIGTERM (systemd stop,
+       timeout). Either way the run is recorded as interrupted and what was
+       stored stays stored.
+Not errors: article pages that are not ANP news ("skipped") and article links
+that answer 404/410 ("gone") are counted in --json but leave the exit code 0.
 """
 
 
@@ -67,6 +83,24 @@ def _emit_summary(summary: RunSummary, *, quiet: bool, as_json: bool) -> None:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     elif not quiet:
         typer.echo(summary.line())
+
+
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """SIGTERM raises Terminated (a KeyboardInterrupt) in the main thread, like Ctrl-C."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command("scrape", epilog=SCRAPE_EPILOG)
@@ -131,9 +165,22 @@ def scrape_cmd(
         max_depth=max_depth,
     )
     show_progress = not quiet and not as_json and sys.stderr.isatty()
+    summaries: list[RunSummary] = []
     try:
         progress = _terminal_progress() if show_progress else None
-        summary = scrape(settings, site, progress=progress, refresh=refresh)
+        with _sigterm_stops_the_run():
+            summary = scrape(settings, site, progress=progress, refresh=refresh,
+                             summaries=summaries)
+    except (NothingFetchedError, LayoutChangedError) as exc:
+        if as_json and summaries:
+            data = summaries[0].to_dict()
+            data["error"] = str(exc)
+            typer.echo(json.dumps(data, ensure_ascii=False))
+        raise fail(exc) from None
+    except Terminated:
+        typer.echo("anp-archive: stopped by SIGTERM; the run is recorded as interrupted "
+                   f"(exit {EXIT_TERMINATED})", err=True)
+        raise typer.Exit(EXIT_TERMINATED) from None
     finally:
         if show_progress:
             sys.stderr.write("\r\x1b[2K")
@@ -159,6 +206,8 @@ def reparse_cmd(
     since_at = _since(since)
     with Archive.open(config.resolve_db_url(db)) as archive:
         summary = reparse(archive, since=since_at)
+    for message in summary.messages:
+        typer.echo(f"anp-archive: {message}", err=True)
     typer.echo(json.dumps(summary.to_dict()) if as_json else summary.line())
 
 
