@@ -19,6 +19,7 @@ _GENERAL = {
     1: "Some pages or files failed (the others were stored), or another error.",
     2: "Usage or configuration error: a bad option, profile, path or database URL.",
     130: "Interrupted (Ctrl-C); what was committed before stays whole.",
+    143: "Stopped by SIGTERM (systemd stop, timeout); the run is recorded as interrupted.",
 }
 
 

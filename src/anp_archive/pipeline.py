@@ -44,7 +44,6 @@ from anp_archive.errors import (
     HTTPStatusError,
     LayoutChangedError,
     NotANewsPageError,
-    NotFoundError,
     NothingFetchedError,
     ParseError,
     RedirectError,
@@ -405,11 +404,7 @@ class _Run:
         """
         if not self.archive.has_capture_for_url(url):
             return False
-        try:
-            self.archive.get_story(url)
-        except NotFoundError:
-            pass
-        else:
+        if self.archive.has_story_for_url(url):
             return True
         stored = self.archive.latest_capture_for_url(url)
         if stored is None or stored.parser_version is None:
@@ -662,11 +657,8 @@ def _previous_run_incomplete(archive: Archive, site: str) -> bool:
 
     We hold the site's lock, so an unfinished run in the table is a dead one.
     """
-    # Archive.runs() cannot filter by site yet: look through the latest runs of any site.
-    for run in archive.runs(limit=100):
-        if run.site == site:
-            return run.finished_at is None or bool(run.counts.get("capped"))
-    return False
+    last = archive.runs(limit=1, site=site)
+    return bool(last) and (last[0].finished_at is None or bool(last[0].counts.get("capped")))
 
 
 def scrape(

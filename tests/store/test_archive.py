@@ -463,3 +463,21 @@ def test_a_link_shared_by_several_ticker_items_does_not_merge_them(archive: Arch
              tick("KYIV", ZELENSKY, url="https://www.example.nl/nieuws/meer"),
              tick("MOSKOU", KREMLIN, url="https://www.example.nl/nieuws/meer"))
     assert archive.ingest(capture_for(p), p, parser_version="1").new_stories == 3
+
+
+def test_has_story_for_url_knows_articles_and_nothing_else(archive: Archive) -> None:
+    first = _kremlin_page(T0)
+    archive.ingest(capture_for(first), first, parser_version="1")
+    assert archive.has_story_for_url(KREMLIN_URL)
+    assert archive.has_story_for_url(KREMLIN_URL + "/")  # the same article, normalised
+    assert not archive.has_story_for_url("https://www.example.nl/nieuws/nooit-gezien")
+    assert archive.get_story(KREMLIN_URL).story.url == KREMLIN_URL
+
+
+def test_runs_can_be_asked_for_one_site(archive: Archive) -> None:
+    ids = [archive.start_run(site, T0 + timedelta(minutes=i))
+           for i, site in enumerate(["zeelandnet", "127.0.0.1:8000", "zeelandnet"])]
+    archive.finish_run(ids[1], finished_at=T0 + timedelta(minutes=5), exit_code=0, counts={})
+    assert [r.id for r in archive.runs(site="127.0.0.1:8000")] == [ids[1]]
+    assert [r.id for r in archive.runs(site="zeelandnet", limit=1)] == [ids[2]]
+    assert [r.id for r in archive.runs()] == [ids[2], ids[1], ids[0]]

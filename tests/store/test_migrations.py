@@ -17,9 +17,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0001"
-    assert current(db_url) == "0001"
-    assert upgrade(db_url) == "0001"  # idempotent
+    assert upgrade(db_url) == head() == "0002"
+    assert current(db_url) == "0002"
+    assert upgrade(db_url) == "0002"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -94,3 +94,22 @@ def test_migrations_are_found_in_the_checkout_or_the_installed_package() -> None
     found = migrations_dir()
     assert (found / "env.py").is_file()
     assert (found / "versions" / "0001_initial.py").is_file()
+
+
+def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url: str) -> None:
+    from alembic import command
+
+    from anp_archive.store.migrate import alembic_config
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0001")
+        assert current(db_url) == "0001"
+        assert upgrade(db_url) == head() == "0002"
+        indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
+        indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
+        indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
+    finally:
+        engine.dispose()
+    assert {"ix_captures_fetched_at", "ix_story_revisions_url", "ix_runs_site_started_at"} <= indexes

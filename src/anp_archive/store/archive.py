@@ -554,12 +554,13 @@ class Archive:
                 .values(finished_at=finished_at, exit_code=exit_code, counts=dict(counts))
             )
 
-    def runs(self, *, limit: int = 10) -> list[RunRecord]:
-        """The latest runs, newest first."""
+    def runs(self, *, limit: int = 10, site: str | None = None) -> list[RunRecord]:
+        """The latest runs (of ``site`` only, when given), newest first."""
+        stmt = select(N).order_by(N.c.started_at.desc(), N.c.id.desc()).limit(limit)
+        if site is not None:
+            stmt = stmt.where(N.c.site == site)
         with self._read() as conn:
-            rows = conn.execute(
-                select(N).order_by(N.c.started_at.desc(), N.c.id.desc()).limit(limit)
-            ).all()
+            rows = conn.execute(stmt).all()
         return [
             RunRecord(r.id, r.site, r.started_at, r.finished_at, r.exit_code, dict(r.counts or {}))
             for r in rows
@@ -639,6 +640,30 @@ class Archive:
             for row in result:
                 yield _record(row)
 
+    @staticmethod
+    def _story_id(conn: Connection, ref: int | str) -> int | None:
+        """The id of the story ``ref`` names: an id, its article URL or another rendering's."""
+        if isinstance(ref, int) or ref.strip().isdigit():
+            found = conn.execute(select(S.c.id).where(S.c.id == int(ref))).scalar()
+            return int(found) if found is not None else None
+        wanted = normalise_url(ref)
+        found = conn.execute(
+            select(S.c.id).where(or_(S.c.url == ref, S.c.url == wanted)).order_by(S.c.id).limit(1)
+        ).scalar()
+        if found is None:
+            # The URL may be one of the story's other renderings (ticker link, update).
+            found = conn.execute(select(R.c.story_id).where(R.c.url == ref).limit(1)).scalar()
+        return int(found) if found is not None else None
+
+    def has_story_for_url(self, url: str) -> bool:
+        """True when some story has ``url`` as its article or one of its renderings' URL.
+
+        The scraper asks this for every article link on every run, so it reads two indexed
+        columns and nothing of the story's (possibly thousands of) sightings.
+        """
+        with self._read() as conn:
+            return self._story_id(conn, url) is not None
+
     def get_story(self, ref: int | str) -> StoryDetail:
         """A story by id (or URL of its article), with its revisions and sightings.
 
@@ -646,20 +671,12 @@ class Archive:
             NotFoundError: no story has that id or URL.
         """
         with self._read() as conn:
-            stmt = select(*_RECORD_COLUMNS)
-            if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
-                stmt = stmt.where(S.c.id == int(ref))
-            else:
-                wanted = normalise_url(str(ref))
-                stmt = stmt.where(or_(S.c.url == ref, S.c.url == wanted))
-            row = conn.execute(stmt.order_by(S.c.id).limit(1)).first()
-            if row is None and isinstance(ref, str) and not ref.strip().isdigit():
-                # The URL may be one of the story's other renderings (ticker link, update).
-                story_id = conn.execute(
-                    select(R.c.story_id).where(R.c.url == ref).limit(1)
-                ).scalar()
-                if story_id is not None:
-                    row = conn.execute(select(*_RECORD_COLUMNS).where(S.c.id == story_id)).first()
+            story_id = self._story_id(conn, ref)
+            row = (
+                conn.execute(select(*_RECORD_COLUMNS).where(S.c.id == story_id)).first()
+                if story_id is not None
+                else None
+            )
             if row is None:
                 raise NotFoundError(f"no story with id or URL {ref!s}; try 'anp-archive search'")
             revisions = tuple(

@@ -82,7 +82,10 @@ class CaptureRow(Base):
     """One distinct page body, fetched or imported, kept compressed so it can be reparsed."""
 
     __tablename__ = "captures"
-    __table_args__ = (UniqueConstraint("sha256", name="uq_captures_sha256"),)
+    __table_args__ = (
+        UniqueConstraint("sha256", name="uq_captures_sha256"),
+        Index("ix_captures_fetched_at", "fetched_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -138,6 +141,7 @@ class StoryRevisionRow(Base):
     __tablename__ = "story_revisions"
     __table_args__ = (
         UniqueConstraint("story_id", "revision", name="uq_story_revisions_story_rev"),
+        Index("ix_story_revisions_url", "url"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -208,6 +212,7 @@ class RunRow(Base):
     """One scrape run: when, which site, what it counted and how it ended."""
 
     __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_site_started_at", "site", "started_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site: Mapped[str] = mapped_column(Text)
