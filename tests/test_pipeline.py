@@ -23,7 +23,7 @@ from anp_archive.errors import (
 )
 from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
-from anp_archive.pipeline import charset_of, reparse, scrape
+from anp_archive.pipeline import reparse, scrape
 from anp_archive.profile import SiteProfile, default_profile
 from anp_archive.store import Archive
 
@@ -433,13 +433,13 @@ def test_summary_line_and_dict() -> None:
         (None, None),
     ],
 )
-def test_charset_of(header: str | None, expected: str | None) -> None:
+def test_capture_charset_comes_from_the_content_type(header: str | None, expected: str | None) -> None:
     from datetime import UTC, datetime
 
     headers = (("content-type", header),) if header else ()
     capture = Capture(url=None, fetched_at=datetime.now(UTC), status=200, body=b"x",
                       headers=headers)
-    assert charset_of(capture) == expected
+    assert capture.charset == expected
 
 
 def _mini_site(root: Path, pages: dict[str, str]) -> Path:

@@ -94,14 +94,6 @@ def _load_parser() -> tuple[ParseFunc, str]:
     return parse_page, str(version)
 
 
-def _charset(capture: Capture) -> str | None:
-    content_type = capture.header("content-type") or ""
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value:
-            return value.strip("\"'")
-    return None
-
 
 def import_paths(
     archive: Archive,
@@ -162,7 +154,7 @@ def import_paths(
                 capture.body,
                 url=capture.url,
                 fetched_at=capture.fetched_at,
-                encoding=_charset(capture),
+                encoding=capture.charset,
             )
         except ParseError as exc:
             report(name, exc)

@@ -11,7 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Capture", "Dateline", "LatestItem", "Lead", "Page", "TickerItem"]
+__all__ = [
+    "Capture",
+    "Dateline",
+    "LatestItem",
+    "Lead",
+    "Page",
+    "TickerItem",
+    "charset_from_content_type",
+]
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type value (``text/html; charset=utf-8``)."""
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -129,6 +146,11 @@ class Capture:
     def __post_init__(self) -> None:
         if not self.sha256:
             object.__setattr__(self, "sha256", hashlib.sha256(self.body).hexdigest())
+
+    @property
+    def charset(self) -> str | None:
+        """The charset the response's Content-Type header names, if any."""
+        return charset_from_content_type(self.header("content-type"))
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""

@@ -66,7 +66,6 @@ __all__ = [
     "ReparseSummary",
     "RunSummary",
     "Terminated",
-    "charset_of",
     "parse_and_store",
     "reparse",
     "scrape",
@@ -172,17 +171,6 @@ class ReparseSummary:
         return asdict(self)
 
 
-def charset_of(capture: Capture) -> str | None:
-    """The ``charset`` parameter of the capture's Content-Type header, if any."""
-    content_type = capture.header("content-type")
-    if not content_type:
-        return None
-    for param in content_type.split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'") or None
-    return None
-
 
 @dataclass(frozen=True, slots=True)
 class PageResult:
@@ -220,7 +208,7 @@ def parse_and_store(
             capture.body,
             url=capture.url,
             fetched_at=capture.fetched_at,
-            encoding=charset_of(capture),
+            encoding=capture.charset,
             hints=hints or None,
         )
     except Exception as exc:  # one bad page must never break a run
@@ -415,7 +403,7 @@ class _Run:
                 capture.body,
                 url=capture.url,
                 fetched_at=capture.fetched_at,
-                encoding=charset_of(capture),
+                encoding=capture.charset,
                 hints=self.profile.hints or None,
             )
         except NotANewsPageError:
@@ -434,7 +422,7 @@ class _Run:
             return []
         capture = stored.capture
         return parse.extract_links(
-            capture.body, base_url=capture.url or url, encoding=charset_of(capture)
+            capture.body, base_url=capture.url or url, encoding=capture.charset
         )
 
     def _recover(self) -> None:
@@ -527,7 +515,7 @@ class _Run:
             parse.extract_links,
             capture.body,
             base_url=capture.url or url,
-            encoding=charset_of(capture),
+            encoding=capture.charset,
         )
         store = asyncio.ensure_future(self._in_worker(self._store_page, url, result,
                                                       is_index=is_index))

@@ -62,7 +62,7 @@ from anp_archive.fetch.retry import (
     parse_retry_after,
 )
 from anp_archive.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules, origin_of, robots_url_for
-from anp_archive.models import Capture
+from anp_archive.models import Capture, charset_from_content_type
 
 __all__ = [
     "FetchResult",
@@ -271,13 +271,6 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def _charset(content_type: str | None) -> str | None:
-    for param in (content_type or "").split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
-
 
 def _content_length(headers: httpx.Headers) -> int | None:
     value = headers.get("content-length")
@@ -456,7 +449,7 @@ class Fetcher:
 
     def _result(self, answer: _Answer, body: bytes) -> FetchResult:
         content_type = answer.headers.get("content-type")
-        if is_consent_page(body, _charset(content_type)):
+        if is_consent_page(body, charset_from_content_type(content_type)):
             raise ConsentWallError(
                 f"GET {answer.url}: got a cookie/consent notice instead of the page",
                 url=str(answer.url),
