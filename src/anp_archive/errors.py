@@ -10,6 +10,7 @@ README's exit-code table and the CLI can never disagree::
     ├── FetchError (1)                  one request failed (carries url, status)
     │   ├── NothingFetchedError (4)     a run could fetch nothing at all
     │   ├── RobotsDisallowedError
+    │   │   └── RobotsUnreachableError  robots.txt answered 5xx or not at all
     │   ├── ResponseTooLargeError
     │   ├── UnsupportedContentError     not HTML (PDF, image, ...)
     │   ├── ConsentWallError            a cookie wall or interstitial instead of content
@@ -46,6 +47,7 @@ __all__ = [
     "RedirectError",
     "ResponseTooLargeError",
     "RobotsDisallowedError",
+    "RobotsUnreachableError",
     "SchemaOutOfDateError",
     "StoreError",
     "UnsupportedContentError",
@@ -89,6 +91,10 @@ class NothingFetchedError(FetchError):
 
 class RobotsDisallowedError(FetchError):
     """robots.txt forbids the URL (or could not be read, which RFC 9309 treats alike)."""
+
+
+class RobotsUnreachableError(RobotsDisallowedError):
+    """robots.txt answered 5xx or not at all, so RFC 9309 has the site treated as disallowed."""
 
 
 class ResponseTooLargeError(FetchError):

@@ -49,6 +49,7 @@ from anp_archive.errors import (
     RedirectError,
     ResponseTooLargeError,
     RobotsDisallowedError,
+    RobotsUnreachableError,
     StoreError,
     UnsupportedContentError,
 )
@@ -605,10 +606,10 @@ class _Run:
         if s.pages == 0:
             hosts = ", ".join(sorted({urlsplit(u).hostname or u for u in self.profile.start_urls}))
             # The fetcher reads robots.txt first; when the site cannot be reached at all that
-            # is where it shows ("robots.txt ... could not be read"), per RFC 9309.
+            # is where it shows, per RFC 9309.
             unreachable: list[FetchError] = [
                 *self.network_errors,
-                *(e for e in self.robots_errors if "could not be read" in str(e)),
+                *(e for e in self.robots_errors if isinstance(e, RobotsUnreachableError)),
             ]
             if unreachable:
                 s.exit_code = 4

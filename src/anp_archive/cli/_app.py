@@ -6,13 +6,28 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 import typer
 
 from anp_archive.errors import AnpArchiveError
 
-__all__ = ["DbOption", "app", "db_app", "echo_utf8", "fail", "handle_errors", "utf8_stdout"]
+__all__ = [
+    "AMSTERDAM",
+    "DbOption",
+    "app",
+    "aware_time",
+    "db_app",
+    "echo_utf8",
+    "fail",
+    "handle_errors",
+    "utf8_stdout",
+]
+
+# Times users type are Dutch times: the site shows Dutch ages and dates.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -82,6 +97,16 @@ def _forgiving_text_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and getattr(stream, "errors", None) == "strict":
             reconfigure(errors="replace")
+
+
+def aware_time(value: str) -> datetime:
+    """A day (``2026-01-31``) or ISO-8601 time; a day or naive time is Europe/Amsterdam.
+
+    Raises:
+        ValueError: ``value`` is neither; each command words its own message.
+    """
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)
 
 
 def fail(exc: AnpArchiveError) -> typer.Exit:

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 
-from anp_archive.cli._app import DbOption, app, db_app, echo_utf8, handle_errors, utf8_stdout
+from anp_archive.cli._app import (
+    AMSTERDAM,
+    DbOption,
+    app,
+    aware_time,
+    db_app,
+    echo_utf8,
+    handle_errors,
+    utf8_stdout,
+)
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
 from anp_archive.importer import import_paths
@@ -26,24 +34,19 @@ from anp_archive.store import upgrade as upgrade_database
 
 __all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
 def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
     """``2026-01-01`` (a day in Amsterdam) or an ISO-8601 time; naive times are Amsterdam."""
     if value is None:
         return None
     try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            start = datetime.combine(day, time(), tzinfo=AMSTERDAM)
-            return start + timedelta(days=1, microseconds=-1) if end_of_day else start
-        parsed = datetime.fromisoformat(value)
+        parsed = aware_time(value)
     except ValueError:
         raise typer.BadParameter(
             f"{value!r} is not a date (2026-01-31) or time (2026-01-31T12:00+01:00)"
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)
+    if end_of_day and len(value) == 10:
+        return parsed + timedelta(days=1, microseconds=-1)
+    return parsed
 
 
 def _stdout_format(requested: str | None, *, terminal: str, pipe: str) -> str:

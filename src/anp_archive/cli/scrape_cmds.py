@@ -12,12 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
 from anp_archive import config
-from anp_archive.cli._app import DbOption, app, fail, handle_errors
+from anp_archive.cli._app import DbOption, app, aware_time, fail, handle_errors
 from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
@@ -33,7 +32,6 @@ from anp_archive.warc import write_warc
 
 __all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "scrape_cmd"]
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # \b keeps Click from re-flowing the table into one paragraph.
 SCRAPE_EPILOG = """\b
@@ -57,12 +55,11 @@ def _since(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        return aware_time(value)
     except ValueError:
         raise ConfigError(
             f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00)"
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)
 
 
 def _terminal_progress() -> ProgressCallback:

@@ -45,6 +45,7 @@ from anp_archive.errors import (
     RedirectError,
     ResponseTooLargeError,
     RobotsDisallowedError,
+    RobotsUnreachableError,
     UnsupportedContentError,
 )
 from anp_archive.fetch._translate import (
@@ -672,13 +673,14 @@ class Fetcher:
         if rules.allows(str(url), self.settings.user_agent):
             return
         if rules.unreachable_reason is not None:
-            message = (
+            raise RobotsUnreachableError(
                 f"robots.txt of {rules.origin} could not be read ({rules.unreachable_reason}); "
-                f"RFC 9309 says to treat the site as disallowed, so {url} was not fetched"
+                f"RFC 9309 says to treat the site as disallowed, so {url} was not fetched",
+                url=str(url),
             )
-        else:
-            message = f"robots.txt of {rules.origin} disallows {url}; not fetched"
-        raise RobotsDisallowedError(message, url=str(url))
+        raise RobotsDisallowedError(
+            f"robots.txt of {rules.origin} disallows {url}; not fetched", url=str(url)
+        )
 
     async def _robots_for(self, url: httpx.URL) -> RobotsRules:
         """The origin's rules, fetched once per run even when many tasks ask at once."""
