@@ -158,6 +158,11 @@ def _meta_age(text: str) -> str | None:
     return age
 
 
+# What sites print between an item and its age on one line ("... bericht. – 3 uur geleden").
+_AGE_SEPARATORS = "|·•-–—,/>»› "
+_ITEM_END = (".", "!", "?", '"', "”", "…", ")")
+
+
 def _split_glued(lines: Sequence[Line]) -> list[Line]:
     """Undo the gluing of text renderings (``50 minuten geledenWASHINGTON (ANP) - ...``)."""
     out: list[Line] = []
@@ -232,7 +237,7 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                     or head.endswith((".", "!", "?", '"', "”", "…", "|", "·", "•"))
                     or match_dateline(head) is not None
                 ):
-                    head = head.rstrip("|·• ").rstrip()
+                    head = head.rstrip(_AGE_SEPARATORS).rstrip()
                     if head:
                         out.append(line._replace(text=head))
                     out.append(line._replace(text=m.group("age"), href=None))
@@ -243,11 +248,13 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
 
 def _split_meta_tail(text: str) -> tuple[str, str] | None:
     """``(item, age)`` when ``text`` ends in a separator and an age: ``... · 2 uur geleden``."""
-    for sep in (" · ", " | ", " • "):
+    for sep in (" · ", " | ", " • ", " - ", " – ", " — ", " / ", " > ", " » "):
         cut = text.rfind(sep)
         if cut > 0 and len(text) - cut <= 48:
             age = text[cut + len(sep) :].strip()
-            head = text[:cut].rstrip(" |·•")
+            head = text[:cut].rstrip(_AGE_SEPARATORS)
+            if sep[1] not in "·|•" and not head.endswith(_ITEM_END):
+                continue  # "Watersnoodramp - 73 jaar geleden" is a headline
             if head and is_age_label(age):
                 return head, age
     return None
@@ -413,7 +420,7 @@ def build_page(
     if not datelines and not latest:
         raise NotANewsPageError("no dateline (PLACE (ANP) - ...) found; is this an ANP news page?")
 
-    meer = next((i for i in range(n) if kinds[i] == _MEER), None)
+    meer = _ticker_heading(kinds, datelines)
     section: str | None = None
     if meer is not None:
         m = _MEER_UIT.fullmatch(lines[meer].text)
@@ -453,6 +460,8 @@ def build_page(
     elif meer is not None and not any(i > meer for i in order):
         zone_end = meer
 
+    if meer is not None and zone_start <= meer < zone_end:
+        zone_end = _ticker_end(lines, kinds, meer, zone_end)
     ticker = _build_ticker(lines, kinds, datelines, zone_start, zone_end, meer, fetched_at,
                            skip=latest_range)
     if len(ticker) > 1:
@@ -486,6 +495,64 @@ def build_page(
         raise NotANewsPageError("no lead story or ticker item found; is this an ANP news page?")
     return Page(url=url, fetched_at=fetched_at, section=section, lead=lead, ticker=items,
                 latest=tuple(latest))
+
+
+def _ticker_heading(kinds: list[int], datelines: dict[int, tuple[Dateline, str]]) -> int | None:
+    """The ``Meer uit`` line that heads the ticker.
+
+    A page may show other such lines: a promo link "Meer nieuws uit de regio" in the site
+    header, above the story. The ticker's own heading follows the story's dateline and has
+    items after it; failing that (a ticker column printed before the story), the first one
+    with items after it; failing that, the first one.
+    """
+    meers = [i for i, k in enumerate(kinds) if k == _MEER]
+    if len(meers) <= 1 or not datelines:
+        return meers[0] if meers else None
+    first, last = min(datelines), max(datelines)
+    for i in meers:
+        if first < i < last:
+            return i
+    for i in meers:
+        if i < last:
+            return i
+    return meers[0]
+
+
+# Headings of the other lists a page shows after its ticker ("Meest gelezen" with ages and
+# datelines of its own): the ticker ends there.
+_OTHER_LIST = re.compile(
+    r"(?:meest\s+(?:gelezen|bekeken|gedeeld|besproken)|populair(?:e|ste)?(?:\s+(?:nieuws"
+    r"|berichten|artikelen))?|ook\s+interessant|aanbevolen(?:\s+voor\s+(?:jou|u))?|uitgelicht"
+    r"|trending|gerelateerde?\s+(?:berichten|artikelen|nieuws)|andere\s+lezers\s+(?:lazen|bekeken)"
+    r"(?:\s+ook)?|(?:het\s+)?laatste\s+nieuws)\s*[:»›>]?",
+    re.IGNORECASE,
+)
+
+
+def _ticker_end(lines: list[Line], kinds: list[int], meer: int, end: int) -> int:
+    """Where the ticker under the ``Meer uit`` line ``meer`` ends (at most ``end``).
+
+    In HTML the ticker is the block holding its heading and its first item: the first line
+    outside that block ("Meest gelezen" in a box of its own, the footer) ends it. In any
+    form, so does the heading of another list once the ticker has had an item.
+    """
+    first = next((i for i in range(meer + 1, end) if kinds[i] == _DATELINE), None)
+    if first is None:
+        return end
+    head, item = lines[meer].path, lines[first].path
+    container = 0
+    for a, b in zip(head, item, strict=False):
+        if a != b:
+            break
+        container = a
+    for i in range(first + 1, end):
+        line = lines[i]
+        if container and line.path and container not in line.path:
+            return i
+        if (kinds[i] == _TEXT and len(line.text) <= 40
+                and _OTHER_LIST.fullmatch(line.text) is not None):
+            return i
+    return end
 
 
 def _absolute(href: str, base: str | None) -> str | None:
@@ -581,6 +648,10 @@ def _build_lead(
             # inside the story's container but no paragraphs of it.
             continue
         paragraphs.append(line.text)
+    while len(paragraphs) > 1 and _trailing_chrome(paragraphs[-1]):
+        # A subheading needs a paragraph after it; a short line closing the story is the
+        # site's: "© ANP", "Bericht navigatie", "Gerelateerde berichten", "Tags: ...".
+        paragraphs.pop()
     title = _lead_title(lines, kinds, start, meta)
     published = meta.published_at
     if published is None:
@@ -592,6 +663,18 @@ def _build_lead(
     return Lead(
         title=title, dateline=dateline, paragraphs=tuple(paragraphs), published_at=published
     )
+
+
+_CREDIT_LINE = re.compile(r"(?:©|\(c\)|copyright\b).{0,60}|\(?anp\)?", re.IGNORECASE)
+
+
+def _trailing_chrome(text: str) -> bool:
+    """Could ``text``, as the last line of a story, not be part of it?"""
+    if len(text) > 60:
+        return False
+    if _CREDIT_LINE.fullmatch(text) is not None:
+        return True
+    return len(text) <= 40 and text.count(" ") <= 4 and not text.endswith(_ITEM_END)
 
 
 def _paragraph_depth(
@@ -832,8 +915,19 @@ def _build_ticker(
     for it in items:
         if it.extra:
             it.text = " ".join([it.text, *it.extra]).strip()
+        if it.text[-1:] in _LINK_TAIL_ENDS:
+            it.text = _READ_MORE_TAIL.sub("", it.text)
         it.href = it.title_href or it.href
     return items
+
+
+# An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
+_READ_MORE_TAIL = re.compile(
+    r"(?<=[.!?\"”…)])\s*(?:lees\s+(?:meer|verder|het\s+(?:hele|volledige)\s+(?:artikel|bericht))"
+    r"|meer\s+lezen|verder\s+lezen|naar\s+(?:het\s+)?artikel|meer)\s*[»›>→]*$",
+    re.IGNORECASE,
+)
+_LINK_TAIL_ENDS = frozenset("rRnNlLtT»›>→")
 
 
 def _index_section(
