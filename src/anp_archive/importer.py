@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,13 @@ def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
             raise ConfigError(f"no such file or folder: {path}")
 
 
+def _mtime(path: Path) -> tuple[float, str]:
+    try:
+        return path.stat().st_mtime, str(path)
+    except OSError:
+        return 0.0, str(path)  # reported when it is read
+
+
 def _load_parser() -> tuple[ParseFunc, str]:
     """The parser, imported late so the store tests can run without it."""
     module = importlib.import_module("anp_archive.parse")
@@ -116,6 +123,10 @@ def import_paths(
     """
     parse_page, parser_version = parser or _load_parser()
     files = list(iter_files(paths))
+    if fetched_at is None:
+        # Oldest first, as the pages were fetched: an update then meets its original
+        # story, and a full text the ticker teaser before it, in the order they appeared.
+        files.sort(key=_mtime)
     if url is not None and len(files) > 1:
         raise ConfigError("--url names the page of one file; import the files one by one")
     summary = ImportSummary()
@@ -159,6 +170,9 @@ def import_paths(
         except ParseError as exc:
             report(name, exc)
             return
+        if capture.url is None and page.url is not None:
+            # A saved page without --url: its canonical link says where it came from.
+            capture = replace(capture, url=page.url)
         batch.append((capture, page))
         # Small batches: one commit per batch, and a kill loses at most one batch's work.
         if len(batch) >= batch_size or time.monotonic() - batch_started > BATCH_SECONDS:

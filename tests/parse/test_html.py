@@ -429,3 +429,25 @@ def test_embed_placeholders_and_ad_slots_between_subheading_and_paragraph() -> N
     lead = parse_page(html, fetched_at=T).to_dict()["lead"]
     assert lead["paragraphs"] == ["Diensten lagen plat.", "Via WhatsApp",
                                   "Berichten kwamen niet aan."]
+
+
+@pytest.mark.parametrize(
+    ("after_age", "urls"),
+    [
+        ('<a class="more" href="/a{n}">Lees meer</a>', ["/a1", "/a2"]),  # the item's own page
+        ('<a href="/buitenland">Meer Buitenland</a>', [None, None]),  # a section link
+    ],
+)
+def test_age_followed_by_a_link_on_the_same_line(after_age: str, urls: list[str | None]) -> None:
+    items = "".join(
+        f"<li><p>{place} (ANP) - Bericht {n}.</p> <time>{n + 2} uur geleden</time> "
+        f"{after_age.format(n=n)}</li>"
+        for n, place in ((1, "ATHENE"), (2, "OSLO"))
+    )
+    html = ("<article><h1>Kop</h1><p>MADRID (ANP) - Het verhaal.</p><p>Meer tekst.</p>"
+            f"</article><section><h2>Meer uit Buitenland</h2><ul>{items}</ul></section>")
+    ticker = parse_page(html, fetched_at=T).to_dict()["ticker"]
+    assert [(t["title"], t["text"], t["age"], t["url"]) for t in ticker] == [
+        (None, "Bericht 1.", "3 uur geleden", urls[0]),
+        (None, "Bericht 2.", "4 uur geleden", urls[1]),
+    ]

@@ -158,6 +158,9 @@ def _meta_age(text: str) -> str | None:
     return age
 
 
+_SECTION_LINK = re.compile(
+    r"(?:meer|alles|alle berichten)\s+(?:uit\s+|over\s+)?\S+(?:\s+\S+)?\s*[»›>→]?", re.IGNORECASE
+)
 # What sites print between an item and its age on one line ("... bericht. – 3 uur geleden").
 _AGE_SEPARATORS = "|·•-–—,/>»› "
 _ITEM_END = (".", "!", "?", '"', "”", "…", ")")
@@ -193,6 +196,15 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 age, rest = m.group("age"), m.group("rest")
                 glued = not rest[0].isspace()
                 rest = rest.strip(" -–—|·•:")
+                if not glued and len(rest) <= 40 and age.lower() != "net":
+                    if _READ_MORE.match(rest) is not None:
+                        # "3 uur geleden Lees meer": the link is the item's own page
+                        out.append(line._replace(text=age, href=None))
+                        out.append(line._replace(text=rest))
+                        continue
+                    if _SECTION_LINK.fullmatch(rest) is not None:
+                        out.append(line._replace(text=age, href=None))
+                        continue  # "3 uur geleden Meer Buitenland": a section link
                 if (rest and match_dateline(rest) is not None) or (
                     rest
                     and glued
