@@ -17,7 +17,8 @@ from anp_archive.cli import app
 _GENERAL = {
     0: "Success.",
     1: "Some pages or files failed (the others were stored), or another error.",
-    2: "Usage or configuration error: a bad option, profile, path or database URL.",
+    2: "Usage or configuration error: a bad option, profile, path or database URL, or a read "
+    "command (`search`, `stats`, ...) pointed at a SQLite archive that does not exist.",
     130: "Interrupted (Ctrl-C); what was committed before stays whole.",
     143: "Stopped by SIGTERM (systemd stop, timeout); the run is recorded as interrupted.",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -296,7 +297,7 @@ def test_reparse_survives_a_parser_bug(
 
     monkeypatch.setattr(parse, "parse_page", buggy)
     with Archive.open(sqlite_url) as archive:
-        summary = reparse(archive)
+        summary = reparse(archive, all_captures=True)
     assert summary.failed == 1
     assert summary.messages == [f"{bad}: internal: KeyError: 'oeps'"]
     assert _parse_errors(sqlite_url)[bad] == "internal: KeyError: 'oeps'"
@@ -409,9 +410,84 @@ def test_reparse_is_idempotent(db_url: str) -> None:
     with Archive.open(db_url) as archive:
         again = reparse(archive)
         assert again.captures == first.new_captures
+        assert (again.reread, again.current) == (0, first.new_captures)
         assert (again.new_stories, again.new_sightings, again.new_revisions) == (0, 0, 0)
         assert again.failed == 0
         assert {s.parser_version for s in archive.iter_captures()} == {parse.PARSER_VERSION}
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
+    """Record (url, hints) of every parse_page call from now on."""
+    calls: list[tuple[object, object]] = []
+    real = parse.parse_page
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append((kwargs.get("url"), kwargs.get("hints")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "parse_page", counting)
+    return calls
+
+
+def test_reparse_rereads_only_older_versions_and_failures(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _scrape(db_url, SiteTransport())
+    old = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+    failed = f"{BASE}/nieuws/{ALLOWED_ARTICLES[1]}"
+    with Archive.open(db_url) as archive:
+        with archive.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE captures SET parser_version = '0' WHERE url = :u"),
+                         {"u": old})
+        (failed_id,) = [s.id for s in archive.iter_captures() if s.capture.url == failed]
+        archive.mark_parse_failed(failed_id, parser_version=parse.PARSER_VERSION, error="x")
+        calls = _count_parses(monkeypatch)
+        summary = reparse(archive)
+        assert sorted(url for url, _ in calls) == sorted([old, failed])
+        assert (summary.captures, summary.reread, summary.current) == (
+            first.new_captures, 2, first.new_captures - 2
+        )
+        assert summary.failed == 0
+        assert summary.line().startswith(
+            f"reparse: {first.new_captures} captures (2 re-read, "
+            f"{first.new_captures - 2} already current), "
+        )
+        assert _parse_errors(db_url)[failed] is None
+        calls.clear()
+        again = reparse(archive)
+        assert (calls, again.reread, again.current) == ([], 0, first.new_captures)
+
+
+def test_reparse_all_rereads_every_capture_with_the_hints_and_stores_the_new_reading(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _scrape(db_url, SiteTransport())
+    target = f"{BASE}/nieuws/{ALLOWED_ARTICLES[0]}"
+    calls = _count_parses(monkeypatch)
+    counting = parse.parse_page
+
+    def retitled(*args: object, **kwargs: object) -> object:
+        # The same parser version reading a page differently (as new hints can make it).
+        page = counting(*args, **kwargs)
+        if kwargs.get("url") == target:
+            assert isinstance(page, Page) and page.lead is not None
+            return dataclasses.replace(
+                page, lead=dataclasses.replace(page.lead, title="Anders gelezen kop")
+            )
+        return page
+
+    monkeypatch.setattr(parse, "parse_page", retitled)
+    hints = {"title": "article h1.kop"}
+    with Archive.open(db_url) as archive:
+        summary = reparse(archive, all_captures=True, hints=hints)
+        assert (summary.reread, summary.current, summary.failed) == (first.new_captures, 0, 0)
+        assert len(calls) == first.new_captures
+        assert {str(h) for _, h in calls} == {str(hints)}
+        assert any(s.title == "Anders gelezen kop" for s in archive.search(limit=100))
+    assert set(_parse_errors(db_url).values()) == {None}
+    with Archive.open(db_url) as archive:
+        calls.clear()
+        assert reparse(archive).reread == 0  # --all leaves every capture current
 
 
 def test_summary_line_and_dict() -> None:
@@ -605,3 +681,14 @@ def test_interrupted_run_records_its_true_counts(sqlite_url: str) -> None:
         last = archive.runs()[0]
     assert last.exit_code == 130 and last.finished_at is not None
     assert last.counts["errors"] == 1
+
+
+def test_settings_max_crawl_delay_reaches_the_fetcher(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    robots = "User-agent: *\nCrawl-delay: 86400\n"
+    site = SiteTransport(override={"/robots.txt": lambda r: _resp(200, robots, "text/plain")})
+    # One page: the capped delay is never waited for, whatever the cap.
+    summary = _scrape(sqlite_url, site, max_pages=1, max_crawl_delay_s=0.25)
+    assert summary.pages == 1
+    assert "Crawl-delay 86400 s; using the max_crawl_delay_s cap of 0.25 s" in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,9 @@ __all__ = [
     "PARSE_MAX_BYTES",
     "Settings",
     "default_db_path",
+    "existing_archive_url",
     "resolve_db_url",
+    "sqlite_file",
 ]
 
 DB_ENV_VAR = "ANP_ARCHIVE_DB"
@@ -78,9 +81,58 @@ def resolve_db_url(db: str | None = None) -> str:
     )
 
 
+def sqlite_file(db_url: str) -> Path | None:
+    """The file a SQLite URL names; None for an in-memory or non-SQLite database.
+
+    Read with SQLAlchemy's own URL parser, so the answer is the file the engine will open
+    (``%20`` decoded, ``?timeout=...`` dropped). A ``file:`` URI (``?uri=true``) is left to
+    SQLite and gives None.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        return None
+    database = url.database
+    if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    assert database is not None
+    if database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def existing_archive_url(db: str | None = None) -> str:
+    """:func:`resolve_db_url`, for commands that only read: a SQLite file must already exist.
+
+    A read command that quietly created an empty archive would hide a mistyped ``--db``
+    behind "no stories found". PostgreSQL URLs pass unchecked: the server says whether the
+    database exists.
+
+    Raises:
+        ConfigError: the URL is unsupported, or names a SQLite file that does not exist.
+    """
+    value = resolve_db_url(db)
+    path = sqlite_file(value)
+    if path is not None and not path.exists():
+        raise ConfigError(
+            f"no archive at {path} (nothing scraped or imported yet, or a mistyped --db)"
+        )
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything a scrape run can be told; CLI options are the kebab-case field names."""
+    """Everything a scrape run can be told.
+
+    CLI options are the kebab-case field names less the unit (``max_crawl_delay_s`` is
+    ``--max-crawl-delay``).
+
+    Raises:
+        ConfigError: ``max_bytes``, ``retries`` or ``max_crawl_delay_s`` is out of range.
+    """
 
     db_url: str
     user_agent: str = DEFAULT_USER_AGENT
@@ -93,3 +145,30 @@ class Settings:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     max_pages: int = DEFAULT_MAX_PAGES
     max_depth: int = DEFAULT_MAX_DEPTH
+    max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S
+
+    def __post_init__(self) -> None:
+        # Checked here and not only in the CLI, so a Python caller gets the same one-line
+        # error instead of a run that misbehaves (a 0-byte cap fails every page).
+        problems = [
+            f"{name} must be {rule} (got {value!r})"
+            for name, value, ok, rule in (
+                ("max_bytes", self.max_bytes, _whole(self.max_bytes) and self.max_bytes > 0,
+                 "a whole number > 0"),
+                ("retries", self.retries, _whole(self.retries) and self.retries >= 0,
+                 "a whole number >= 0"),
+                ("max_crawl_delay_s", self.max_crawl_delay_s,
+                 _finite(self.max_crawl_delay_s) and self.max_crawl_delay_s > 0, "> 0"),
+            )
+            if not ok
+        ]
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

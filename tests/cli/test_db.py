@@ -13,7 +13,10 @@ from anp_archive.store import current, head
 
 def test_db_upgrade_then_current(db_url: str) -> None:
     before = CliRunner().invoke(app, ["db", "current", "--db", db_url], catch_exceptions=False)
-    assert before.stdout == f"none (head is {head()}; run 'anp-archive db upgrade')\n"
+    if db_url.startswith("sqlite"):  # no file yet: nothing to report on, see below
+        assert (before.exit_code, before.stdout) == (2, "")
+    else:
+        assert before.stdout == f"none (head is {head()}; run 'anp-archive db upgrade')\n"
     up = CliRunner().invoke(app, ["db", "upgrade", "--db", db_url], catch_exceptions=False)
     assert (up.exit_code, up.stdout) == (0, f"database at revision {head()} (head)\n")
     after = CliRunner().invoke(app, ["db", "current", "--db", db_url], catch_exceptions=False)
@@ -57,8 +60,23 @@ def test_postgres_behind_head_exits_8_with_the_fix(pg_url: str) -> None:
     assert fixed.stdout.startswith("none")
 
 
-def test_db_current_does_not_create_a_missing_file(tmp_path: Path) -> None:
+def test_db_current_on_a_missing_file_is_exit_2_and_creates_nothing(tmp_path: Path) -> None:
     target = tmp_path / "missing.sqlite"
     result = CliRunner().invoke(app, ["db", "current", "--db", str(target)])
-    assert result.exit_code == 0 and result.stdout.startswith("none")
-    assert not target.exists()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"anp-archive: no archive at {target} "
+        "(nothing scraped or imported yet, or a mistyped --db)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_db_current_on_an_empty_file_says_none(tmp_path: Path) -> None:
+    target = tmp_path / "empty.sqlite"
+    target.touch()
+    result = CliRunner().invoke(app, ["db", "current", "--db", str(target)],
+                                catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (
+        0, f"none (head is {head()}; run 'anp-archive db upgrade')\n"
+    )
+    assert current(str(target)) is None  # looked at, not migrated

@@ -47,7 +47,8 @@ def test_export_csv_with_filters_to_a_file(sqlite_url: str, tmp_path: Path) -> N
     assert tuple(rows[0]) == CSV_COLUMNS
 
 
-def test_export_json_array_and_empty(sqlite_url: str) -> None:
+def test_export_json_array_and_empty(empty_archive: str) -> None:
+    sqlite_url = empty_archive
     empty = CliRunner().invoke(app, ["export", "--format", "json", "--db", sqlite_url])
     assert (empty.exit_code, json.loads(empty.stdout)) == (0, [])
     _seed(sqlite_url)

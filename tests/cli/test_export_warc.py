@@ -47,8 +47,8 @@ def test_export_since_the_future_is_empty(tmp_path: Path) -> None:
     assert list(read_warc(out)) == []
 
 
-def test_unwritable_target_is_exit_2(tmp_path: Path) -> None:
+def test_unwritable_target_is_exit_2(tmp_path: Path, empty_archive: str) -> None:
     out = tmp_path / "missing-dir" / "x.warc"
-    result = CliRunner().invoke(app, ["export-warc", str(out), "--db", str(tmp_path / "a.sqlite")])
+    result = CliRunner().invoke(app, ["export-warc", str(out), "--db", empty_archive])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"anp-archive: cannot write {out}: ")

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anp_archive.cli import app
+from anp_archive import config
+from anp_archive.cli import app, scrape_cmds
 from anp_archive.demo import serve_site
 from anp_archive.lock import run_lock
+from anp_archive.pipeline import RunSummary
 from anp_archive.store import Archive
 
 SUMMARY = re.compile(
@@ -154,3 +156,74 @@ def test_layout_changed_with_json_still_prints_the_summary(tmp_path: Path) -> No
 def test_help_documents_the_interrupt_exit_codes() -> None:
     result = CliRunner().invoke(app, ["scrape", "--help"])
     assert "130" in result.stdout and "143  stopped by SIGTERM" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--max-bytes", "0", "--max-bytes must be a whole number >= 1 (got '0')"),
+        ("--max-bytes", "5M", "--max-bytes must be a whole number >= 1 (got '5M')"),
+        ("--retries", "-1", "--retries must be a whole number >= 0 (got '-1')"),
+        ("--retries", "2.5", "--retries must be a whole number >= 0 (got '2.5')"),
+        ("--max-crawl-delay", "0", "--max-crawl-delay must be a number of seconds > 0 (got '0')"),
+        ("--max-crawl-delay", "nan",
+         "--max-crawl-delay must be a number of seconds > 0 (got 'nan')"),
+        ("--max-crawl-delay", "inf",
+         "--max-crawl-delay must be a number of seconds > 0 (got 'inf')"),
+        ("--max-crawl-delay", "lang",
+         "--max-crawl-delay must be a number of seconds > 0 (got 'lang')"),
+    ],
+)
+def test_bad_limit_options_are_one_line_exit_2(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    db = tmp_path / "a.sqlite"
+    result = CliRunner().invoke(app, ["scrape", option, value, "--db", str(db)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"anp-archive: {message}\n"
+    assert not db.exists()
+
+
+def _settings_seen(monkeypatch: pytest.MonkeyPatch) -> list[config.Settings]:
+    seen: list[config.Settings] = []
+
+    def fake_scrape(settings: config.Settings, site: object, **kw: object) -> RunSummary:
+        seen.append(settings)
+        return RunSummary(site="x")
+
+    monkeypatch.setattr(scrape_cmds, "scrape", fake_scrape)
+    return seen
+
+
+def test_limit_options_reach_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _settings_seen(monkeypatch)
+    db = str(tmp_path / "a.sqlite")
+    for extra in ([], ["--max-bytes", "2048", "--retries", "0", "--max-crawl-delay", "7.5"]):
+        result = CliRunner().invoke(app, ["scrape", "--db", db, "-q", *extra],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+    default, chosen = seen
+    assert (default.max_bytes, default.retries, default.max_crawl_delay_s) == (
+        config.DEFAULT_MAX_BYTES, config.DEFAULT_RETRIES, config.DEFAULT_MAX_CRAWL_DELAY_S
+    )
+    assert (chosen.max_bytes, chosen.retries, chosen.max_crawl_delay_s) == (2048, 0, 7.5)
+
+
+def test_max_bytes_caps_what_is_downloaded(base_url: str, tmp_path: Path) -> None:
+    result = _scrape(base_url, tmp_path / "a.sqlite", "--max-bytes", "100")
+    assert result.exit_code == 4  # type: ignore[attr-defined]
+    assert "over the 100-byte cap" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_profile_by_built_in_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen_sites: list[object] = []
+
+    def fake_scrape(settings: config.Settings, site: object, **kw: object) -> RunSummary:
+        seen_sites.append(site)
+        return RunSummary(site="x")
+
+    monkeypatch.setattr(scrape_cmds, "scrape", fake_scrape)
+    result = CliRunner().invoke(app, ["scrape", "--profile", "zeelandnet", "-q",
+                                      "--db", str(tmp_path / "a.sqlite")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert [getattr(s, "name", None) for s in seen_sites] == ["zeelandnet"]

@@ -79,8 +79,19 @@ def test_search_bad_options_are_usage_errors(sqlite_url: str) -> None:
     assert CliRunner().invoke(app, ["search", "--limit", "0", "--db", sqlite_url]).exit_code == 2
 
 
-def test_search_on_an_empty_archive(sqlite_url: str) -> None:
-    result = CliRunner().invoke(app, ["search", "iets", "--db", sqlite_url])
+def test_search_on_an_empty_archive(empty_archive: str) -> None:
+    result = CliRunner().invoke(app, ["search", "iets", "--db", empty_archive])
     assert (result.exit_code, result.stdout) == (0, "[]\n")
-    with Archive.open(sqlite_url) as archive:
+    with Archive.open(empty_archive) as archive:
         assert archive.search() == []
+
+
+def test_search_on_a_missing_file_is_exit_2_and_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "typo.sqlite"
+    result = CliRunner().invoke(app, ["search", "iets", "--db", str(target)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"anp-archive: no archive at {target} "
+        "(nothing scraped or imported yet, or a mistyped --db)\n"
+    )
+    assert list(tmp_path.iterdir()) == []

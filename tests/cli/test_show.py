@@ -58,7 +58,7 @@ def test_show_text(sqlite_url: str, tmp_path: Path) -> None:
     assert "sightings (2):" in lines
 
 
-def test_show_unknown_story(sqlite_url: str) -> None:
-    result = CliRunner().invoke(app, ["show", "999", "--db", sqlite_url])
+def test_show_unknown_story(empty_archive: str) -> None:
+    result = CliRunner().invoke(app, ["show", "999", "--db", empty_archive])
     assert result.exit_code == 9
     assert result.stderr == "anp-archive: no story with id or URL 999; try 'anp-archive search'\n"

@@ -35,7 +35,7 @@ def test_stats_json(db_url: str) -> None:
     assert data["recent_runs"][0]["counts"] == {"pages": 3}
 
 
-def test_stats_text(sqlite_url: str) -> None:
-    result = CliRunner().invoke(app, ["stats", "--format", "text", "--db", sqlite_url])
+def test_stats_text(empty_archive: str) -> None:
+    result = CliRunner().invoke(app, ["stats", "--format", "text", "--db", empty_archive])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "stories: 0 (0 revisions, 0 with contradicting times)"

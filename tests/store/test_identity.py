@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from anp_archive.store.identity import (
     MIN_PREFIX,
     identity_for,
@@ -55,3 +58,30 @@ def test_title_suffix_and_update_marker() -> None:
     assert update.is_update and not plain.is_update
     assert update.replaces_hash == plain.title_hash
     assert ("title", plain.title_hash) not in plain.lookup_keys()
+
+
+def _reference_normalise(text: str) -> str:
+    """The definition :func:`normalise` implements with translate tables (the original code)."""
+    import re
+    import unicodedata
+
+    if text.isascii():
+        return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+    decomposed = re.sub("[\u0300-\u036f]+", "", unicodedata.normalize("NFKD", text))
+    if not decomposed.isascii():
+        decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", decomposed.casefold()).split())
+
+
+@given(st.text())
+def test_normalise_equals_its_definition_on_any_text(value: str) -> None:
+    assert normalise(value) == _reference_normalise(value)
+
+
+def test_normalise_equals_its_definition_for_every_latin_greek_and_punctuation_character() -> None:
+    # Each character alone, between letters, doubled, and followed by a combining mark.
+    blocks = [range(0x00, 0x590), range(0x1E00, 0x2070), range(0x2100, 0x2200), range(0xFB00, 0xFB07)]
+    for code in (c for block in blocks for c in block):
+        ch = chr(code)
+        for value in (ch, f"a{ch}b", f"É{ch}{ch} z", ch + "\u0301"):
+            assert normalise(value) == _reference_normalise(value), hex(code)

@@ -7,22 +7,31 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
-from anp_archive.errors import AnpArchiveError
+from anp_archive.errors import AnpArchiveError, ConfigError
+from anp_archive.profile import DEFAULT_PROFILE_NAME, SiteProfile, load_profile
+
+if TYPE_CHECKING:  # Typer's vendored Click; its types are named only for the overrides
+    from typer._click import Context, HelpFormatter
 
 __all__ = [
     "AMSTERDAM",
     "DbOption",
+    "PlainCommand",
+    "ProfileOption",
     "app",
     "aware_time",
     "db_app",
     "echo_utf8",
     "fail",
     "handle_errors",
+    "site_profile",
     "utf8_stdout",
 ]
 
@@ -53,6 +62,83 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help=f"Site profile: a TOML file, or a built-in name ({DEFAULT_PROFILE_NAME}, "
+        "the default).",
+        metavar="NAME|PATH",
+        show_default=False,
+    ),
+]
+
+
+def site_profile(value: str | None) -> SiteProfile:
+    """The profile ``--profile`` names: a built-in by name, else a TOML file.
+
+    A file of that name in the working directory wins over the built-in, so a user's own
+    ``zeelandnet`` file is never silently ignored.
+
+    Raises:
+        ConfigError: no such built-in profile or file, or the file is not a valid profile.
+    """
+    if value is None:
+        return load_profile(None)
+    path = Path(value).expanduser()
+    if value == DEFAULT_PROFILE_NAME and not path.exists():
+        return load_profile(None)
+    if not path.exists() and path.suffix != ".toml" and len(path.parts) == 1:
+        raise ConfigError(
+            f"no profile {value!r}: give a TOML file, or a built-in name ({DEFAULT_PROFILE_NAME})"
+        )
+    return load_profile(path)
+
+
+class PlainCommand(TyperCommand):
+    """Help that names values as Unix manuals do: ``FILE``, ``[WORDS]...``.
+
+    Typer writes a required argument as ``{file}`` and adds its Python type (``<str>``,
+    ``<list[Path]>``); options lose their type once they have a ``metavar``, arguments never
+    do, so arguments are written here from their metavar alone.
+    """
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = _argument_name(param)
+                pieces.append(name if param.required else _optional(name))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _optional(name: str) -> str:
+    """``[WORD]...`` for an optional variadic argument, ``[FILE]`` for an optional one."""
+    return f"[{name[:-3]}]..." if name.endswith("...") else f"[{name}]"
+
+
+def _argument_name(param: TyperArgument) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return f"{name}..." if param.nargs != 1 else name
 
 
 class _Utf8Writer:

@@ -17,6 +17,7 @@ import typer
 from anp_archive.cli._app import (
     AMSTERDAM,
     DbOption,
+    PlainCommand,
     app,
     aware_time,
     db_app,
@@ -24,6 +25,7 @@ from anp_archive.cli._app import (
     handle_errors,
     utf8_stdout,
 )
+from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
 from anp_archive.importer import import_paths
@@ -33,6 +35,7 @@ from anp_archive.store import head as head_revision
 from anp_archive.store import upgrade as upgrade_database
 
 __all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
+
 
 def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
     """``2026-01-01`` (a day in Amsterdam) or an ISO-8601 time; naive times are Amsterdam."""
@@ -79,14 +82,24 @@ def _table(stories: list[StoryRecord]) -> str:
 
 
 SinceOption = Annotated[
-    str | None, typer.Option("--since", help="Only stories published/seen from this day or time.")
+    str | None,
+    typer.Option("--since", metavar="ISO-TIME",
+                 help="Only stories published/seen from this day (2026-01-31) or time."),
 ]
 UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Only stories up to this day (inclusive) or time.")
+    str | None,
+    typer.Option("--until", metavar="ISO-TIME",
+                 help="Only stories up to this day (inclusive) or time."),
 ]
-PlaceOption = Annotated[str | None, typer.Option("--place", help="Dateline place, e.g. MOSKOU.")]
-AgencyOption = Annotated[str | None, typer.Option("--agency", help="An agency, e.g. RTR.")]
-SectionOption = Annotated[str | None, typer.Option("--section", help="Section, e.g. Buitenland.")]
+PlaceOption = Annotated[
+    str | None, typer.Option("--place", metavar="PLACE", help="Dateline place, e.g. MOSKOU.")
+]
+AgencyOption = Annotated[
+    str | None, typer.Option("--agency", metavar="AGENCY", help="An agency, e.g. RTR.")
+]
+SectionOption = Annotated[
+    str | None, typer.Option("--section", metavar="SECTION", help="Section, e.g. Buitenland.")
+]
 
 
 def _query(
@@ -109,17 +122,22 @@ def _query(
     )
 
 
-@app.command("import")
+@app.command("import", cls=PlainCommand)
 @handle_errors
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive); WARC too.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH", help="Files or folders (recursive); WARC too."),
+    ],
     fetched_at: Annotated[
         str | None,
-        typer.Option("--fetched-at", help="When the pages were fetched (default: file mtime)."),
+        typer.Option("--fetched-at", metavar="ISO-TIME",
+                     help="When the pages were fetched (default: file mtime)."),
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The URL one file was saved from.")] = (
-        None
-    ),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", metavar="URL", help="The URL one file was saved from."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import saved HTML or text pages into the archive; the same bytes again change nothing.
@@ -138,23 +156,28 @@ def import_(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @handle_errors
 def search(
     words: Annotated[
-        list[str] | None, typer.Argument(help="Words to find (all must occur).", show_default=False)
+        list[str] | None,
+        typer.Argument(metavar="WORD", help="Words to find (all must occur).",
+                       show_default=False),
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     place: PlaceOption = None,
     agency: AgencyOption = None,
     section: SectionOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="N", help="At most this many.")
+    ] = 20,
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
-            help="table|json|jsonl|csv (default: table on a terminal, json in a pipe).",
+            metavar="FORMAT",
+            help="table, json, jsonl or csv (default: table on a terminal, json in a pipe).",
             show_default=False,
         ),
     ] = None,
@@ -167,7 +190,7 @@ def search(
     chosen = _stdout_format(fmt, terminal="table", pipe="json")
     if chosen not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("use table, json, jsonl or csv", param_hint="--format")
-    with Archive.open(db) as archive:
+    with Archive.open(db, create=False) as archive:
         query = " ".join(words or ()) or None
         stories = archive.search(_query(query, since, until, place, agency, section, limit))
     if chosen == "table":
@@ -206,13 +229,16 @@ def _detail_text(detail: StoryDetail) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @handle_errors
 def show(
-    story: Annotated[str, typer.Argument(help="A story id or its article URL.")],
+    story: Annotated[
+        str, typer.Argument(metavar="STORY", help="A story id or its article URL.")
+    ],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="text|json (default: text on a terminal, json in a pipe).",
+        typer.Option("--format", metavar="FORMAT",
+                     help="text or json (default: text on a terminal, json in a pipe).",
                      show_default=False),
     ] = None,
     db: DbOption = None,
@@ -224,7 +250,7 @@ def show(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db) as archive:
+    with Archive.open(db, create=False) as archive:
         detail = archive.get_story(story)
     if chosen == "json":
         echo_utf8(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
@@ -232,20 +258,24 @@ def show(
         typer.echo(_detail_text(detail))
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @handle_errors
 def export(
     words: Annotated[
-        list[str] | None, typer.Argument(help="Only stories with these words.", show_default=False)
+        list[str] | None,
+        typer.Argument(metavar="WORD", help="Only stories with these words.", show_default=False),
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     place: PlaceOption = None,
     agency: AgencyOption = None,
     section: SectionOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl|json|csv.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="jsonl, json or csv.")
+    ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -256,7 +286,7 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
-    with Archive.open(db) as archive:
+    with Archive.open(db, create=False) as archive:
         if output is None:
             out = utf8_stdout()
             write_stories(archive.iter_stories(q), out, fmt)
@@ -296,12 +326,13 @@ def _stats_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @handle_errors
 def stats(
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="text|json (default: text on a terminal, json in a pipe).",
+        typer.Option("--format", metavar="FORMAT",
+                     help="text or json (default: text on a terminal, json in a pipe).",
                      show_default=False),
     ] = None,
     db: DbOption = None,
@@ -313,7 +344,7 @@ def stats(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db) as archive:
+    with Archive.open(db, create=False) as archive:
         data = archive.stats().to_dict()
     if chosen == "json":
         echo_utf8(json.dumps(data, ensure_ascii=False, indent=2))
@@ -321,7 +352,7 @@ def stats(
         typer.echo(_stats_text(data))
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=PlainCommand)
 @handle_errors
 def db_upgrade(db: DbOption = None) -> None:
     """Create the archive's schema or upgrade it to the newest revision.
@@ -332,14 +363,14 @@ def db_upgrade(db: DbOption = None) -> None:
     typer.echo(f"database at revision {revision} (head)")
 
 
-@db_app.command("current")
+@db_app.command("current", cls=PlainCommand)
 @handle_errors
 def db_current(db: DbOption = None) -> None:
     """Print the schema revision the database is at ('none' before the first upgrade).
 
     Example: anp-archive db current --db postgresql://archiver@dbhost/anp
     """
-    revision = current_revision(db)
+    revision = current_revision(existing_archive_url(db))
     head = head_revision()
     if revision is None:
         typer.echo(f"none (head is {head}; run 'anp-archive db upgrade')")

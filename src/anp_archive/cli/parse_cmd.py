@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from anp_archive.cli._app import app, handle_errors
+from anp_archive.cli._app import PlainCommand, app, handle_errors
 from anp_archive.config import PARSE_MAX_BYTES
 from anp_archive.errors import ConfigError, InputTooLargeError
 from anp_archive.parse import parse_page
@@ -57,20 +57,22 @@ def _read(file: str) -> bytes:
     return data
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @handle_errors
 def parse(
     file: Annotated[str, typer.Argument(help="Saved page (HTML or text); '-' reads stdin.",
                                         metavar="FILE", show_default=False)],
     format: Annotated[
-        InputFormat, typer.Option("--format", help="Input format.", case_sensitive=False)
+        InputFormat,
+        typer.Option("--format", metavar="FORMAT", help="auto (sniff), html or text.",
+                     case_sensitive=False),
     ] = InputFormat.auto,
     url: Annotated[str | None, typer.Option(
         "--url", metavar="URL", help="The page's URL (makes ticker links absolute).",
         show_default=False,
     )] = None,
     fetched_at: Annotated[str | None, typer.Option(
-        "--fetched-at", metavar="ISO",
+        "--fetched-at", metavar="ISO-TIME",
         help="When the page was fetched (ISO-8601; no offset = Europe/Amsterdam); "
         "needed to turn ages into times.", show_default=False,
     )] = None,

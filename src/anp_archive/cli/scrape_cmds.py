@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import signal
 import sys
 import tempfile
@@ -16,7 +17,16 @@ from typing import Annotated
 import typer
 
 from anp_archive import config
-from anp_archive.cli._app import DbOption, app, aware_time, fail, handle_errors
+from anp_archive.cli._app import (
+    DbOption,
+    PlainCommand,
+    ProfileOption,
+    app,
+    aware_time,
+    fail,
+    handle_errors,
+    site_profile,
+)
 from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
@@ -26,7 +36,6 @@ from anp_archive.pipeline import (
     reparse,
     scrape,
 )
-from anp_archive.profile import load_profile
 from anp_archive.store import Archive
 from anp_archive.warc import write_warc
 
@@ -60,6 +69,32 @@ def _since(value: str | None) -> datetime | None:
         raise ConfigError(
             f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00)"
         ) from None
+
+
+# --max-bytes, --retries and --max-crawl-delay are read as text: a typo then gets the same
+# one-line error (exit 2) as a value out of range, instead of Click's usage block.
+
+
+def _whole_number(value: str, option: str, *, least: int) -> int:
+    """``value`` as a whole number >= ``least``; one ConfigError line naming ``option``."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = least - 1
+    if number < least:
+        raise ConfigError(f"{option} must be a whole number >= {least} (got {value!r})")
+    return number
+
+
+def _seconds(value: str, option: str) -> float:
+    """``value`` as a finite number of seconds > 0; one ConfigError line naming ``option``."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number > 0):
+        raise ConfigError(f"{option} must be a number of seconds > 0 (got {value!r})")
+    return number
 
 
 def _terminal_progress() -> ProgressCallback:
@@ -100,25 +135,24 @@ def _sigterm_stops_the_run() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@app.command("scrape", epilog=SCRAPE_EPILOG)
+@app.command("scrape", cls=PlainCommand, epilog=SCRAPE_EPILOG)
 @handle_errors
 def scrape_cmd(
     db: DbOption = None,
     start_url: Annotated[
         str | None,
-        typer.Option(help="Start here instead of the profile's start URLs; stays on this host."),
+        typer.Option(metavar="URL",
+                     help="Start here instead of the profile's start URLs; stays on this host."),
     ] = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(help="Site profile (TOML); default: the built-in zeelandnet.nl profile."),
-    ] = None,
+    profile: ProfileOption = None,
     max_pages: Annotated[
-        int, typer.Option(min=1, help="Fetch at most this many pages in one run.")
+        int, typer.Option(min=1, metavar="N", help="Fetch at most this many pages in one run.")
     ] = config.DEFAULT_MAX_PAGES,
     max_depth: Annotated[
         int,
         typer.Option(
             min=0,
+            metavar="N",
             help="Follow index pages at most this many hops from a start page "
             "(the articles they link to always come along).",
         ),
@@ -127,17 +161,43 @@ def scrape_cmd(
         float,
         typer.Option(
             min=0.0,
-            help="Seconds between requests to one host (a larger robots.txt Crawl-delay wins).",
+            metavar="SECONDS",
+            help="Seconds between requests to one host (a larger robots.txt Crawl-delay wins, "
+            "up to --max-crawl-delay).",
         ),
     ] = config.DEFAULT_DELAY_S,
+    max_crawl_delay: Annotated[
+        str,
+        typer.Option(
+            metavar="SECONDS",
+            help="Honour a robots.txt Crawl-delay up to this many seconds; a longer one is "
+            "capped to it.",
+        ),
+    ] = f"{config.DEFAULT_MAX_CRAWL_DELAY_S:g}",
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for a response.")
+        float, typer.Option(min=0.1, metavar="SECONDS", help="Seconds to wait for a response.")
     ] = config.DEFAULT_TIMEOUT_S,
+    retries: Annotated[
+        str,
+        typer.Option(
+            metavar="N",
+            help="Retry a failed request (connection error, timeout, 429, 5xx) this many "
+            "times, with backoff; 0 tries once.",
+        ),
+    ] = str(config.DEFAULT_RETRIES),
+    max_bytes: Annotated[
+        str,
+        typer.Option(
+            metavar="BYTES",
+            help="Stop reading a response past this many bytes; the page counts as failed "
+            "and is not stored.",
+        ),
+    ] = str(config.DEFAULT_MAX_BYTES),
     concurrency: Annotated[
-        int, typer.Option(min=1, help="At most this many requests in flight.")
+        int, typer.Option(min=1, metavar="N", help="At most this many requests in flight.")
     ] = config.DEFAULT_CONCURRENCY,
     user_agent: Annotated[
-        str, typer.Option(help="User-Agent header; keep a contact URL in it.")
+        str, typer.Option(metavar="TEXT", help="User-Agent header; keep a contact URL in it.")
     ] = config.DEFAULT_USER_AGENT,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Fetch articles again even if already captured.")
@@ -149,7 +209,7 @@ def scrape_cmd(
 
     Example: anp-archive scrape --quiet
     """
-    site = load_profile(profile)
+    site = site_profile(profile)
     if start_url is not None:
         site = site.with_start_url(start_url)
     settings = config.Settings(
@@ -157,9 +217,12 @@ def scrape_cmd(
         user_agent=user_agent,
         delay_s=delay,
         timeout_s=timeout,
+        max_bytes=_whole_number(max_bytes, "--max-bytes", least=1),
         concurrency=concurrency,
+        retries=_whole_number(retries, "--retries", least=0),
         max_pages=max_pages,
         max_depth=max_depth,
+        max_crawl_delay_s=_seconds(max_crawl_delay, "--max-crawl-delay"),
     )
     show_progress = not quiet and not as_json and sys.stderr.isatty()
     summaries: list[RunSummary] = []
@@ -186,36 +249,48 @@ def scrape_cmd(
         raise typer.Exit(summary.exit_code)
 
 
-@app.command("reparse")
+@app.command("reparse", cls=PlainCommand)
 @handle_errors
 def reparse_cmd(
     db: DbOption = None,
     since: Annotated[
         str | None,
-        typer.Option(help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
+        typer.Option(metavar="ISO-TIME",
+                     help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
     ] = None,
+    profile: ProfileOption = None,
+    all_captures: Annotated[
+        bool,
+        typer.Option("--all", help="Re-read every capture, also those this parser version "
+                     "already read (to apply new --profile hints)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Re-run the current parser over stored captures, updating stories idempotently.
+    """Re-read stored captures that an older parser version read, or that failed to parse.
 
     Example: anp-archive reparse --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(config.resolve_db_url(db)) as archive:
-        summary = reparse(archive, since=since_at)
+    hints = site_profile(profile).hints
+    with Archive.open(db, create=False) as archive:
+        summary = reparse(archive, since=since_at, hints=hints, all_captures=all_captures)
     for message in summary.messages:
         typer.echo(f"anp-archive: {message}", err=True)
     typer.echo(json.dumps(summary.to_dict()) if as_json else summary.line())
 
 
-@app.command("export-warc")
+@app.command("export-warc", cls=PlainCommand)
 @handle_errors
 def export_warc_cmd(
-    file: Annotated[Path, typer.Argument(help="WARC file to write; gzip when it ends in .gz.")],
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="WARC file to write; gzip when it ends in .gz."),
+    ],
     db: DbOption = None,
     since: Annotated[
         str | None,
-        typer.Option(help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
+        typer.Option(metavar="ISO-TIME",
+                     help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
     ] = None,
 ) -> None:
     """Write the archive's captures as WARC response records for other archiving tools.
@@ -223,19 +298,22 @@ def export_warc_cmd(
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(config.resolve_db_url(db)) as archive:
+    with Archive.open(db, create=False) as archive:
         count = write_warc(archive, file, since=since_at)
     typer.echo(f"export-warc: {count} captures to {file}")
 
 
-@app.command("demo")
+@app.command("demo", cls=PlainCommand)
 @handle_errors
 def demo_cmd(
     db: Annotated[
         Path | None,
-        typer.Option(help="Fresh SQLite file to scrape into (default: a new temporary file)."),
+        typer.Option(metavar="FILE",
+                     help="Fresh SQLite file to scrape into (default: a new temporary file)."),
     ] = None,
-    query: Annotated[str, typer.Option(help="What the demo searches for.")] = "haven",
+    query: Annotated[
+        str, typer.Option(metavar="WORDS", help="What the demo searches for.")
+    ] = "haven",
 ) -> None:
     """Scrape the bundled fixture site on 127.0.0.1 into a fresh SQLite file, offline.
 

@@ -232,6 +232,7 @@ class FetchSettings:
             retries=settings.retries,
             max_retry_after_s=settings.max_retry_after_s,
             max_redirects=settings.max_redirects,
+            max_crawl_delay_s=settings.max_crawl_delay_s,
         )
 
     def allows(self, url: str | httpx.URL) -> bool:

@@ -14,7 +14,7 @@ read-modify-write of story counters never races. Readers are never blocked on SQ
 from __future__ import annotations
 
 import sqlite3
-import zlib
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,7 +47,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from anp_archive.config import resolve_db_url
+from anp_archive.config import existing_archive_url, resolve_db_url
 from anp_archive.errors import (
     ConfigError,
     DatabaseUnavailableError,
@@ -57,8 +57,15 @@ from anp_archive.errors import (
 )
 from anp_archive.models import Capture, Page
 from anp_archive.store import migrate
+from anp_archive.store.bodies import DELTA, decompress_body
 from anp_archive.store.identity import normalise, normalise_url
-from anp_archive.store.ingest import recompute_stories, write_page
+from anp_archive.store.ingest import (
+    PageToWrite,
+    capture_row,
+    recompute_stories,
+    write_page,
+    write_pages,
+)
 from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import (
     ArchiveStats,
@@ -149,7 +156,7 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
             if not memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _set_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
@@ -165,6 +172,20 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _set_wal(cursor: sqlite3.Cursor) -> None:
+    # Switching a new file to WAL while another process sets it up can fail at once with
+    # "database is locked": SQLite does not always wait (busy_timeout) for this pragma.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _make_engine(url: URL) -> Engine:
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -178,8 +199,8 @@ def _make_engine(url: URL) -> Engine:
     raise ConfigError(f"unsupported database {backend!r}; use SQLite or PostgreSQL")
 
 
-def _parse_url(db_url: str | None) -> URL:
-    value = resolve_db_url(db_url)
+def _parse_url(db_url: str | None, *, create: bool = True) -> URL:
+    value = resolve_db_url(db_url) if create else existing_archive_url(db_url)
     try:
         return make_url(value)
     except ArgumentError as exc:
@@ -204,20 +225,26 @@ class Archive:
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
-    def open(cls, db_url: str | None = None) -> Archive:
+    def open(cls, db_url: str | None = None, *, create: bool = True) -> Archive:
         """Open (SQLite: create and migrate) the archive at ``db_url``.
 
         ``None`` means ``--db``'s default: ``$ANP_ARCHIVE_DB``, else the embedded SQLite
         file. An empty PostgreSQL database is given the schema too (that is first use);
         one at an older revision is left alone for the operator to upgrade.
 
+        ``create=False`` is for readers: a SQLite file that does not exist is an error
+        instead of a new empty archive (a mistyped ``--db`` must not look like an archive
+        with nothing in it). A file that exists is migrated as usual, and PostgreSQL is
+        treated the same either way.
+
         Raises:
-            ConfigError: the URL is not a supported database URL.
+            ConfigError: the URL is not a supported database URL, or (``create=False``)
+                names a SQLite file that does not exist.
             DatabaseUnavailableError: cannot connect, or the file is not a database.
             SchemaOutOfDateError: a PostgreSQL database is behind; run ``db upgrade``.
             StoreError: the database is newer than this anp-archive, or another failure.
         """
-        url = _parse_url(db_url)
+        url = _parse_url(db_url, create=create)
         display = _display(url)
         try:
             engine = _make_engine(url)
@@ -344,25 +371,15 @@ class Archive:
     ) -> tuple[CaptureRef, _CaptureState | None]:
         """The capture's ref, and its stored state (None when just inserted)."""
         db = RawSql(conn)
-        existing = db.one("capture_by_sha", {"sha": capture.sha256})
+        existing = db.one("capture_by_sha", (capture.sha256,))
         if existing is not None:
             cid, url, fetched_at, parser_version, parse_error = existing
             fetched = db.dt_out(fetched_at)
             assert fetched is not None
             state = _CaptureState(url, fetched, parser_version, parse_error)
             return CaptureRef(int(cid), False), state
-        new_id = db.insert_capture(
-            {
-                "sha256": capture.sha256,
-                "url": capture.url,
-                "fetched_at": capture.fetched_at,
-                "status": capture.status,
-                "headers": [list(pair) for pair in capture.headers],
-                "body": zlib.compress(capture.body, 6),
-                "compression": "zlib",
-                "size": len(capture.body),
-            }
-        )
+        [new_id] = db.new_ids("captures", 1)
+        db.run("insert_capture", _Keyframes(db).row(new_id, capture, None, None))
         return CaptureRef(new_id, True), None
 
     def add_capture(self, capture: Capture) -> CaptureRef:
@@ -376,9 +393,15 @@ class Archive:
 
     def is_parsed(self, sha256: str, parser_version: str) -> bool:
         """True when these bytes are stored and were parsed by ``parser_version``."""
-        with self._read() as conn:
-            row = RawSql(conn).one("capture_by_sha", {"sha": sha256})
-        return row is not None and row[3] == parser_version and not row[4]
+        # An import asks this for every file: a pooled DB-API connection and one fixed
+        # statement take half the time of a Core connection and RawSql.
+        with self._errors():
+            raw = self.engine.raw_connection()
+            try:
+                row = RawSql.parsed_state(raw, self.dialect, sha256)
+            finally:
+                raw.close()
+        return row is not None and row[0] == parser_version and not row[1]
 
     def _store_page(
         self,
@@ -391,7 +414,7 @@ class Archive:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
         db = RawSql(conn)
         if known is None:
-            row = db.one("capture_state", {"cid": capture_id})
+            row = db.one("capture_state", (capture_id,))
             if row is None:
                 raise NotFoundError(f"no capture with id {capture_id}")
             url_, fetched_at_, version_, error_ = row
@@ -414,9 +437,7 @@ class Archive:
         )
         if touched:
             recompute_stories(conn, touched)
-        db.run(
-            "mark_parsed", {"cid": capture_id, "pv": parser_version, "at": db.dt_in(_now())}
-        )
+        db.run("mark_parsed", (parser_version, db.dt_in(_now()), capture_id))
         return result
 
     def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
@@ -433,20 +454,87 @@ class Archive:
             return self._store_page(conn, capture_id, page, parser_version)
 
     def _ingest(
-        self, conn: Connection, capture: Capture, page: Page, parser_version: str
-    ) -> IngestResult:
-        ref, state = self._add_capture(conn, capture)
-        known: tuple[str | None, datetime, str | None]
-        if state is None:
-            known = (capture.url, capture.fetched_at, None)
-        elif state.parser_version == parser_version and state.parse_error is None:
-            return IngestResult(0, 0, 0, False)
-        else:
-            known = (state.url, state.fetched_at, state.parser_version)
-        result = self._store_page(conn, ref.id, page, parser_version, known)
-        return IngestResult(
-            result.new_stories, result.new_sightings, result.new_revisions, ref.is_new
-        )
+        self, conn: Connection, pages: Sequence[tuple[Capture, Page]], parser_version: str
+    ) -> list[IngestResult]:
+        """Store captures and their pages, in order, as if one by one (one result each).
+
+        Everything is read and written in bulk: one lookup of the captures, the new ones
+        inserted already marked parsed (the same transaction stores their pages, so a
+        capture is never marked without its page), and the pages written together by
+        ``write_pages``. A capture stored earlier under another parser version is a
+        reparse; it is stored on its own, between the pages before and after it.
+        """
+        db = RawSql(conn)
+        stored = db.captures_by_sha(sorted({capture.sha256 for capture, _ in pages}))
+        parsed_at = db.dt_in(_now())
+        nothing = IngestResult(0, 0, 0, False)
+        results: list[IngestResult] = [nothing] * len(pages)
+        seen: set[str] = set()
+        new_captures: list[tuple[int, Capture]] = []
+        # Runs of pages stored together, and the reparses between them: ("pages", [...]) or
+        # ("reparse", index, capture id, known state).
+        steps: list[tuple[Any, ...]] = []
+        run: list[tuple[int, PageToWrite]] = []
+        marks: list[tuple[str, Any, int]] = []
+        for i, (capture, page) in enumerate(pages):
+            sha = capture.sha256
+            if sha in seen:
+                continue  # the same bytes twice in one batch: the second adds nothing
+            seen.add(sha)
+            state = stored.get(sha)
+            if state is None:
+                new_captures.append((i, capture))
+                run.append((i, PageToWrite(-1, capture.fetched_at, capture.url or page.url, page)))
+                continue
+            cid, url, fetched_at, version, error = state
+            if version == parser_version and error is None:
+                continue
+            if version is None:
+                # Stored by a run that stopped before parsing it.
+                run.append((i, PageToWrite(cid, fetched_at, url or page.url, page)))
+                marks.append((parser_version, parsed_at, cid))
+                continue
+            if run:
+                steps.append(("pages", run))
+                run = []
+            steps.append(("reparse", i, cid, (url, fetched_at, version)))
+        if run:
+            steps.append(("pages", run))
+        ids = db.new_ids("captures", len(new_captures))
+        capture_ids = dict(zip((i for i, _ in new_captures), ids, strict=True))
+        keyframes = _Keyframes(db)
+        before: list[tuple[str, Sequence[Sequence[Any]]]] = [(
+            "insert_capture",
+            [
+                keyframes.row(capture_ids[i], capture, parser_version, parsed_at)
+                for i, capture in new_captures
+            ],
+        )]
+        for step in steps:
+            if step[0] == "pages":
+                batch = [
+                    (i, p._replace(capture_id=capture_ids[i]) if i in capture_ids else p)
+                    for i, p in step[1]
+                ]
+                written = write_pages(
+                    conn, [p for _, p in batch], before=before, after=[("mark_parsed", marks)]
+                )
+                before, marks = [], []
+                for (i, _), result in zip(batch, written, strict=True):
+                    results[i] = IngestResult(
+                        result.new_stories, result.new_sightings, result.new_revisions,
+                        i in capture_ids,
+                    )
+            else:
+                _, i, cid, known = step
+                for name, rows in before:
+                    db.many(name, rows)
+                before = []
+                results[i] = self._store_page(conn, cid, pages[i][1], parser_version, known)
+        for name, rows in before:
+            db.many(name, rows)
+        db.many("mark_parsed", marks)
+        return results
 
     def ingest(self, capture: Capture, page: Page, *, parser_version: str) -> IngestResult:
         """Store a capture and its parsed page in one transaction (a no-op when known).
@@ -454,21 +542,23 @@ class Archive:
         Raises:
             StoreError: the database failed (neither the capture nor the page was stored).
         """
-        with self._write(ingest=True) as conn:
-            return self._ingest(conn, capture, page, parser_version)
+        return self.ingest_many([(capture, page)], parser_version=parser_version)[0]
 
     def ingest_many(
         self, pages: Sequence[tuple[Capture, Page]], *, parser_version: str
     ) -> list[IngestResult]:
         """:meth:`ingest` for several pages in one transaction: all of them or none.
 
-        Bulk imports use it to spend one commit on a batch instead of one per page.
+        Bulk imports use it to spend one commit on a batch instead of one per page, and
+        the pages' rows are written together (see ``store/ingest.py``).
 
         Raises:
             StoreError: the database failed (nothing of the batch was stored).
         """
+        if not pages:
+            return []
         with self._write(ingest=True) as conn:
-            return [self._ingest(conn, capture, page, parser_version) for capture, page in pages]
+            return self._ingest(conn, pages, parser_version)
 
     def mark_parse_failed(self, capture_id: int, *, parser_version: str, error: str) -> None:
         """Record that ``parser_version`` could not read the capture (kept for a reparse)."""
@@ -484,9 +574,13 @@ class Archive:
         if condition is not None:
             stmt = stmt.where(condition)
         with self._read() as conn:
+            bodies = _BodyReader(self)
             result = conn.execution_options(yield_per=100).execute(stmt)
-            for row in result:
-                yield _stored_capture(row)
+            try:
+                for row in result:
+                    yield _stored_capture(row, bodies)
+            finally:
+                result.close()  # before the connection, also when a body cannot be read
 
     def unparsed_captures(self) -> Iterator[StoredCapture]:
         """Captures stored but never parsed (a run was killed in between)."""
@@ -515,7 +609,7 @@ class Archive:
         )
         with self._read() as conn:
             row = conn.execute(stmt).first()
-        return _stored_capture(row) if row is not None else None
+        return _stored_capture(row, _BodyReader(self)) if row is not None else None
 
     # -- conditional GET ---------------------------------------------------------------
     def get_validators(self, url: str) -> tuple[str | None, str | None]:
@@ -793,7 +887,73 @@ def _fts5_query(raw: str) -> str | None:
     return " ".join(terms) or None
 
 
-def _stored_capture(row: Any) -> StoredCapture:
+class _BodyReader:
+    """Capture bodies back as bytes, reading each keyframe a delta needs once.
+
+    Keyframes are read on a connection of their own: the captures being listed may come
+    from a server-side cursor that holds the first one.
+    """
+
+    _KEEP = 64  # keyframes held at once: a scrape's index pages, with room to spare
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._keyframes: dict[int, bytes] = {}
+
+    def body(self, row: Any) -> bytes:
+        base = None
+        if row.compression == DELTA:
+            base = self._keyframes.get(row.base_id)
+            if base is None:
+                base = self._keyframe(row.base_id)
+        return decompress_body(row.body, row.compression, base)
+
+    def _keyframe(self, capture_id: int | None) -> bytes:
+        row = None
+        if capture_id is not None:
+            with self._archive._read() as conn:
+                row = conn.execute(
+                    select(C.c.body, C.c.compression).where(C.c.id == capture_id)
+                ).first()
+        if row is None:
+            raise StoreError(f"a capture stored as a delta has lost its keyframe #{capture_id}")
+        if len(self._keyframes) >= self._KEEP:
+            self._keyframes.clear()
+        assert capture_id is not None
+        body = self._keyframes[capture_id] = decompress_body(row.body, row.compression)
+        return body
+
+
+class _Keyframes:
+    """Per URL, the newest capture stored whole (id, raw body): what a new capture of the
+    URL is compressed against. Read from the archive once per URL and batch, then kept up
+    to date as the batch stores captures that become keyframes themselves."""
+
+    def __init__(self, db: RawSql) -> None:
+        self._db = db
+        self._newest: dict[str, tuple[int, bytes] | None] = {}
+
+    def row(
+        self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
+    ) -> tuple[Any, ...]:
+        """``capture_row`` for ``capture``, as a delta where that pays."""
+        url = capture.url
+        keyframe = None
+        if url:
+            if url not in self._newest:
+                found = self._db.one("keyframe", (url,))
+                self._newest[url] = (
+                    (int(found[0]), decompress_body(bytes(found[1]), found[2]))
+                    if found is not None else None
+                )
+            keyframe = self._newest[url]
+        row = capture_row(self._db, capture_id, capture, parser_version, parsed_at, keyframe)
+        if url and row[-1] is None:  # stored whole: the URL's keyframe from now on
+            self._newest[url] = (capture_id, capture.body)
+        return row
+
+
+def _stored_capture(row: Any, bodies: _BodyReader) -> StoredCapture:
     """A ``captures`` row (all columns) as the record the archive hands out."""
     return StoredCapture(
         id=row.id,
@@ -801,20 +961,12 @@ def _stored_capture(row: Any) -> StoredCapture:
             url=row.url,
             fetched_at=row.fetched_at,
             status=row.status,
-            body=_decompress(row.body, row.compression),
+            body=bodies.body(row),
             headers=tuple((str(k), str(v)) for k, v in row.headers or ()),
             sha256=row.sha256,
         ),
         parser_version=row.parser_version,
     )
-
-
-def _decompress(body: bytes, compression: str) -> bytes:
-    if compression == "zlib":
-        return zlib.decompress(body)
-    if compression in ("", "none"):
-        return body
-    raise StoreError(f"capture compressed with unknown method {compression!r}")
 
 
 def _now() -> datetime:

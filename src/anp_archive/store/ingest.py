@@ -1,28 +1,41 @@
-"""Storing one parsed page: match its items to stories, add sightings and revisions.
+"""Storing parsed pages: match their items to stories, add sightings and revisions.
 
-Everything for one page happens inside the caller's transaction with a fixed number of
-statements, however many items the page has: one lookup of every identity key of every
-item, one load of the candidate stories, then batched inserts and updates (on PostgreSQL
-sent as one pipeline). Stories are found by the indexed ``story_keys.key`` column (see
-``identity.py`` for what the keys are). The statements are fixed SQL run on the DB-API
-cursor (``rawsql.py`` says why); ``recompute_stories``, used only by a reparse, uses Core.
+The pages of one ``ingest_many`` call are stored together, inside the caller's transaction,
+with a fixed number of statements however many pages and items there are: one lookup of
+every identity key of every item of every page, one load of the candidate stories, then
+one ``executemany`` per table (on PostgreSQL all sent as one pipeline). A story seen on
+several pages of the batch is updated once, with its final counters. Pages are still
+matched one after another, in order, against everything stored before them -- the
+database's rows plus what the earlier pages of the batch added, kept in memory -- so the
+result is the same as storing them one by one.
+
+Stories are found by the indexed ``story_keys.key`` column (see ``identity.py`` for what
+the keys are). The statements are fixed SQL run on the DB-API cursor (``rawsql.py`` says
+why); ``recompute_stories``, used only by a reparse, uses Core.
 
 Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
 transaction lock), so the read-modify-write of a story's counters here cannot race.
+
+Time: every sighting of a story's first text (revision 1) narrows its publication interval
+from both sides. A sighting of a later revision (an update's text) says when that update
+was published, which is after the original: it may only lower the latest bound, never
+raise the earliest (``_observe``; ``_shown_revision`` says which text a sighting showed).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, case, delete, func, select, update
 from sqlalchemy.engine import Connection
 
-from anp_archive.models import Page
+from anp_archive.models import Capture, Page
+from anp_archive.store.bodies import DELTA, compress_body
 from anp_archive.store.identity import (
     MIN_PREFIX,
     SHORT_TEXT_WINDOW,
@@ -34,25 +47,31 @@ from anp_archive.store.identity import (
     normalise,
     split_update_marker,
 )
-from anp_archive.store.rawsql import RawSql
+from anp_archive.store.rawsql import COUNTER_COLUMNS, RawSql
 from anp_archive.store.records import IngestResult
-from anp_archive.store.schema import (
-    SightingRow,
-    StoryKeyRow,
-    StoryRevisionRow,
-    StoryRow,
-)
+from anp_archive.store.schema import SightingRow, StoryRow
 
-__all__ = ["recompute_stories", "write_page"]
+__all__ = ["PageToWrite", "capture_row", "recompute_stories", "write_page", "write_pages"]
 
 # Ticker identities kept between pages (see _ticker_identity): a few MiB at most, enough
 # for every item a site's tickers show within a day or so.
 TICKER_IDENTITY_CACHE = 2048
 
 S = cast(Table, StoryRow.__table__)
-K = cast(Table, StoryKeyRow.__table__)
-R = cast(Table, StoryRevisionRow.__table__)
 G = cast(Table, SightingRow.__table__)
+
+# (statement name, parameter rows) for RawSql.many, sent with a batch's own writes.
+Writes = Sequence[tuple[str, Sequence[Sequence[Any]]]]
+
+
+class PageToWrite(NamedTuple):
+    """One page to store: the capture it was parsed from and when that was fetched."""
+
+    capture_id: int
+    seen_at: datetime
+    page_url: str | None
+    page: Page
+
 
 @dataclass(slots=True)
 class _Item:
@@ -70,6 +89,11 @@ class _Item:
     latest: datetime | None
     published_at: datetime | None
     version_hash: str | None  # leads only: title + full text
+    # Set when the item is applied (its sighting): no separate record per sighting.
+    story: _Story | None = None
+    capture_id: int = 0
+    seen_bound: Any = None  # seen_at, converted for the database
+    later_text: bool = False
 
 
 @dataclass(slots=True)
@@ -80,19 +104,35 @@ class _Revision:
     lede: str
     body: str | None
     id: int | None = None
-    lede_norm: str = ""
-    full_norm: str = ""
-    title_norm: str = ""
+    # Normalised texts, made only when a coverage test needs them (most revisions never
+    # meet one: a story's first text is stored and matched by its keys alone).
+    _lede_norm: str | None = None
+    _full_norm: str | None = None
 
-    def __post_init__(self) -> None:
-        self.lede_norm = _norm(self.lede)
-        self.full_norm = _norm(self.body) if self.body else self.lede_norm
-        self.title_norm = _norm(self.title) if self.title else ""
+    @property
+    def lede_norm(self) -> str:
+        if self._lede_norm is None:
+            self._lede_norm = _norm(self.lede)
+        return self._lede_norm
+
+    @property
+    def full_norm(self) -> str:
+        if self._full_norm is None:
+            self._full_norm = _norm(self.body) if self.body else self.lede_norm
+        return self._full_norm
+
+    @property
+    def title_norm(self) -> str:
+        return _norm(self.title) if self.title else ""
+
+
+# (revision, url, capture_id, seen_at) of a revision to insert or upgrade.
+_RevisionWrite = tuple[_Revision, str | None, int, datetime]
 
 
 @dataclass(slots=True)
 class _Story:
-    """A story as this page sees it: loaded from the database or created here."""
+    """A story as this batch sees it: loaded from the database or created here."""
 
     id: int | None
     url: str | None
@@ -113,12 +153,23 @@ class _Story:
     sighting_count: int
     revision_count: int
     is_new: bool = False
+    # The page of the batch that created it (-1: stored before the batch).
+    created_on: int = -1
     counters_dirty: bool = False
     text_dirty: bool = False
     revisions: list[_Revision] | None = None
-    new_revisions: list[tuple[_Revision, str | None, datetime]] = field(default_factory=list)
-    upgraded_revisions: list[tuple[_Revision, str | None, datetime]] = field(default_factory=list)
+    new_revisions: list[_RevisionWrite] = field(default_factory=list)
+    upgraded_revisions: list[_RevisionWrite] = field(default_factory=list)
     known_keys: set[str] = field(default_factory=set)
+
+
+def _latest(stories: Iterable[_Story]) -> _Story | None:
+    """The story seen last (the first of those seen at the same time), or None."""
+    best: _Story | None = None
+    for story in stories:
+        if best is None or story.last_seen_at > best.last_seen_at:
+            best = story
+    return best
 
 
 def _min(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -206,41 +257,38 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
             link = None
         place = tick.dateline.place if tick.dateline else None
         ident, text = _ticker_identity(place, tick.title, tick.text, link)
+        # Positional: a page has a dozen of these, and keywords cost more than the rest.
         items.append(
             _Item(
-                role="ticker",
-                position=position,
-                ident=ident,
-                title=tick.title,
-                lede=ident.text or text,
-                body=None,
-                place=place,
-                agencies="/".join(tick.dateline.agencies) if tick.dateline else None,
-                url=link,
-                age=tick.age,
-                earliest=tick.published_earliest,
-                latest=tick.published_latest,
-                published_at=None,
-                version_hash=None,
+                "ticker", position, ident, tick.title, ident.text or text, None, place,
+                "/".join(tick.dateline.agencies) if tick.dateline else None, link, tick.age,
+                tick.published_earliest, tick.published_latest, None, None,
             )
         )
     return items
 
 
-class _PageWriter:
-    def __init__(self, conn: Connection, capture_id: int, seen_at: datetime, section: str | None):
+class _BatchWriter:
+    """Stores pages one after another in memory, then writes them all at once."""
+
+    def __init__(self, conn: Connection):
         self.db = RawSql(conn)
-        self.capture_id = capture_id
-        self.seen_at = seen_at
-        self.section = section
         self.stories: dict[int, _Story] = {}
         self.new_stories: list[_Story] = []
-        # key -> [(story, text_key)]: the database's rows plus what this page registered.
+        # key -> [(story, text_key)]: the database's rows plus what this batch registered.
         self.keys: dict[str, list[tuple[_Story, str | None]]] = {}
+        self.pending_keys: list[tuple[_Story, str, str, str | None]] = []
+        # The items applied, in order; each carries its sighting (story, capture, ...).
+        self.sightings: list[_Item] = []
+        # The page being applied.
+        self.capture_id = 0
+        self.seen_at = datetime.min.replace(tzinfo=UTC)
+        self.section: str | None = None
+        self.page_number = -1
         self.new_revision_count = 0
 
     # -- loading -----------------------------------------------------------------------
-    def load(self, items: Sequence[_Item]) -> None:
+    def load(self, items: Iterable[_Item]) -> None:
         wanted: set[str] = set()
         for item in items:
             wanted.update(item.ident.all_hashes)
@@ -257,6 +305,7 @@ class _PageWriter:
             published_at, bound_earliest, bound_latest, first_seen_at, last_seen_at,
             text_seen_at, sighting_count, revision_count,
         ) in self.db.load_stories(sorted({row[1] for row in rows})):
+            # The place key is needed only to insert a story.
             stories[story_id] = _Story(
                 story_id, url, section, title, place, "", agencies, lede, body, has_lead,
                 published_at, bound_earliest, bound_latest, first_seen_at, last_seen_at,
@@ -277,7 +326,7 @@ class _PageWriter:
             story.revisions = [
                 _Revision(revision, source, title, lede, body, id=rev_id)
                 for rev_id, revision, source, title, lede, body in self.db.all(
-                    "revisions", {"sid": story.id}
+                    "revisions", (story.id,)
                 )
             ]
         return story.revisions
@@ -296,21 +345,23 @@ class _PageWriter:
     def _match(self, item: _Item) -> tuple[_Story | None, bool]:
         """The story ``item`` belongs to, and whether its exact text is already known."""
         ident = item.ident
-
-        def pick(stories: Iterable[_Story]) -> _Story | None:
-            found = list({id(s): s for s in stories}.values())
-            return max(found, key=lambda s: s.last_seen_at) if found else None
-
+        pick = _latest
         if ident.url_hash:
-            story = pick(s for s, _ in self.keys.get(ident.url_hash, ()))
-            if story is not None:
+            entries = self.keys.get(ident.url_hash)
+            if entries:
+                story = entries[0][0] if len(entries) == 1 else pick(s for s, _ in entries)
+                assert story is not None
                 return story, ident.text_hash in story.known_keys
-        exact = [s for s, _ in self.keys.get(ident.text_hash, ())]
-        if len(ident.text_key) < MIN_PREFIX:
-            exact = [s for s in exact if self._time_compatible(s, item)]
-        story = pick(exact)
-        if story is not None:
-            return story, True
+        entries = self.keys.get(ident.text_hash)
+        if entries:
+            if len(ident.text_key) < MIN_PREFIX:
+                story = pick(s for s, _ in entries if self._time_compatible(s, item))
+            elif len(entries) == 1:
+                story = entries[0][0]
+            else:
+                story = pick(s for s, _ in entries)
+            if story is not None:
+                return story, True
         if ident.head_hash:
             story = pick(
                 s
@@ -342,15 +393,17 @@ class _PageWriter:
 
     # -- applying ----------------------------------------------------------------------
     def _register(self, story: _Story, item: _Item) -> None:
-        rows = item.ident.register_keys()
-        if item.version_hash:
-            rows.append(("ver", item.version_hash, None))
-        for kind, key, text_key in rows:
-            if key in story.known_keys:
-                continue
-            story.known_keys.add(key)
-            self.keys.setdefault(key, []).append((story, text_key))
-            self.pending_keys.append((story, kind, key, text_key))
+        known = story.known_keys
+        for kind, key, text_key in item.ident.registered:
+            if key not in known:
+                self._add_key(story, kind, key, text_key)
+        if item.version_hash and item.version_hash not in known:
+            self._add_key(story, "ver", item.version_hash, None)
+
+    def _add_key(self, story: _Story, kind: str, key: str, text_key: str | None) -> None:
+        story.known_keys.add(key)
+        self.keys.setdefault(key, []).append((story, text_key))
+        self.pending_keys.append((story, kind, key, text_key))
 
     def _new_story(self, item: _Item) -> _Story:
         story = _Story(
@@ -373,38 +426,58 @@ class _PageWriter:
             sighting_count=0,
             revision_count=1,
             is_new=True,
+            created_on=self.page_number,
             revisions=[],
         )
         first = _Revision(1, item.role, item.title, item.lede, item.body)
         assert story.revisions is not None
         story.revisions.append(first)
-        story.new_revisions.append((first, item.url, self.seen_at))
+        story.new_revisions.append((first, item.url, self.capture_id, self.seen_at))
         self.new_stories.append(story)
         return story
 
-    def _covered(self, story: _Story, item: _Item) -> bool:
+    def _covering(self, story: _Story, item: _Item) -> int | None:
+        """The first revision whose text ``item`` shows (whole or cut short), if any."""
         revisions = self._revisions(story)
         if item.role == "ticker":
             text_key = item.ident.text_key
-            return any(
-                r.lede_norm.startswith(text_key) or r.full_norm.startswith(text_key)
-                for r in revisions
-            )
+            for r in revisions:
+                if r.lede_norm.startswith(text_key) or r.full_norm.startswith(text_key):
+                    return r.revision
+            return None
         title_norm = _norm(item.title) if item.title else ""
         full = _norm(item.body or "")
-        return any(
-            r.source == "lead" and r.title_norm == title_norm and r.full_norm == full
-            for r in revisions
-        )
+        for r in revisions:
+            if r.source == "lead" and r.title_norm == title_norm and r.full_norm == full:
+                return r.revision
+        return None
 
-    def _revise(self, story: _Story, item: _Item) -> None:
-        """A new text for a known story: keep the old, add (or complete) a revision."""
+    def _shown_revision(self, story: _Story, item: _Item) -> int:
+        """Which of the story's texts ``item`` shows, for an item that adds no revision.
+
+        Nothing to look up while the story has one text. With several, a rendering that
+        matches none of them (a teaser) counts as the newest: only a sighting known to show
+        the first text may narrow the earliest publication time.
+        """
+        if story.revision_count <= 1:
+            return 1
+        found = self._covering(story, item)
+        if found is not None:
+            return found
+        return max((r.revision for r in self._revisions(story)), default=1)
+
+    def _revise(self, story: _Story, item: _Item) -> int:
+        """A new text for a known story: keep the old, add (or complete) a revision.
+
+        Returns the revision ``item`` shows.
+        """
         if item.role == "ticker" and story.has_lead:
             # A ticker shows the lead's text cut short or as a teaser: a rendering, not a
             # new version. Versions of a story with an article come from its article.
-            return
-        if self._covered(story, item):
-            return
+            return self._shown_revision(story, item)
+        covering = self._covering(story, item)
+        if covering is not None:
+            return covering
         revisions = self._revisions(story)
         candidate = _Revision(0, item.role, item.title, item.lede, item.body)
         last = revisions[-1] if revisions else None
@@ -421,24 +494,27 @@ class _PageWriter:
             candidate.revision = last.revision
             candidate.id = last.id
             revisions[-1] = candidate
+            write = (candidate, item.url, self.capture_id, self.seen_at)
             if last.id is None:
                 story.new_revisions = [
-                    (candidate, item.url, seen) if rev is last else (rev, url, seen)
-                    for rev, url, seen in story.new_revisions
+                    write if pending[0] is last else pending for pending in story.new_revisions
                 ]
             else:
-                story.upgraded_revisions.append((candidate, item.url, self.seen_at))
+                story.upgraded_revisions.append(write)
             self._set_text(story, item)
-            return
+            return candidate.revision
         candidate.revision = max((r.revision for r in revisions), default=0) + 1
         revisions.append(candidate)
-        story.new_revisions.append((candidate, item.url, self.seen_at))
+        story.new_revisions.append((candidate, item.url, self.capture_id, self.seen_at))
         story.revision_count += 1
         story.counters_dirty = True
-        if not story.is_new:
+        if story.created_on != self.page_number:
+            # A revision of a story stored before this page (by an earlier page, maybe of
+            # this batch): what storing the pages one by one reports.
             self.new_revision_count += 1
         if self.seen_at >= story.text_seen_at or (item.role == "lead" and not story.has_lead):
             self._set_text(story, item)
+        return candidate.revision
 
     def _set_text(self, story: _Story, item: _Item) -> None:
         story.title = item.title or story.title
@@ -451,28 +527,55 @@ class _PageWriter:
         story.text_seen_at = max(story.text_seen_at, self.seen_at)
         story.text_dirty = True
 
-    def apply(self, items: Sequence[_Item]) -> list[tuple[_Story, _Item]]:
-        self.pending_keys: list[tuple[_Story, str, str, str | None]] = []
-        sightings: list[tuple[_Story, _Item]] = []
+    def apply(
+        self, capture_id: int, seen_at: datetime, section: str | None, items: Sequence[_Item]
+    ) -> IngestResult:
+        """Match one page's items (after every page applied before it) and record them."""
+        self.capture_id = capture_id
+        self.seen_at = seen_at
+        self.section = section
+        self.page_number += 1
+        self.new_revision_count = 0
+        stories_before = len(self.new_stories)
+        seen_bound = self.db.dt_in(seen_at)
+        sightings = self.sightings
         for item in items:
             story, exact = self._match(item)
             if story is None:
                 story = self._new_story(item)
+                shown = 1
             elif item.role == "lead":
-                if item.version_hash not in story.known_keys:
-                    self._revise(story, item)
-            elif not exact:
-                self._revise(story, item)
+                if item.version_hash in story.known_keys:
+                    shown = self._shown_revision(story, item)
+                else:
+                    shown = self._revise(story, item)
+            elif exact:
+                shown = self._shown_revision(story, item)
+            else:
+                shown = self._revise(story, item)
+            later_text = shown > 1
             self._register(story, item)
-            self._observe(story, item)
-            sightings.append((story, item))
-        return sightings
+            self._observe(story, item, later_text)
+            item.story = story
+            item.capture_id = capture_id
+            item.seen_bound = seen_bound
+            item.later_text = later_text
+            sightings.append(item)
+        return IngestResult(
+            new_stories=len(self.new_stories) - stories_before,
+            new_sightings=len(items),
+            new_revisions=self.new_revision_count,
+            capture_new=False,
+        )
 
-    def _observe(self, story: _Story, item: _Item) -> None:
+    def _observe(self, story: _Story, item: _Item, later_text: bool) -> None:
         story.sighting_count += 1
         story.first_seen_at = min(story.first_seen_at, self.seen_at)
         story.last_seen_at = max(story.last_seen_at, self.seen_at)
-        story.bound_earliest = _max(story.bound_earliest, item.earliest)
+        if not later_text:
+            # An update was published after the original: its age bounds the original's
+            # publication from above only (module docstring).
+            story.bound_earliest = _max(story.bound_earliest, item.earliest)
         story.bound_latest = _min(story.bound_latest, item.latest)
         story.published_at = _min(story.published_at, item.published_at)
         if story.section is None and self.section:
@@ -490,132 +593,149 @@ class _PageWriter:
         story.counters_dirty = True
 
     # -- writing -----------------------------------------------------------------------
-    def flush(self, sightings: Sequence[tuple[_Story, _Item]]) -> None:
+    def flush(self, before: Writes = (), after: Writes = ()) -> None:
+        """Write everything applied, with ``before``/``after`` around it, in one batch."""
         db = self.db
-        dt_in = db.dt_in
-        capture_id = self.capture_id
-        seen_at = dt_in(self.seen_at)
-        story_rows = [_story_values(s, dt_in) for s in self.new_stories]
-        if story_rows:
-            new_ids = db.insert_stories(story_rows)
-            for story, new_id in zip(self.new_stories, new_ids, strict=True):
+        dt = db.dt_in
+        new_stories = self.new_stories
+        if new_stories:
+            for story, new_id in zip(
+                new_stories, db.new_ids("stories", len(new_stories)), strict=True
+            ):
                 story.id = new_id
-        counters: list[dict[str, Any]] = []
-        texts: list[dict[str, Any]] = []
-        upgrades: list[dict[str, Any]] = []
-        for story in self.stories.values():
-            if story.counters_dirty:
-                values = _counter_values(story, dt_in)
-                values["id"] = story.id
-                counters.append(values)
-            if story.text_dirty:
-                texts.append(
-                    {
-                        "id": story.id,
-                        "title": story.title,
-                        "lede": story.lede,
-                        "body": story.body,
-                        "place": story.place,
-                        "url": story.url,
-                        "has_lead": story.has_lead,
-                        "text_seen_at": dt_in(story.text_seen_at),
-                    }
-                )
-            for rev, url, seen in story.upgraded_revisions:
-                upgrades.append(
-                    {
-                        "id": rev.id,
-                        "source": rev.source,
-                        "title": rev.title,
-                        "lede": rev.lede,
-                        "body": rev.body,
-                        "url": url,
-                        "capture_id": capture_id,
-                        "seen_at": dt_in(seen),
-                    }
-                )
+        story_rows = [
+            (
+                s.id,
+                *_counter_row(s, dt),
+                s.title,
+                s.place,
+                s.place_key,
+                s.lede,
+                s.body,
+                s.has_lead,
+                dt(s.text_seen_at),
+            )
+            for s in new_stories
+        ]
+        loaded = self.stories.values()
+        counters = [(*_counter_row(s, dt), s.id) for s in loaded if s.counters_dirty]
+        texts = [
+            (s.title, s.lede, s.body, s.place, s.url, s.has_lead, dt(s.text_seen_at), s.id)
+            for s in loaded
+            if s.text_dirty
+        ]
+        upgrades = [
+            (rev.source, rev.title, rev.lede, rev.body, url, capture_id, dt(seen), rev.id)
+            for s in loaded
+            for rev, url, capture_id, seen in s.upgraded_revisions
+        ]
         revisions = [
-            {
-                "story_id": s.id,
-                "revision": rev.revision,
-                "source": rev.source,
-                "title": rev.title,
-                "lede": rev.lede,
-                "body": rev.body,
-                "url": url,
-                "capture_id": capture_id,
-                "seen_at": dt_in(seen),
-            }
-            for group in (self.stories.values(), self.new_stories)
+            (s.id, rev.revision, rev.source, rev.title, rev.lede, rev.body, url, capture_id,
+             dt(seen))
+            for group in (loaded, new_stories)
             for s in group
-            for rev, url, seen in s.new_revisions
+            for rev, url, capture_id, seen in s.new_revisions
         ]
-        keys = [
-            {"story_id": s.id, "kind": kind, "key": key, "text_key": text_key}
-            for s, kind, key, text_key in self.pending_keys
+        keys = [(s.id, kind, key, text_key) for s, kind, key, text_key in self.pending_keys]
+        sightings = [
+            (item.story.id, item.capture_id, item.role, item.position, item.age,
+             item.seen_bound, dt(item.earliest), dt(item.latest), item.later_text)
+            for item in self.sightings
+            if item.story is not None
         ]
-        rows = [
-            {
-                "story_id": s.id,
-                "capture_id": capture_id,
-                "role": item.role,
-                "position": item.position,
-                "age": item.age,
-                "seen_at": seen_at,
-                "published_earliest": dt_in(item.earliest),
-                "published_latest": dt_in(item.latest),
-            }
-            for s, item in sightings
-        ]
-        with db.batch():
-            db.insert_drawn_stories(story_rows)
-            db.many("update_counters", counters)
-            db.many("update_text", texts)
-            db.many("upgrade_revision", upgrades)
-            db.many("insert_revision", revisions)
-            db.many("insert_key", keys)
-            db.many("insert_sighting", rows)
+        # Inserts in foreign-key order; nothing here reads what another step writes.
+        db.write(
+            [
+                *before,
+                ("insert_story", story_rows),
+                ("insert_revision", revisions),
+                ("insert_key", keys),
+                ("insert_sighting", sightings),
+                ("update_counters", counters),
+                ("update_text", texts),
+                ("upgrade_revision", upgrades),
+                *after,
+            ]
+        )
+        if story_rows:
+            db.index_stories(story_rows[0][0], story_rows[-1][0])
 
 
 def _same(value: datetime | None) -> Any:
     return value
 
 
-def _counter_values(
+def _counter_row(
     story: _Story, dt: Callable[[datetime | None], Any] = _same
-) -> dict[str, Any]:
-    """The counter columns' values; ``dt`` converts the times (for the raw statements)."""
+) -> tuple[Any, ...]:
+    """The ``COUNTER_COLUMNS`` values; ``dt`` converts the times (for the raw statements)."""
     earliest, latest = story.bound_earliest, story.bound_latest
     conflict = earliest is not None and latest is not None and earliest > latest
     published_latest = None if conflict else latest
-    return {
-        "section": story.section,
-        "agencies": story.agencies,
-        "published_at": dt(story.published_at),
-        "published_earliest": None if conflict else dt(earliest),
-        "published_latest": dt(published_latest),
-        "bound_earliest": dt(earliest),
-        "bound_latest": dt(latest),
-        "time_conflict": conflict,
-        "first_seen_at": dt(story.first_seen_at),
-        "last_seen_at": dt(story.last_seen_at),
-        "sort_at": dt(story.published_at or published_latest or story.first_seen_at),
-        "sighting_count": story.sighting_count,
-        "revision_count": story.revision_count,
-    }
+    return (
+        story.section,
+        story.agencies,
+        dt(story.published_at),
+        None if conflict else dt(earliest),
+        dt(published_latest),
+        dt(earliest),
+        dt(latest),
+        conflict,
+        dt(story.first_seen_at),
+        dt(story.last_seen_at),
+        dt(story.published_at or published_latest or story.first_seen_at),
+        story.sighting_count,
+        story.revision_count,
+        story.url,
+    )
 
 
-def _story_values(story: _Story, dt: Callable[[datetime | None], Any] = _same) -> dict[str, Any]:
-    values = _counter_values(story, dt)
-    values["url"] = story.url
-    values["title"] = story.title
-    values["place"] = story.place
-    values["place_key"] = story.place_key
-    values["lede"] = story.lede
-    values["body"] = story.body
-    values["has_lead"] = story.has_lead
-    values["text_seen_at"] = dt(story.text_seen_at)
-    return values
+def capture_row(
+    db: RawSql,
+    capture_id: int,
+    capture: Capture,
+    parser_version: str | None,
+    parsed_at: Any,
+    keyframe: tuple[int, bytes] | None = None,
+) -> tuple[Any, ...]:
+    """The ``insert_capture`` parameters (``CAPTURE_COLUMNS``) of ``capture``, compressed:
+    as a delta against ``keyframe`` (id, raw body of the URL's newest keyframe) when that
+    is small, else whole (``base_id``, the last value, is then None)."""
+    stored, method = compress_body(capture.body, keyframe[1] if keyframe else None)
+    return (
+        capture_id,
+        capture.sha256,
+        capture.url,
+        db.dt_in(capture.fetched_at),
+        capture.status,
+        json.dumps([list(pair) for pair in capture.headers]),
+        stored,
+        method,
+        len(capture.body),
+        parser_version,
+        parsed_at,
+        keyframe[0] if keyframe is not None and method == DELTA else None,
+    )
+
+
+def write_pages(
+    conn: Connection, pages: Sequence[PageToWrite], *, before: Writes = (), after: Writes = ()
+) -> list[IngestResult]:
+    """Store ``pages`` in order (inside the caller's transaction); one result per page.
+
+    ``before`` and ``after`` are more writes (``RawSql.many`` arguments) sent in the same
+    batch, before and after the pages' own rows: the captures the pages refer to, and
+    marking them parsed.
+    """
+    writer = _BatchWriter(conn)
+    items = [_items(p.page, p.page_url) for p in pages]
+    writer.load(item for page_items in items for item in page_items)
+    results = [
+        writer.apply(p.capture_id, p.seen_at, p.page.section, page_items)
+        for p, page_items in zip(pages, items, strict=True)
+    ]
+    writer.flush(before, after)
+    return results
 
 
 def write_page(
@@ -627,24 +747,15 @@ def write_page(
     page: Page,
 ) -> IngestResult:
     """Store ``page`` as seen in capture ``capture_id`` (inside the caller's transaction)."""
-    items = _items(page, page_url)
-    writer = _PageWriter(conn, capture_id, seen_at, page.section)
-    writer.load(items)
-    sightings = writer.apply(items)
-    writer.flush(sightings)
-    return IngestResult(
-        new_stories=len(writer.new_stories),
-        new_sightings=len(sightings),
-        new_revisions=writer.new_revision_count,
-        capture_new=False,
-    )
+    return write_pages(conn, [PageToWrite(capture_id, seen_at, page_url, page)])[0]
 
 
 def recompute_stories(conn: Connection, story_ids: Iterable[int]) -> None:
     """Recount sightings and re-intersect intervals from scratch (after a reparse).
 
-    Stories left without any sighting are removed: they existed only because an older
-    parser read the capture differently.
+    As while ingesting, only sightings of a story's first text narrow its earliest
+    publication time. Stories left without any sighting are removed: they existed only
+    because an older parser read the capture differently.
     """
     ids = sorted(set(story_ids))
     for start in range(0, len(ids), 500):
@@ -657,7 +768,9 @@ def recompute_stories(conn: Connection, story_ids: Iterable[int]) -> None:
                     func.count().label("n"),
                     func.min(G.c.seen_at).label("first"),
                     func.max(G.c.seen_at).label("last"),
-                    func.max(G.c.published_earliest).label("earliest"),
+                    func.max(
+                        case((G.c.is_update, None), else_=G.c.published_earliest)
+                    ).label("earliest"),
                     func.min(G.c.published_latest).label("latest"),
                 )
                 .where(G.c.story_id.in_(chunk))
@@ -680,8 +793,8 @@ def recompute_stories(conn: Connection, story_ids: Iterable[int]) -> None:
                 last_seen_at=_as_dt(agg.last) or now,
                 text_seen_at=now, sighting_count=int(agg.n), revision_count=0,
             )
-            values = _counter_values(story)
-            for keep in ("section", "agencies", "revision_count"):
+            values = dict(zip(COUNTER_COLUMNS, _counter_row(story), strict=True))
+            for keep in ("section", "agencies", "revision_count", "url"):
                 values.pop(keep)
             conn.execute(update(S).where(S.c.id == story_id).values(**values))
 

@@ -1,10 +1,11 @@
 """The ingest hot path's SQL, run straight on the DB-API cursor of a SQLAlchemy connection.
 
-Why not Core statements: a page takes about ten statements, and SQLAlchemy's per-execute
-work (compiled-cache lookup, parameter processing through every column type, result
-set-up) cost more than the database did -- most of an import's time. These statements are
-fixed strings written once per dialect, with the only two conversions the tables need done
-here by hand, exactly as the column types would do them:
+Why not Core statements: an import sends tens of thousands of rows, and SQLAlchemy's
+per-execute work (compiled-cache lookup, parameter processing through every column type,
+result set-up) cost more than the database did -- most of an import's time. These
+statements are fixed strings written once per dialect, with positional parameters (a tuple
+binds faster than a dict), and the only two conversions the tables need done here by hand,
+exactly as the column types would do them:
 
 - times: :class:`~anp_archive.store.schema.UTCDateTime` stores naive UTC text on SQLite in
   SQLAlchemy's ``DATETIME`` format (``YYYY-MM-DD HH:MM:SS.ffffff``; ``tests/store`` checks
@@ -13,14 +14,17 @@ here by hand, exactly as the column types would do them:
 
 They run inside the caller's SQLAlchemy transaction (same DB-API connection), so the write
 lock, commit and rollback stay where they were. Everything else in the store uses Core.
+
+New rows get their ids here, before they are sent (:meth:`RawSql.new_ids`), so a whole
+batch of rows that refer to each other goes out as a few ``executemany`` calls -- on
+PostgreSQL in one pipeline, one round trip. Writers hold the database's write lock (see
+``archive.py``), so on SQLite ``max(id) + 1`` is exactly the id SQLite would have chosen.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -29,23 +33,43 @@ from sqlalchemy.engine import Connection
 
 __all__ = ["RawSql", "sqlite_datetime"]
 
+# Bound parameters per statement on SQLite stay well below its limit (32766 since 3.32,
+# 999 before) and below the size where a long IN list stops paying for itself.
+_SQLITE_CHUNK = 900
+
 
 def sqlite_datetime(value: datetime | None) -> str | None:
     """What ``UTCDateTime`` writes on SQLite: naive UTC, microseconds always shown."""
-    if value is None:
-        return None
-    return _sqlite_text(value)
+    return _SQLITE_TEXT[value]
 
 
-# A page binds about a hundred times and reads a few dozen, mostly the same few values
-# (the fetch time, the ages' bounds): caching the conversions saves most of their cost.
-# An aware and a naive datetime never compare equal, so they never share an entry; two
-# aware ones that are equal are the same instant, which is all the text records.
-@functools.lru_cache(maxsize=4096)
 def _sqlite_text(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(" ", "microseconds")
+
+
+class _TimeTexts(dict[datetime | None, str | None]):
+    """``sqlite_datetime`` as a dict lookup (a C call, no Python frame, when known).
+
+    A batch binds tens of thousands of times, mostly the same few values (the fetch
+    times, the ages' bounds). An aware and a naive datetime never compare equal, so they
+    never share an entry; two aware ones that are equal are the same instant, which is all
+    the text records.
+    """
+
+    def __missing__(self, value: datetime | None) -> str | None:
+        if len(self) >= _TIME_CACHE:
+            self.clear()
+            self[None] = None
+        text = None if value is None else _sqlite_text(value)
+        self[value] = text
+        return text
+
+
+_TIME_CACHE = 8192
+_SQLITE_TEXT = _TimeTexts({None: None})
+_sqlite_dt_in = _SQLITE_TEXT.__getitem__
 
 
 def _sqlite_read(value: Any) -> datetime | None:
@@ -87,6 +111,7 @@ STORY_COLUMNS = (
 )
 # Indexes (in a loaded story row) of the columns that are times.
 STORY_TIME_INDEXES = (9, 10, 11, 12, 13, 14)
+# The order of the values in every statement's parameter tuple (ingest.py builds them).
 COUNTER_COLUMNS = (
     "section",
     "agencies",
@@ -101,11 +126,13 @@ COUNTER_COLUMNS = (
     "sort_at",
     "sighting_count",
     "revision_count",
+    # Here too, not only with the text: a later rendering may bring the first article link.
+    "url",
 )
 TEXT_COLUMNS = ("title", "lede", "body", "place", "url", "has_lead", "text_seen_at")
-_STORY_INSERT_COLUMNS = (
+STORY_INSERT_COLUMNS = (
+    "id",
     *COUNTER_COLUMNS,
-    "url",
     "title",
     "place",
     "place_key",
@@ -114,11 +141,12 @@ _STORY_INSERT_COLUMNS = (
     "has_lead",
     "text_seen_at",
 )
-_REVISION_COLUMNS = (
+REVISION_COLUMNS = (
     "story_id", "revision", "source", "title", "lede", "body", "url", "capture_id", "seen_at"
 )
-_KEY_COLUMNS = ("story_id", "kind", "key", "text_key")
-_SIGHTING_COLUMNS = (
+REVISION_UPGRADE_COLUMNS = ("source", "title", "lede", "body", "url", "capture_id", "seen_at")
+KEY_COLUMNS = ("story_id", "kind", "key", "text_key")
+SIGHTING_COLUMNS = (
     "story_id",
     "capture_id",
     "role",
@@ -127,83 +155,109 @@ _SIGHTING_COLUMNS = (
     "seen_at",
     "published_earliest",
     "published_latest",
+    "is_update",
 )
-_CAPTURE_COLUMNS = (
-    "sha256", "url", "fetched_at", "status", "headers", "body", "compression", "size"
+CAPTURE_COLUMNS = (
+    "id",
+    "sha256",
+    "url",
+    "fetched_at",
+    "status",
+    "headers",
+    "body",
+    "compression",
+    "size",
+    "parser_version",
+    "parsed_at",
+    "base_id",
 )
 
 
 def _insert(table: str, columns: Sequence[str], *, cast: dict[str, str] | None = None) -> str:
     values = ", ".join(
-        f"CAST(:{c} AS {cast[c]})" if cast and c in cast else f":{c}" for c in columns
+        f"CAST(? AS {cast[c]})" if cast and c in cast else "?" for c in columns
     )
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
 
 def _update(table: str, columns: Sequence[str], key: str = "id") -> str:
-    sets = ", ".join(f"{c} = :{c}" for c in columns)
-    return f"UPDATE {table} SET {sets} WHERE {key} = :{key}"
-
-
-_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+    """Parameters: the columns' values in order, then the key's."""
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    return f"UPDATE {table} SET {sets} WHERE {key} = ?"
 
 
 def _pyformat(sql: str) -> str:
-    """``:name`` (sqlite3) -> ``%(name)s`` (psycopg)."""
-    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+    """``?`` (sqlite3) -> ``%s`` (psycopg); none of these statements has a ``?`` literal."""
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 _COMMON = {
     "capture_by_sha": "SELECT id, url, fetched_at, parser_version, parse_error "
-    "FROM captures WHERE sha256 = :sha",
+    "FROM captures WHERE sha256 = ?",
+    "parsed_state": "SELECT parser_version, parse_error FROM captures WHERE sha256 = ?",
+    # The URL's newest capture stored whole (ix_captures_keyframes, migration 0004).
+    "keyframe": "SELECT id, body, compression FROM captures "
+    "WHERE url = ? AND base_id IS NULL ORDER BY id DESC LIMIT 1",
     "capture_state": "SELECT url, fetched_at, parser_version, parse_error "
-    "FROM captures WHERE id = :cid",
-    "mark_parsed": "UPDATE captures SET parser_version = :pv, parse_error = NULL, "
-    "parsed_at = :at WHERE id = :cid",
+    "FROM captures WHERE id = ?",
+    # (parser_version, parsed_at, id)
+    "mark_parsed": "UPDATE captures SET parser_version = ?, parse_error = NULL, "
+    "parsed_at = ? WHERE id = ?",
     "revisions": "SELECT id, revision, source, title, lede, body FROM story_revisions "
-    "WHERE story_id = :sid ORDER BY revision",
-    "insert_story": _insert("stories", _STORY_INSERT_COLUMNS),
-    "insert_story_id": _insert("stories", ("id", *_STORY_INSERT_COLUMNS)),
+    "WHERE story_id = ? ORDER BY revision",
+    "insert_story": _insert("stories", STORY_INSERT_COLUMNS),
     "update_counters": _update("stories", COUNTER_COLUMNS),
     "update_text": _update("stories", TEXT_COLUMNS),
-    "upgrade_revision": _update(
-        "story_revisions", ("source", "title", "lede", "body", "url", "capture_id", "seen_at")
-    ),
-    "insert_revision": _insert("story_revisions", _REVISION_COLUMNS),
-    "insert_key": _insert("story_keys", _KEY_COLUMNS),
-    "insert_sighting": _insert("sightings", _SIGHTING_COLUMNS),
+    "upgrade_revision": _update("story_revisions", REVISION_UPGRADE_COLUMNS),
+    "insert_revision": _insert("story_revisions", REVISION_COLUMNS),
+    "insert_key": _insert("story_keys", KEY_COLUMNS),
+    "insert_sighting": _insert("sightings", SIGHTING_COLUMNS),
 }
 _SQLITE = {
     **_COMMON,
-    "insert_capture": _insert("captures", _CAPTURE_COLUMNS),
+    "insert_capture": _insert("captures", CAPTURE_COLUMNS),
+    # New stories' full-text rows, a batch at a time (migration 0003 says why).
+    "index_stories": "INSERT INTO stories_fts (rowid, title, place, lede, body) "
+    "SELECT id, title, place, lede, body FROM stories WHERE id BETWEEN ? AND ?",
 }
 _POSTGRES = {
     name: _pyformat(sql)
     for name, sql in {
         **_COMMON,
-        "insert_capture": _insert("captures", _CAPTURE_COLUMNS, cast={"headers": "json"})
-        + " RETURNING id",
-        "lookup_keys": "SELECT key, story_id, text_key FROM story_keys WHERE key = ANY(:keys)",
-        "load_stories": f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ANY(:ids)",
-        "story_ids": "SELECT nextval(pg_get_serial_sequence('stories', 'id')) "
-        "FROM generate_series(1, :n)",
+        "insert_capture": _insert("captures", CAPTURE_COLUMNS, cast={"headers": "json"}),
+        "lookup_keys": "SELECT key, story_id, text_key FROM story_keys WHERE key = ANY(?)",
+        "load_stories": f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ANY(?)",
+        "captures_by_sha": "SELECT sha256, id, url, fetched_at, parser_version, parse_error "
+        "FROM captures WHERE sha256 = ANY(?)",
+        "new_ids": "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
     }.items()
+}
+
+
+# PostgreSQL: the INSERTs that RawSql.write sends as COPY instead.
+_COPY = {
+    name: f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    for name, table, columns in (
+        ("insert_capture", "captures", CAPTURE_COLUMNS),
+        ("insert_story", "stories", STORY_INSERT_COLUMNS),
+        ("insert_revision", "story_revisions", REVISION_COLUMNS),
+        ("insert_key", "story_keys", KEY_COLUMNS),
+        ("insert_sighting", "sightings", SIGHTING_COLUMNS),
+    )
 }
 
 
 # PostgreSQL: statements worth preparing (server-side, once per connection). The engine
 # turns psycopg's automatic preparing off (archive.py: a generic plan made while a table is
 # small could stick); these are INSERTs and lookups by a primary or unique key, whose plan
-# is the same at any size. The two ``= ANY(array)`` lookups are planned every time.
+# is the same at any size. The ``= ANY(array)`` lookups are planned every time.
 _PREPARE = frozenset(
     {
         "capture_by_sha",
         "capture_state",
         "mark_parsed",
         "revisions",
-        "insert_capture",
-        "story_ids",
-        "insert_story_id",
+        "new_ids",
     }
 )
 
@@ -217,16 +271,23 @@ class RawSql:
         self.raw = raw
         self.cur: Any = raw.cursor()
         self.sql = _POSTGRES if self.postgres else _SQLITE
-        self.dt_in = _pg_datetime if self.postgres else sqlite_datetime
-        self.dt_out = _pg_read if self.postgres else _sqlite_read
+        self.dt_in: Any = _pg_datetime if self.postgres else _sqlite_dt_in
+        self.dt_out: Any = _pg_read if self.postgres else _sqlite_read
 
-    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
-        """``values`` with every time converted for the database (in place)."""
-        dt_in = self.dt_in
-        for name, value in values.items():
-            if isinstance(value, datetime):
-                values[name] = dt_in(value)
-        return values
+    @staticmethod
+    def parsed_state(raw: Any, dialect: str, sha256: str) -> tuple[Any, ...] | None:
+        """(parser_version, parse_error) of the capture with ``sha256``, on a DB-API
+        connection (no SQLAlchemy connection needed), or None when it is not stored."""
+        cur = raw.cursor()
+        try:
+            if dialect == "postgresql":
+                cur.execute(_POSTGRES["parsed_state"], (sha256,), prepare=True)
+            else:
+                cur.execute(_SQLITE["parsed_state"], (sha256,))
+            row = cur.fetchone()
+        finally:
+            cur.close()
+        return tuple(row) if row is not None else None
 
     def batch(self) -> AbstractContextManager[Any]:
         """Group writes: one PostgreSQL pipeline (one round trip), nothing on SQLite."""
@@ -235,25 +296,25 @@ class RawSql:
             return pipeline
         return nullcontext()
 
-    def _execute(self, name: str, params: Any) -> None:
+    def _execute(self, name: str, params: Sequence[Any]) -> None:
         if self.postgres:
             self.cur.execute(self.sql[name], params, prepare=name in _PREPARE)
         else:
             self.cur.execute(self.sql[name], params)
 
-    def one(self, name: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    def one(self, name: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         self._execute(name, params)
         row = self.cur.fetchone()
         return tuple(row) if row is not None else None
 
-    def all(self, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def all(self, name: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         self._execute(name, params)
         return [tuple(row) for row in self.cur.fetchall()]
 
-    def run(self, name: str, params: dict[str, Any]) -> None:
+    def run(self, name: str, params: Sequence[Any]) -> None:
         self._execute(name, params)
 
-    def many(self, name: str, rows: Sequence[dict[str, Any]]) -> None:
+    def many(self, name: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
         if not self.postgres:
@@ -269,27 +330,56 @@ class RawSql:
         finally:
             raw.prepare_threshold = saved
 
+    def write(self, steps: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """Run ``(statement name, parameter rows)`` steps, as few round trips as may be.
+
+        SQLite: one ``executemany`` each, in order. PostgreSQL: the INSERTs as ``COPY``
+        (one round trip each, and no per-row statement on the server: several times
+        cheaper than row-by-row INSERTs), then everything else in one pipeline. So the
+        caller orders inserts among themselves (foreign keys), and no other step may
+        depend on an insert of the same call.
+        """
+        if not self.postgres:
+            for name, rows in steps:
+                self.many(name, rows)
+            return
+        for name, rows in steps:
+            target = _COPY.get(name)
+            if target is not None and rows:
+                with self.cur.copy(target) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        with self.batch():
+            for name, rows in steps:
+                if name not in _COPY:
+                    self.many(name, rows)
+
     # -- statements whose SQL depends on the dialect ------------------------------------------
+    def _in(self, select: str, column: str, values: Sequence[Any]) -> Iterator[Any]:
+        """Rows of ``select ... WHERE column IN values`` on SQLite, a chunk at a time."""
+        for start in range(0, len(values), _SQLITE_CHUNK):
+            chunk = values[start : start + _SQLITE_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            self.cur.execute(f"{select} WHERE {column} IN ({marks})", chunk)
+            yield from self.cur.fetchall()
+
     def lookup_keys(self, keys: Sequence[str]) -> list[tuple[Any, ...]]:
         """(key, story_id, text_key) of every ``story_keys`` row with one of ``keys``."""
         if not keys:
             return []
         if self.postgres:
-            return self.all("lookup_keys", {"keys": list(keys)})
-        marks = ",".join("?" * len(keys))
-        self.cur.execute(
-            f"SELECT key, story_id, text_key FROM story_keys WHERE key IN ({marks})", keys
-        )
-        return self.cur.fetchall()  # type: ignore[no-any-return]
+            return self.all("lookup_keys", (list(keys),))
+        return list(self._in("SELECT key, story_id, text_key FROM story_keys", "key", keys))
 
-    def load_stories(self, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    def load_stories(self, ids: Sequence[int]) -> list[list[Any]]:
         """Rows of ``STORY_COLUMNS`` (times converted) for ``ids``."""
+        if not ids:
+            return []
+        rows: Any
         if self.postgres:
-            rows = self.all("load_stories", {"ids": list(ids)})
+            rows = self.all("load_stories", (list(ids),))
         else:
-            marks = ",".join("?" * len(ids))
-            self.cur.execute(f"SELECT {STORY_COLUMNS} FROM stories WHERE id IN ({marks})", ids)
-            rows = self.cur.fetchall()
+            rows = self._in(f"SELECT {STORY_COLUMNS} FROM stories", "id", ids)
         dt_out = self.dt_out
         out = []
         for row in rows:
@@ -297,36 +387,43 @@ class RawSql:
             for i in STORY_TIME_INDEXES:
                 values[i] = dt_out(values[i])
             values[8] = bool(values[8])
-            out.append(tuple(values))
+            out.append(values)
         return out
 
-    def insert_stories(self, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Give each story row its new id (``row["id"]``, returned in order too).
-
-        SQLite inserts them now. PostgreSQL only draws the ids from the sequence here: the
-        caller sends the rows with :meth:`insert_drawn_stories` in its next :meth:`batch`,
-        so they cost no round trip of their own.
-        """
+    def captures_by_sha(self, shas: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """sha256 -> (id, url, fetched_at, parser_version, parse_error) of stored captures."""
+        if not shas:
+            return {}
+        rows: Any
         if self.postgres:
-            ids = [int(r[0]) for r in self.all("story_ids", {"n": len(rows)})]
+            rows = self.all("captures_by_sha", (list(shas),))
         else:
-            ids = []
-            for row in rows:
-                self.cur.execute(self.sql["insert_story"], row)
-                ids.append(int(self.cur.lastrowid))
-        for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-        return ids
+            rows = self._in(
+                "SELECT sha256, id, url, fetched_at, parser_version, parse_error FROM captures",
+                "sha256",
+                shas,
+            )
+        dt_out = self.dt_out
+        return {
+            sha: (int(cid), url, dt_out(fetched_at), version, error)
+            for sha, cid, url, fetched_at, version, error in rows
+        }
 
-    def insert_drawn_stories(self, rows: Sequence[dict[str, Any]]) -> None:
-        """PostgreSQL: insert the rows :meth:`insert_stories` drew ids for (SQLite: no-op)."""
-        if self.postgres:
-            self.many("insert_story_id", rows)
+    def index_stories(self, first_id: int, last_id: int) -> None:
+        """Full-text index the stories just inserted with ids ``first_id``..``last_id``.
 
-    def insert_capture(self, values: dict[str, Any]) -> int:
-        values = {**values, "headers": json.dumps(values["headers"])}
-        self.bind(values)
-        self._execute("insert_capture", values)
+        SQLite only: PostgreSQL's ``story_search`` rows are still made by a trigger.
+        """
+        if not self.postgres:
+            self.cur.execute(self.sql["index_stories"], (first_id, last_id))
+
+    def new_ids(self, table: str, n: int) -> list[int]:
+        """Ids for ``n`` rows of ``table`` that the caller inserts before drawing again."""
+        if n <= 0:
+            return []
         if self.postgres:
-            return int(self.cur.fetchone()[0])
-        return int(self.cur.lastrowid)
+            return [int(r[0]) for r in self.all("new_ids", (table, n))]
+        # The table name is one of ours, never user input.
+        self.cur.execute(f"SELECT max(id) FROM {table}")
+        top = self.cur.fetchone()[0] or 0
+        return list(range(top + 1, top + 1 + n))

@@ -28,6 +28,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -85,6 +87,10 @@ class CaptureRow(Base):
     __table_args__ = (
         UniqueConstraint("sha256", name="uq_captures_sha256"),
         Index("ix_captures_fetched_at", "fetched_at", "id"),
+        Index(
+            "ix_captures_keyframes", "url", "id",
+            sqlite_where=text("base_id IS NULL"), postgresql_where=text("base_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -99,14 +105,18 @@ class CaptureRow(Base):
     parser_version: Mapped[str | None] = mapped_column(String(32), index=True)
     parse_error: Mapped[str | None] = mapped_column(Text)
     parsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The keyframe a body stored as a zstd delta needs (store/bodies.py); NULL when whole.
+    base_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StoryRow(Base):
     """One wire item, however many pages showed it; the text columns hold its current revision.
 
-    ``bound_earliest``/``bound_latest`` are the running max/min of every sighting's interval;
-    ``published_earliest``/``published_latest`` equal them while they intersect and are NULL
-    once they do not (``time_conflict``), so a time is never invented.
+    ``bound_earliest``/``bound_latest`` are the running max/min of the sightings' intervals
+    (the earliest bound only from sightings of the first text: an update is published
+    later, see ``SightingRow.is_update``); ``published_earliest``/``published_latest`` equal
+    them while they intersect and are NULL once they do not (``time_conflict``), so a time
+    is never invented.
     """
 
     __tablename__ = "stories"
@@ -195,6 +205,9 @@ class SightingRow(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_earliest: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_latest: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The item showed a later revision of the story (an update's text): its interval may
+    # lower the story's latest publication time but not raise its earliest (ingest.py).
+    is_update: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class FetchValidatorRow(Base):

@@ -1,0 +1,165 @@
+"""Capture bodies: zstd, successive fetches of one URL kept as deltas against a keyframe,
+always read back byte for byte (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from anp_archive.errors import StoreError
+from anp_archive.models import Capture
+from anp_archive.store import Archive
+from anp_archive.store.bodies import DELTA, FULL, compress_body, decompress_body
+from store.pages import T0
+
+URL = "https://nieuws.example/nieuws/buitenland"
+
+
+def _index_page(minutes: int, *, seed: int = 1, items: int = 40) -> bytes:
+    """An index page as fetched ``minutes`` after T0: the same items, their ages moved on."""
+    rng = random.Random(seed)
+    places = ["KYIV", "DEN HAAG", "WASHINGTON", "BRUSSEL", "PARIJS", "MOSKOU", "GAZA"]
+    words = ["kabinet", "oorlog", "akkoord", "storm", "rechter", "begroting", "staking",
+             "verkiezing", "haven", "grens", "minister", "protest", "energie", "drone"]
+    rows = []
+    for i in range(items):
+        text_ = " ".join(rng.choice(words) for _ in range(25))
+        age = minutes + 7 * i
+        rows.append(f'<li><a href="/nieuws/{seed}-{i}">{rng.choice(places)} (ANP) - '
+                    f"{text_}.</a><span>{age} minuten geleden</span></li>")
+    return ("<!doctype html><html><body><h1>Buitenland</h1><ul>" + "\n".join(rows)
+            + "</ul></body></html>").encode()
+
+
+def _rows(archive: Archive) -> list[Any]:
+    with archive.engine.connect() as conn:
+        return list(conn.execute(text(
+            "SELECT id, compression, base_id, length(body) AS stored, size FROM captures "
+            "ORDER BY id")))
+
+
+def _bodies(archive: Archive) -> dict[int, bytes]:
+    return {s.id: s.capture.body for s in archive.iter_captures()}
+
+
+def test_a_later_fetch_of_a_url_is_stored_as_a_small_delta(archive: Archive) -> None:
+    first, later = _index_page(0), _index_page(5)
+    a = archive.add_capture(Capture(URL, T0, 200, first)).id
+    b = archive.add_capture(Capture(URL, T0 + timedelta(minutes=5), 200, later)).id
+    rows = {r.id: r for r in _rows(archive)}
+    assert rows[a].compression == FULL and rows[a].base_id is None
+    assert rows[b].compression == DELTA and rows[b].base_id == a
+    assert rows[b].stored * 5 < rows[a].stored  # forty age labels changed, not a whole page
+    assert _bodies(archive) == {a: first, b: later}
+    latest = archive.latest_capture_for_url(URL)
+    assert latest is not None and latest.capture.body == later
+
+
+def test_deltas_point_at_the_newest_keyframe_and_a_changed_page_is_one(
+    archive: Archive,
+) -> None:
+    pages = [_index_page(0), _index_page(5), _index_page(0, seed=2), _index_page(5, seed=2),
+             _index_page(10, seed=2)]
+    ids = [archive.add_capture(Capture(URL, T0 + timedelta(minutes=i), 200, body)).id
+           for i, body in enumerate(pages)]
+    rows = {r.id: r for r in _rows(archive)}
+    # Every item replaced: too big a delta, so the third fetch is stored whole.
+    assert [(rows[i].compression, rows[i].base_id) for i in ids] == [
+        (FULL, None), (DELTA, ids[0]), (FULL, None), (DELTA, ids[2]), (DELTA, ids[2])]
+    assert _bodies(archive) == dict(zip(ids, pages, strict=True))
+
+
+def test_captures_without_a_url_or_of_other_urls_are_whole(archive: Archive) -> None:
+    page = _index_page(0)
+    a = archive.add_capture(Capture(None, T0, 200, page)).id
+    b = archive.add_capture(Capture(None, T0, 200, _index_page(5))).id
+    c = archive.add_capture(Capture(URL + "?page=2", T0, 200, _index_page(10))).id
+    rows = {r.id: r for r in _rows(archive)}
+    assert {rows[i].compression for i in (a, b, c)} == {FULL}
+
+
+def test_one_batch_with_two_fetches_of_a_url(archive: Archive) -> None:
+    from store.pages import capture_for, page, tick
+
+    first, second = (page(URL, None, tick("KYIV", "Een bericht over de oorlog.", fetched_at=T0
+                                          + timedelta(minutes=m)),
+                          fetched_at=T0 + timedelta(minutes=m)) for m in (0, 5))
+    caps = [capture_for(first), capture_for(second)]
+    caps = [Capture(URL, c.fetched_at, 200, _index_page(i * 5) + c.body)
+            for i, c in enumerate(caps)]
+    archive.ingest_many([(caps[0], first), (caps[1], second)], parser_version="t")
+    rows = _rows(archive)
+    assert [(r.compression, r.base_id) for r in rows] == [(FULL, None), (DELTA, rows[0].id)]
+    assert list(_bodies(archive).values()) == [c.body for c in caps]
+
+
+def test_a_zlib_body_from_before_serves_as_keyframe(archive: Archive) -> None:
+    old = _index_page(0)
+    archive.add_capture(Capture(URL, T0, 200, old))
+    with archive.engine.begin() as conn:  # as stored before migration 0004
+        conn.execute(text("UPDATE captures SET body = :b, compression = 'zlib'"),
+                     {"b": zlib.compress(old, 6)})
+    new = archive.add_capture(Capture(URL, T0 + timedelta(minutes=5), 200, _index_page(5))).id
+    rows = {r.id: r for r in _rows(archive)}
+    assert rows[new].compression == DELTA
+    assert list(_bodies(archive).values()) == [old, _index_page(5)]
+
+
+def test_a_delta_without_its_keyframe_is_a_store_error(archive: Archive) -> None:
+    archive.add_capture(Capture(URL, T0, 200, _index_page(0)))
+    b = archive.add_capture(Capture(URL, T0 + timedelta(minutes=5), 200, _index_page(5))).id
+    with archive.engine.begin() as conn:
+        conn.execute(text("UPDATE captures SET base_id = 999999 WHERE id = :b"), {"b": b})
+    with pytest.raises(StoreError, match="keyframe"):
+        _bodies(archive)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.binary(max_size=4000), base=st.one_of(st.none(), st.binary(max_size=4000)))
+def test_bodies_round_trip(body: bytes, base: bytes | None) -> None:
+    stored, method = compress_body(body, base)
+    assert method in (FULL, DELTA)
+    assert decompress_body(stored, method, base if method == DELTA else None) == body
+
+
+def test_damaged_bodies_are_store_errors() -> None:
+    with pytest.raises(StoreError, match="damaged"):
+        decompress_body(b"not zstd at all", FULL)
+    with pytest.raises(StoreError, match="unknown"):
+        decompress_body(b"x", "brotli")
+
+
+def test_downgrading_migration_0004_rewrites_bodies_as_zlib(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from anp_archive.store.archive import upgrade
+    from anp_archive.store.migrate import alembic_config
+
+    pages = [_index_page(0), _index_page(5), _index_page(10)]
+    with Archive.open(db_url) as archive:
+        for i, body in enumerate(pages):
+            archive.add_capture(Capture(URL, T0 + timedelta(minutes=i), 200, body))
+        assert [r.compression for r in _rows(archive)] == [FULL, DELTA, DELTA]
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0003")
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT compression, body FROM captures ORDER BY id")).all()
+            columns = {c["name"] for c in inspect(conn).get_columns("captures")}
+    finally:
+        engine.dispose()
+    assert "base_id" not in columns
+    assert [r.compression for r in rows] == ["zlib"] * 3
+    assert [zlib.decompress(r.body) for r in rows] == pages
+    upgrade(db_url)
+    with Archive.open(db_url) as archive:
+        assert list(_bodies(archive).values()) == pages
