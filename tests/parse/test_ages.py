@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anp_archive.parse import read_age
+from anp_archive.parse.ages import is_age_label
 
 AMS = ZoneInfo("Europe/Amsterdam")
 T = datetime.fromisoformat("2026-01-01T12:00:00+01:00")
@@ -38,6 +39,10 @@ def iso(pair: tuple[datetime | None, datetime | None]) -> tuple[str | None, str 
         ("net", "2026-01-01T11:59:00+01:00", "2026-01-01T12:00:00+01:00"),
         ("Gisteren", "2025-12-31T00:00:00+01:00", "2026-01-01T00:00:00+01:00"),
         ("2  uur\u00a0geleden", "2026-01-01T09:00:00+01:00", "2026-01-01T10:00:00+01:00"),
+        # The number as a word, capitalised at the start of a label.
+        ("Eén uur geleden", "2026-01-01T10:00:00+01:00", "2026-01-01T11:00:00+01:00"),
+        ("Een minuut geleden", "2026-01-01T11:58:00+01:00", "2026-01-01T11:59:00+01:00"),
+        ("één dag geleden", "2025-12-30T12:00:00+01:00", "2025-12-31T12:00:00+01:00"),
     ],
 )
 def test_floor_reading(label: str, earliest: str, latest: str) -> None:
@@ -47,6 +52,16 @@ def test_floor_reading(label: str, earliest: str, latest: str) -> None:
 @pytest.mark.parametrize("label", ["enige tijd geleden", "binnenkort", "", "ooit", "-1 uur geleden"])
 def test_unknown_labels_give_nulls(label: str) -> None:
     assert read_age(label, T) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Eén uur geleden", True), ("Een minuut geleden", True), ("Zojuist", True),
+     ("Gisteren", True), ("Een uur geleden stond hier nog een huis.", False),
+     ("Vuurwerkramp Enschede 26 jaar geleden", False)],
+)
+def test_capitalised_age_labels_are_ages(text: str, expected: bool) -> None:
+    assert is_age_label(text) is expected
 
 
 def test_without_fetched_at_both_bounds_are_null() -> None:

@@ -40,6 +40,8 @@ from anp_archive.parse.dateline import match_dateline
         ("MOSKOU (ANP/RTR) Het Kremlin ontkent.", "MOSKOU", ("ANP", "RTR"),
          "Het Kremlin ontkent."),
         ('DEN HAAG (ANP)"Wij gaan door."', "DEN HAAG", ("ANP",), '"Wij gaan door."'),
+        # A lower-case agency next to an upper-case one, kept as printed.
+        ("BERLIJN (ANP/dpa) - De regering.", "BERLIJN", ("ANP", "dpa"), "De regering."),
     ],
 )
 def test_datelines_seen_on_the_wire(
@@ -71,6 +73,9 @@ def test_text_keeps_an_inner_dash() -> None:
         "NEC (Nijmegen) Verliest van PSV",  # no dash: agencies must be upper case
         "MOSKOU (ANP) het kremlin",  # no dash: the text must start like a sentence
         "MOSKOU (ANP/RTR)",
+        "GOES (zie foto) - Het nieuwe gemaal.",  # a remark in brackets
+        "AMSTERDAM (ANP/foto) - Het plein.",
+        "UTRECHT (red/upd) - Het bericht.",
     ],
 )
 def test_not_datelines(line: str) -> None:

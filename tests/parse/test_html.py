@@ -451,3 +451,144 @@ def test_age_followed_by_a_link_on_the_same_line(after_age: str, urls: list[str 
         (None, "Bericht 1.", "3 uur geleden", urls[0]),
         (None, "Bericht 2.", "4 uur geleden", urls[1]),
     ]
+
+
+STORY = ("<article><h1>Titel</h1><p>MADRID (ANP/EFE) - Eerste alinea.</p>{mid}"
+         "<p>Tweede alinea.</p><p>Derde alinea.</p></article>")
+
+
+def _ticker(html: str) -> list[tuple[str | None, str, str, str | None, str | None]]:
+    page = parse_page(html, fetched_at=T).to_dict()
+    return [(t["title"], t["dateline"]["place"], t["text"], t["age"], t["url"])
+            for t in page["ticker"]]
+
+
+def test_category_label_and_age_in_two_spans_between_headline_and_text() -> None:
+    card = ("<article><h3><a href=/x{n}>Kop {n}</a></h3><div class=meta><span>Buitenland</span>\n"
+            "<span>{age}</span></div><p>{place} (ANP) - Bericht {n}.</p></article>")
+    html = (STORY.format(mid="") + "<aside><h2>Meer uit Buitenland</h2>"
+            + card.format(n=1, age="16 minuten geleden", place="ATHENE")
+            + card.format(n=2, age="gisteren", place="OSLO") + "</aside>")
+    assert _ticker(html) == [
+        ("Kop 1", "ATHENE", "Bericht 1.", "16 minuten geleden", "/x1"),
+        ("Kop 2", "OSLO", "Bericht 2.", "gisteren", "/x2")]
+
+
+LI = '<li><a href="/{p}">{p} (ANP) - Bericht uit {p}.</a> <span>{a}</span></li>'
+
+
+@pytest.mark.parametrize("age", ["Gisteren", "Zojuist", "Eén uur geleden"])
+def test_capitalised_inline_age_after_the_item_link(age: str) -> None:
+    html = (STORY.format(mid="") + "<aside><h2>Meer uit Buitenland</h2><ul>"
+            + LI.format(p="ATHENE", a=age) + LI.format(p="OSLO", a="6 uur geleden")
+            + "</ul></aside>")
+    assert _ticker(html) == [
+        (None, "ATHENE", "Bericht uit ATHENE.", age, "/ATHENE"),
+        (None, "OSLO", "Bericht uit OSLO.", "6 uur geleden", "/OSLO")]
+
+
+def test_featured_first_item_shares_a_block_with_the_heading() -> None:
+    html = (STORY.format(mid="") + "<section><div class=top><h2>Meer uit Buitenland</h2>"
+            "<article><a href=/a><h3>Kop</h3><p>ATHENE (ANP) - Bericht 1.</p></a>"
+            "<span>1 uur geleden</span></article></div><ul>"
+            "<li><a href=/b><h4>Kop twee</h4><p>OSLO (ANP) - Bericht 2.</p></a>"
+            "<span>2 uur geleden</span></li><li><a href=/c><h4>Kop drie</h4>"
+            "<p>ROME (ANP) - Bericht 3.</p></a><span>3 uur geleden</span></li></ul></section>"
+            "<footer><p>Colofon</p><p>LONDEN (ANP) - Geen item.</p></footer>")
+    assert [(t[0], t[1], t[3]) for t in _ticker(html)] == [
+        ("Kop", "ATHENE", "1 uur geleden"), ("Kop twee", "OSLO", "2 uur geleden"),
+        ("Kop drie", "ROME", "3 uur geleden")]
+
+
+def test_grid_with_the_heading_in_its_first_column() -> None:
+    html = (STORY.format(mid="") + "<section><div class=col><h2>Meer uit Buitenland</h2><ul>"
+            + LI.format(p="ATHENE", a="1 uur geleden") + LI.format(p="OSLO", a="2 uur geleden")
+            + "</ul></div><div class=col><ul>" + LI.format(p="ROME", a="3 uur geleden")
+            + LI.format(p="WENEN", a="4 uur geleden") + "</ul></div></section>")
+    assert [t[1] for t in _ticker(html)] == ["ATHENE", "OSLO", "ROME", "WENEN"]
+
+
+@pytest.mark.parametrize(
+    "box",
+    ["<div class=box><h2>Video</h2><ul>{items}</ul></div>",  # headed like the ticker
+     "<div class=box><div>Video</div><ul>{items}</ul></div>"],  # a label, then items
+)
+def test_a_box_of_its_own_after_the_ticker_does_not_join_it(box: str) -> None:
+    items = LI.format(p="ROME", a="3 uur geleden") + LI.format(p="WENEN", a="4 uur geleden")
+    html = (STORY.format(mid="") + "<section><div class=col><h2>Meer uit Buitenland</h2><ul>"
+            + LI.format(p="ATHENE", a="1 uur geleden") + LI.format(p="OSLO", a="2 uur geleden")
+            + "</ul></div>" + box.format(items=items) + "</section>")
+    assert [t[1] for t in _ticker(html)] == ["ATHENE", "OSLO"]
+
+
+def test_category_label_block_between_item_text_and_age() -> None:
+    html = (STORY.format(mid="") + "<aside><h2>Meer uit Economie</h2>"
+            "<a href=/a><p>ATHENE (ANP) - Bericht uit ATHENE.</p><div>Economie</div>"
+            "<div>3 uur geleden</div></a><a href=/b><p>OSLO (ANP) - Bericht over</p>"
+            "<div>Noorwegen</div><div>4 uur geleden</div></a></aside>")
+    # A label after a finished sentence goes; a sentence's last word stays.
+    assert [(t[2], t[3]) for t in _ticker(html)] == [
+        ("Bericht uit ATHENE.", "3 uur geleden"), ("Bericht over Noorwegen", "4 uur geleden")]
+
+
+def test_quotes_and_lists_with_ordinary_box_words_stay_in_the_story() -> None:
+    mid = ('<blockquote><p>"Zonder toestemming van de ouders mag dat niet."</p></blockquote>'
+           "<ul><li>Ouders kunnen bezwaar aanmelden bij de school.</li></ul>"
+           "<div class=nb><p>Blijf op de hoogte</p><p>Meld je aan voor de nieuwsbrief.</p></div>"
+           "<div class=consent><p>Deze post kan niet worden geladen zonder jouw toestemming.</p>"
+           "</div>")
+    more = "".join(f"<p>Alinea {n}.</p>" for n in range(4, 8))
+    lead = parse_page(STORY.format(mid=mid).replace("</article>", more + "</article>"),
+                      fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"] == [
+        "Eerste alinea.", '"Zonder toestemming van de ouders mag dat niet."',
+        "Ouders kunnen bezwaar aanmelden bij de school.", "Tweede alinea.", "Derde alinea.",
+        "Alinea 4.", "Alinea 5.", "Alinea 6.", "Alinea 7."]
+
+
+def test_photo_credit_under_a_thumbnail_is_no_headline() -> None:
+    item = ('<li><a href="/{p}"><img alt="foto"></a><small>Foto: ANP / Koen van Weel</small>'
+            '<p><a href="/{p}">{p} (ANP) - Bericht.</a></p><span>{a}</span></li>')
+    html = (STORY.format(mid="") + "<aside><h2>Meer uit Buitenland</h2><ul>"
+            + item.format(p="ATHENE", a="1 uur geleden") + item.format(p="OSLO", a="2 uur geleden")
+            + "</ul></aside>")
+    assert [(t[0], t[2], t[3]) for t in _ticker(html)] == [
+        (None, "Bericht.", "1 uur geleden"), (None, "Bericht.", "2 uur geleden")]
+
+
+def test_latest_entries_broken_by_br_and_a_day_heading_on_an_index_page() -> None:
+    entry = "<li><span>{s}</span> <span>{t}</span><br><a href=/n>{h}</a></li>"
+    html = ("<body><section><h2>Net binnen</h2><ul>"
+            + entry.format(s="Zuid-Holland", t="08:12", h="Lekkage legt metro stil")
+            + entry.format(s="Sport", t="07:30", h="Sparta neemt afscheid")
+            + "</ul></section><main><h1>Politiek</h1><h2>Vandaag</h2><div><h3>Kamer wil debat</h3>"
+            "<p>DEN HAAG (ANP) - Een meerderheid wil een debat.</p><time>35 minuten geleden</time>"
+            "</div></main></body>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert [(x["section"], x["time"], x["title"]) for x in page["latest"]] == [
+        ("Zuid-Holland", "08:12", "Lekkage legt metro stil"),
+        ("Sport", "07:30", "Sparta neemt afscheid")]
+    assert page["section"] == "Politiek"
+    assert [t["title"] for t in page["ticker"]] == ["Kamer wil debat"]
+
+
+def test_meer_uit_heading_drawn_as_an_image() -> None:
+    html = (STORY.format(mid='<figure><img src=f.jpg alt="Meer dan honderd agenten"></figure>')
+            + '<aside><h2><img src="k.png" alt="Meer uit Buitenland"></h2><ul>'
+            + LI.format(p="ATHENE", a="3 uur geleden") + "</ul></aside>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["section"] == "Buitenland"
+    assert page["lead"]["paragraphs"] == ["Eerste alinea.", "Tweede alinea.", "Derde alinea."]
+    assert len(page["ticker"]) == 1
+
+
+def test_a_newsletter_box_in_sibling_blocks_goes_whole_next_to_a_quote() -> None:
+    mid = ('<blockquote><p>"Dat mag niet zomaar."</p></blockquote>'
+           "<div class=nb-kop><p>Blijf op de hoogte</p></div>"
+           "<div class=nb-form><p>Meld je aan voor de nieuwsbrief.</p></div>")
+    more = "".join(f"<p>Alinea {n}.</p>" for n in range(4, 8))
+    html = STORY.format(mid=mid).replace("</article>", more + "</article>")
+    lead = parse_page(html, fetched_at=T).to_dict()["lead"]
+    assert lead["paragraphs"][:3] == ["Eerste alinea.", '"Dat mag niet zomaar."',
+                                      "Tweede alinea."]
+    assert "Blijf op de hoogte" not in lead["paragraphs"]

@@ -326,3 +326,107 @@ def test_chrome_words_as_subheadings_between_paragraphs() -> None:
         "Diensten lagen plat.", "Facebook", "Ook Facebook lag urenlang plat.", "Via WhatsApp",
         "Berichten kwamen niet aan.", "Aangepast plan voor 2027", "Het kabinet wil regels.",
         "Reclame", "Gokreclame blijft."]
+
+
+def test_category_label_and_age_in_one_meta_line() -> None:
+    # "<span>Buitenland</span> <span>16 minuten geleden</span>" between headline and text.
+    page = _parse("Kop\nMADRID (ANP) - Het verhaal.\nMeer tekst.\nMeer uit Buitenland\n"
+                  "Brand op Lesbos\nBuitenland 16 minuten geleden\nMYTILINI (ANP) - Brand.\n"
+                  "Canada helpt Chili\nBuitenland 1 uur geleden\nOTTAWA (ANP) - Vliegtuigen.\n"
+                  "Beving in Italië\nBuitenland gisteren\nPERUGIA (ANP) - Een beving.\n")
+    assert [(t["title"], t["text"], t["age"]) for t in page["ticker"]] == [
+        ("Brand op Lesbos", "Brand.", "16 minuten geleden"),
+        ("Canada helpt Chili", "Vliegtuigen.", "1 uur geleden"),
+        ("Beving in Italië", "Een beving.", "gisteren")]
+
+
+def test_a_headline_ending_in_an_age_is_not_a_label() -> None:
+    # One line, two capitalised words before a year count: a headline, as before.
+    page = _parse("Kop\nLONDEN (ANP) - Tekst.\nMeer uit Binnenland\nWatersnoodramp Zeeland 73 jaar "
+                  "geleden\nZIERIKZEE (ANP) - Zeeland herdenkt.\n2 minuten geleden\n")
+    item = page["ticker"][0]
+    assert (item["title"], item["age"]) == ("Watersnoodramp Zeeland 73 jaar geleden",
+                                            "2 minuten geleden")
+
+
+@pytest.mark.parametrize("age", ["Een minuut geleden", "Eén uur geleden"])
+def test_capitalised_number_word_age_glued_to_the_next_dateline(age: str) -> None:
+    page = _parse("Kop\nMADRID (ANP/EFE) - Eerste alinea.\nTweede alinea.\nMeer uit Buitenland\n"
+                  f"ATHENE (ANP) - Bericht 1.\n{age}OSLO (ANP) - Bericht 2.\n6 uur geleden\n")
+    assert [(t["dateline"]["place"], t["text"], t["age"]) for t in page["ticker"]] == [
+        ("ATHENE", "Bericht 1.", age), ("OSLO", "Bericht 2.", "6 uur geleden")]
+    assert page["ticker"][0]["published_earliest"] is not None
+
+
+def test_latest_entry_with_its_headline_on_the_next_line() -> None:
+    page = _parse("Net binnen\n- Zeeland 19:48\nVeerboot vaart weer na storing\n"
+                  "- Show & Cultuur 18:51\nBand wint popprijs\n\nZeeland\n\n"
+                  "Veerboot vaart weer na storing\nVLISSINGEN - De veerboot vaart weer.\n"
+                  "27 minuten geleden\n")
+    assert [(x["section"], x["time"], x["title"]) for x in page["latest"]] == [
+        ("Zeeland", "19:48", "Veerboot vaart weer na storing"),
+        ("Show & Cultuur", "18:51", "Band wint popprijs")]
+    assert page["section"] == "Zeeland"
+    assert len(page["ticker"]) == 1
+
+
+def test_day_headings_on_an_index_page_are_not_its_section() -> None:
+    page = _parse("Politiek\n\nVandaag\nANP Kamer wil opheldering\nDEN HAAG (ANP) - Uitleg.\n"
+                  "1 uur geleden\n\nGisteren\nANP Kabinet trekt geld uit\nDEN HAAG (ANP) - Geld.\n"
+                  "1 dag geleden\n\nEerder deze week\nANP Motie verworpen\nDEN HAAG (ANP) - Nee.\n"
+                  "3 dagen geleden\n")
+    assert page["section"] == "Politiek"
+    assert [t["title"] for t in page["ticker"]] == [
+        "Kamer wil opheldering", "Kabinet trekt geld uit", "Motie verworpen"]
+
+
+def test_a_story_ending_in_a_list_keeps_it() -> None:
+    page = _parse("Kop\nMADRID (ANP) - Eerste alinea.\nTweede alinea.\nDe regels op een rij:\n"
+                  "Vuurwerkverbod in het centrum\nMeer handhavers op straat\n© ANP\n"
+                  "Meer uit Buitenland\nATHENE (ANP) - Bericht.\n3 uur geleden\n")
+    assert page["lead"]["paragraphs"] == [
+        "Eerste alinea.", "Tweede alinea.", "De regels op een rij:",
+        "Vuurwerkverbod in het centrum", "Meer handhavers op straat"]
+
+
+def test_short_chrome_after_the_story_still_goes() -> None:
+    page = _parse("Kop\nMADRID (ANP) - Eerste alinea.\nTweede alinea.\nTags:\nSpanje\nDroogte\n"
+                  "Bericht navigatie\nMeer uit Buitenland\nATHENE (ANP) - Bericht.\n3 uur geleden\n")
+    assert page["lead"]["paragraphs"] == ["Eerste alinea.", "Tweede alinea."]
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["Titel\nTitel\nAgenten bij de ingang van het gerechtshof.\n",  # printed twice, caption
+     "Home\nTitel\nAgenten bij de ingang van het gerechtshof.\n"],  # caption below the title
+)
+def test_a_photo_caption_above_the_dateline_is_not_the_title(above: str) -> None:
+    page = _parse(f"{above}MADRID (ANP/EFE) - Eerste alinea.\nTweede alinea.\n"
+                  "Meer uit Buitenland\nATHENE (ANP) - Bericht.\n3 uur geleden\n")
+    assert page["lead"]["title"] == "Titel"
+
+
+def test_lower_case_agency_in_a_glued_plain_rendering() -> None:
+    page = _parse("Kop\nMADRID (ANP) - Eerste alinea.\nTweede alinea.\nMeer uit Buitenland\n"
+                  "ATHENE (ANP) - Bericht 1.\n3 uur geledenBERLIJN (ANP/dpa) - Bericht 2.\n"
+                  "4 minuten geleden\n")
+    assert [(t["dateline"]["place"], t["dateline"]["agencies"], t["age"])
+            for t in page["ticker"]] == [("ATHENE", ["ANP"], "3 uur geleden"),
+                                         ("BERLIJN", ["ANP", "dpa"], "4 minuten geleden")]
+
+
+def test_a_headline_cut_off_with_dots_is_still_a_headline() -> None:
+    page = _parse("West-Brabant\n\nRoosendaal wil blauwe zone uitbreiden naar...\n"
+                  "ROOSENDAAL - De gemeente wil de zone uitbreiden.\n1 uur geleden\n\n"
+                  "Breda opent fietsenstalling\nBREDA - Er is een stalling geopend.\n1 week geleden\n")
+    assert page["section"] == "West-Brabant"
+    assert [t["title"] for t in page["ticker"]] == [
+        "Roosendaal wil blauwe zone uitbreiden naar...", "Breda opent fietsenstalling"]
+
+
+def test_headline_rendering_without_a_title_does_not_take_the_webmail_prompt() -> None:
+    page = _parse("Webmail\nKies je webmail\nWelke webmail wil je standaard openen?\n\n"
+                  "MADRID (ANP/EFE) - Eerste alinea.\n\nTweede alinea.\n\nMeer uit Buitenland\n\n"
+                  "Kop 1\nATHENE (ANP) - Bericht 1.\n3 uur geleden\n")
+    assert page["lead"]["title"] is None
+    assert page["lead"]["paragraphs"] == ["Eerste alinea.", "Tweede alinea."]

@@ -30,23 +30,26 @@ _UNITS: dict[str, str] = {
     "maand": "mo", "maanden": "mo",
     "jaar": "y", "jaren": "y",
 }
-_NUMBER_WORDS = {"een": 1, "één": 1, "1": 1}
+# "Eén uur geleden" lower-cases to "eén".
+_NUMBER_WORDS = {"een": 1, "één": 1, "eén": 1, "1": 1}
 
 # Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
 # (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess.
 _KNOWN = re.compile(
-    r"(?P<n>\d{1,9}|een|één)\s*"
+    r"(?P<n>\d{1,9}|een|één|eén)\s*"
     r"(?P<unit>minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
     r"\s+geleden"
     r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
     re.IGNORECASE,
 )
 
-# A whole line that is an age label: the known forms, or a short lower-case phrase ending in
-# "geleden" ("enige tijd geleden"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
+# A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
+# "Gisteren"), or a short lower-case phrase ending in "geleden" ("enige tijd geleden");
+# "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 AGE_LINE = re.compile(
-    r"\d{1,9}\s*(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand"
-    r"|jaren|jaar)\s+geleden|gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
+    r"(?:\d{1,9}\s*|(?:een|één|eén)\s+)"
+    r"(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
+    r"\s+geleden|gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
     re.IGNORECASE,
 )
 # Case-sensitive on purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.

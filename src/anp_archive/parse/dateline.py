@@ -51,7 +51,10 @@ _WITHOUT_AGENCIES = re.compile(rf"(?P<place>{_PLACE})\s+{_DASH}\s+(?P<text>.*)",
 DATELINE_ONLY = re.compile(
     rf"(?P<place>{_PLACE})\s*(?:\((?P<agencies>[^()]{{1,60}})\))?\s*(?P<dash>{_DASH}+)?"
 )
-_AGENCY = re.compile(r"[A-Z][A-Za-z0-9.&'-]{0,24}")
+# Agencies are kept as printed, "dpa" too; one of them must start upper case (see _agencies).
+_AGENCY = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]{0,24}")
+# Lower-case agencies are short names styled so ("dpa", "epa"); these are not agencies.
+_NOT_AGENCIES = frozenset({"foto", "red", "red.", "upd", "upd.", "zie", "ed.", "bron"})
 _SENTENCE_END = ("." , "!", "?", '"', "”", "'", "’", "…", ")", "»")
 
 
@@ -65,6 +68,10 @@ def _agencies(raw: str) -> tuple[str, ...] | None:
     parts = tuple(part.strip() for part in raw.split("/"))
     if not 1 <= len(parts) <= 5 or not all(_AGENCY.fullmatch(part) for part in parts):
         return None
+    if not any(part[0].isupper() for part in parts) or any(
+        part[0].islower() and (len(part) > 4 or part in _NOT_AGENCIES) for part in parts
+    ):
+        return None  # "(anp)", "(ANP/foto)", "(red.)": a remark in brackets, not the wire
     return parts
 
 

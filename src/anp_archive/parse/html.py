@@ -49,10 +49,14 @@ _SKIP_TAGS = frozenset({
 })
 
 # Element kinds, looked up once per element.
-_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_TIME, _K_META = range(6)
+_K_BLOCK, _K_BREAK, _K_SKIP, _K_LINK, _K_TIME, _K_META, _K_IMG = range(7)
 _KIND: dict[str, int] = {tag: _K_BLOCK for tag in _BLOCK_TAGS}
 _KIND.update({tag: _K_SKIP for tag in _SKIP_TAGS})
-_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "meta": _K_META})
+_KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "meta": _K_META,
+              "img": _K_IMG})
+# A heading drawn as an image (<h2><img alt="Meer uit Sport"></h2>) is read from its alt
+# text; other images (photos, logos, icons) stay out of the text, as a text rendering has them.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A <time> labelled like these is when the story changed, not when it was published.
 _UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
@@ -353,6 +357,16 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 stack.append((it, _A_NONE, None))
                 it = node.iter(include_text=True)
                 break
+            if kind == _K_IMG:
+                if block_tag in _HEADING_TAGS:
+                    alt = node.attrs.get("alt")
+                    if alt and alt[:4].lower() == "meer":
+                        parts.append(alt)
+                        if href is None:
+                            plain = True
+                        elif line_href is None:
+                            line_href = href
+                continue
             if kind == _K_META:
                 attrs = node.attributes
                 if (attrs.get("itemprop") or "").lower() == "datepublished" and (

@@ -52,13 +52,15 @@ class Meta:
     time_lines: list[tuple[int, datetime]] = field(default_factory=list)
 
 
+# "Eén uur geleden", "Een minuut geleden": the number as a word.
+_AGE_NUMBER = r"(?:(?<!\d)\d{1,9}\s*|(?<!\w)(?:een|één|eén)\s+)"
 _AGE_UNITS = r"(?:minuut|minuten|mins?\.?|uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
 _LEADING_AGE = re.compile(
-    rf"(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
+    rf"(?P<age>{_AGE_NUMBER}{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
     re.IGNORECASE,
 )
 _TRAILING_AGE = re.compile(
-    rf"(?<!\d)(?P<age>\d{{1,9}}\s*{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist)"
+    rf"(?P<age>{_AGE_NUMBER}{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist)"
     r"(?:\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?)?$",
     re.IGNORECASE,
 )
@@ -169,6 +171,7 @@ _ITEM_END = (".", "!", "?", '"', "”", "…", ")")
 def _split_glued(lines: Sequence[Line]) -> list[Line]:
     """Undo the gluing of text renderings (``50 minuten geledenWASHINGTON (ANP) - ...``)."""
     out: list[Line] = []
+    labelled: list[tuple[int, str, str]] = []  # (index in out, label, age): see _label_ages
     for line in lines:
         text = line.text
         low = text.lower()
@@ -190,30 +193,29 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=age))
                 continue
         first = text[:1]
-        if first.isdigit() or first in "gGzZnN":
-            m = _LEADING_AGE.match(text)
-            if m is not None:
-                age, rest = m.group("age"), m.group("rest")
-                glued = not rest[0].isspace()
-                rest = rest.strip(" -–—|·•:")
-                if not glued and len(rest) <= 40 and age.lower() != "net":
-                    if _READ_MORE.match(rest) is not None:
-                        # "3 uur geleden Lees meer": the link is the item's own page
-                        out.append(line._replace(text=age, href=None))
-                        out.append(line._replace(text=rest))
-                        continue
-                    if _SECTION_LINK.fullmatch(rest) is not None:
-                        out.append(line._replace(text=age, href=None))
-                        continue  # "3 uur geleden Meer Buitenland": a section link
-                if (rest and match_dateline(rest) is not None) or (
-                    rest
-                    and glued
-                    and age.lower() != "net"
-                    and (rest[0].isupper() or rest[0] in "\"'“‘")
-                ):
+        m = _LEADING_AGE.match(text) if first.isdigit() or first in "gGzZnNeEéÉ" else None
+        if m is not None:
+            age, rest = m.group("age"), m.group("rest")
+            glued = not rest[0].isspace()
+            rest = rest.strip(" -–—|·•:")
+            if not glued and len(rest) <= 40 and age.lower() != "net":
+                if _READ_MORE.match(rest) is not None:
+                    # "3 uur geleden Lees meer": the link is the item's own page
                     out.append(line._replace(text=age, href=None))
-                    text = rest
-                    line = line._replace(text=rest)
+                    out.append(line._replace(text=rest))
+                    continue
+                if _SECTION_LINK.fullmatch(rest) is not None:
+                    out.append(line._replace(text=age, href=None))
+                    continue  # "3 uur geleden Meer Buitenland": a section link
+            if (rest and match_dateline(rest) is not None) or (
+                rest
+                and glued
+                and age.lower() != "net"
+                and (rest[0].isupper() or rest[0] in "\"'“‘")
+            ):
+                out.append(line._replace(text=age, href=None))
+                text = rest
+                line = line._replace(text=rest)
         elif text.find("geleden", 0, 48) >= 0:
             # An age we cannot read, glued all the same: "enige tijd geledenLONDEN (ANP) - ..."
             cut = text.index("geleden") + 7
@@ -231,7 +233,7 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=head))
                 out.append(line._replace(text=inner, href=None))
                 continue
-        tail = text[-48:]
+        tail = text[-48:].lower()  # ("<a>...</a> <span>Gisteren</span>")
         if ("geleden" in tail or "gisteren" in tail or "zojuist" in tail
                 or tail.endswith(" net")) and text.find(" ", -20) >= 0:
             split = _split_meta_tail(text)
@@ -240,7 +242,10 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=split[0]))
                 out.append(line._replace(text=split[1], href=None))
                 continue
-            m = _TRAILING_AGE.search(text) or _TRAILING_VAGUE_AGE.search(text)
+            # Only the tail can hold a trailing age; lookbehinds still see before ``tail_at``.
+            tail_at = max(0, len(text) - 80)
+            m = (_TRAILING_AGE.search(text, tail_at)
+                 or _TRAILING_VAGUE_AGE.search(text, tail_at))
             if m is not None and m.start() > 0:
                 before = text[: m.start()]
                 head = before.rstrip()
@@ -254,8 +259,46 @@ def _split_glued(lines: Sequence[Line]) -> list[Line]:
                         out.append(line._replace(text=head))
                     out.append(line._replace(text=m.group("age"), href=None))
                     continue
+                label = head.rstrip(_AGE_SEPARATORS).rstrip()
+                if label and _label_ish(label):
+                    labelled.append((len(out), label, m.group("age")))
         out.append(line)
+    if labelled:
+        _label_ages(out, labelled)
     return out
+
+
+def _label_ish(text: str) -> bool:
+    """A category label such as ``Buitenland``, ``Zuid-Holland`` or ``Show & Cultuur``."""
+    words = text.split()
+    return (
+        len(words) <= 3
+        and len(text) <= 30
+        and text[-1].isalpha()
+        and all(w[0].isupper() or w in ("&", "en") for w in words)
+        and words[0][0].isupper()
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _label_ages(out: list[Line], labelled: list[tuple[int, str, str]]) -> None:
+    """Meta lines ``<Label> <age>`` (``<span>Buitenland</span> <span>16 minuten
+    geleden</span>``) become their age.
+
+    With no separator between label and age this reads like a headline ("Vuurwerkramp
+    Enschede 26 jaar geleden"), so it takes evidence: the same label before different ages
+    on several lines (the item's category), or one word before an age no anniversary
+    headline uses (minutes, hours, days, weeks, "gisteren").
+    """
+    lines_per_label: dict[str, set[str]] = {}
+    for index, label, _ in labelled:
+        lines_per_label.setdefault(label, set()).add(out[index].text)
+    for index, label, age in labelled:
+        low = age.lower()
+        if len(lines_per_label[label]) >= 2 or (
+            " " not in label and "jaar" not in low and "jaren" not in low and "maand" not in low
+        ):
+            out[index] = out[index]._replace(text=age, href=None)
 
 
 def _split_meta_tail(text: str) -> tuple[str, str] | None:
@@ -317,7 +360,7 @@ def _classify(text: str) -> int:
     first = text[:1]
     size = len(text)
     if size <= 40 and (  # (is_age_label refuses longer text)
-        first.isdigit() or first in "gGzZnNeE" or text.endswith("geleden")
+        first.isdigit() or first in "gGzZnNeEéÉ" or text.endswith("geleden")
     ) and is_age_label(text):
         return _AGE
     if first in "mM" and _MEER_UIT.fullmatch(text) is not None:
@@ -334,7 +377,8 @@ def _classify(text: str) -> int:
 
 
 def _title_ish(text: str) -> bool:
-    return len(text) <= 200 and not text.endswith(".")
+    # A headline has no final full stop; one cut off to fit ("... uitbreiden naar...") may.
+    return len(text) <= 200 and (not text.endswith(".") or text.endswith("..."))
 
 
 def _section_ish(text: str) -> bool:
@@ -545,26 +589,76 @@ def _ticker_end(lines: list[Line], kinds: list[int], meer: int, end: int) -> int
     """Where the ticker under the ``Meer uit`` line ``meer`` ends (at most ``end``).
 
     In HTML the ticker is the block holding its heading and its first item: the first line
-    outside that block ("Meest gelezen" in a box of its own, the footer) ends it. In any
-    form, so does the heading of another list once the ticker has had an item.
+    outside that block ("Meest gelezen" in a box of its own, the footer) ends it, unless
+    what follows in the enclosing block carries on with items (a featured first item next
+    to the heading, the rest in a list; a grid whose first column holds the heading): then
+    the ticker is that enclosing block. In any form, the heading of another list ends it
+    once the ticker has had an item.
     """
     first = next((i for i in range(meer + 1, end) if kinds[i] == _DATELINE), None)
     if first is None:
         return end
     head, item = lines[meer].path, lines[first].path
-    container = 0
+    depth = 0  # how many blocks the heading and the first item share
     for a, b in zip(head, item, strict=False):
         if a != b:
             break
-        container = a
-    for i in range(first + 1, end):
+        depth += 1
+    container = head[depth - 1] if depth else 0
+    # Did the first item show a headline? The items that follow must look the same.
+    titled = first - 1 > meer and kinds[first - 1] == _TEXT
+    widened = False
+    i = first + 1
+    while i < end:
         line = lines[i]
         if container and line.path and container not in line.path:
-            return i
+            outer = next((k for k in range(depth - 2, -1, -1) if head[k] in line.path), None)
+            if widened or outer is None or not _items_follow(lines, kinds, i, end, titled,
+                                                             lines[meer].tag):
+                return i
+            # Once only: past the ticker's block and the one next to it lies the rest of
+            # the page (another box, the footer), however it is nested.
+            widened = True
+            container = head[outer]
         if (kinds[i] == _TEXT and len(line.text) <= 40
                 and _OTHER_LIST.fullmatch(line.text) is not None):
             return i
+        i += 1
     return end
+
+
+def _items_follow(
+    lines: list[Line], kinds: list[int], i: int, end: int, titled: bool, heading_tag: str
+) -> bool:
+    """Does a block starting at ``i`` go on with ticker items rather than open another box?
+
+    It must start with an item (its dateline, its age, or its headline when the first item
+    had one), not with a heading like the ticker's own or a line of anything else.
+    """
+    found: list[int] = []
+    for j in range(i, min(end, i + 8)):
+        if not found and (kinds[j] == _BADGE_ONLY or (
+                heading_tag in _HEADINGS and lines[j].tag == heading_tag)):
+            return False  # a box of its own: headed like the ticker, or labelled ("Video")
+        if kinds[j] in (_TEXT, _DATELINE, _AGE, _MEER, _NET):
+            found.append(j)
+            if len(found) == 2:
+                break
+    if not found:
+        return False
+    j = found[0]
+    nxt = kinds[found[1]] if len(found) > 1 else None
+    if kinds[j] == _DATELINE:
+        return True
+    if kinds[j] == _AGE:
+        return nxt == _DATELINE
+    return (
+        kinds[j] == _TEXT
+        and titled
+        and nxt in (_DATELINE, _AGE)
+        and _title_ish(lines[j].text)
+        and _OTHER_LIST.fullmatch(lines[j].text) is None
+    )
 
 
 def _absolute(href: str, base: str | None) -> str | None:
@@ -660,10 +754,7 @@ def _build_lead(
             # inside the story's container but no paragraphs of it.
             continue
         paragraphs.append(line.text)
-    while len(paragraphs) > 1 and _trailing_chrome(paragraphs[-1]):
-        # A subheading needs a paragraph after it; a short line closing the story is the
-        # site's: "© ANP", "Bericht navigatie", "Gerelateerde berichten", "Tags: ...".
-        paragraphs.pop()
+    _drop_trailing_chrome(paragraphs)
     title = _lead_title(lines, kinds, start, meta)
     published = meta.published_at
     if published is None:
@@ -678,6 +769,44 @@ def _build_lead(
 
 
 _CREDIT_LINE = re.compile(r"(?:©|\(c\)|copyright\b).{0,60}|\(?anp\)?", re.IGNORECASE)
+
+
+def _drop_trailing_chrome(paragraphs: list[str]) -> None:
+    """Drop the site's short lines after the story's last paragraph.
+
+    A subheading needs a paragraph after it; a short line closing the story is the site's:
+    "© ANP", "Bericht navigatie", "Gerelateerde berichten", "Tags: ...". Except a list the
+    story introduces ("De nieuwe regels op een rij:" and short items): that stays, up to
+    the first line of known chrome.
+    """
+    k = len(paragraphs)
+    while k > 1 and _trailing_chrome(paragraphs[k - 1]):
+        k -= 1
+    if k == len(paragraphs):
+        return
+    for j in range(k - 1, len(paragraphs) - 1):
+        text = paragraphs[j]
+        if text.endswith(":") and text.count(" ") >= 2 and _CHROME_LEAD_IN.match(text) is None:
+            cut = next((x for x in range(j + 1, len(paragraphs))
+                        if _KNOWN_TRAILING.fullmatch(paragraphs[x]) is not None),
+                       len(paragraphs))
+            del paragraphs[cut:]
+            return
+    del paragraphs[k:]
+
+
+# Lines that close a story on many sites, whatever comes before them.
+_KNOWN_TRAILING = re.compile(
+    r"(?:©|\(c\)|copyright\b).{0,60}|\(?anp\)?|(?:bericht|artikel)\s*navigatie"
+    r"|gerelateerde?\s+(?:berichten|artikelen|nieuws)|(?:tags|trefwoorden|onderwerpen)\s*:.*",
+    re.IGNORECASE,
+)
+# Labels ending in ':' that open chrome, not a list of the story's own.
+_CHROME_LEAD_IN = re.compile(
+    r"(?:tags|trefwoorden|onderwerpen|lees\s+(?:ook|meer)|meer\s+over|zie\s+ook|bekijk\s+ook"
+    r"|deel|delen|volg|gerelateerd|reageer|reacties)\b",
+    re.IGNORECASE,
+)
 
 
 def _trailing_chrome(text: str) -> bool:
@@ -719,9 +848,16 @@ _EMBED = re.compile(
     r"\s+niet\s+worden\s+(?:weergegeven|getoond|geladen)",
     re.IGNORECASE,
 )
+# Phrases, not words: a quote or a list in the story says "zonder toestemming van de
+# ouders" or "bezwaar aanmelden bij de school".
 _BOX_WORDS = re.compile(
-    r"nieuwsbrief|meld je (?:nu )?aan|aanmelden|abonneer|abonnement|cookie|toestemming"
-    r"|inschrijven|schrijf je in|volg ons|download (?:de|onze) app|e-mailadres|premium",
+    r"nieuwsbrief|meld je (?:nu )?aan|(?:nu|gratis|direct|hier) aanmelden|abonneer"
+    r"|(?:neem|word|sluit)\s+(?:nu\s+)?(?:een\s+|je\s+|uw\s+)?(?:abonnement|abonnee)"
+    r"|met een abonnement|alleen voor abonnees|premium(?:-?artikel|\s+content)|cookie"
+    r"|toestemming (?:te )?geven|geef (?:je |jouw |uw )?toestemming|(?:jouw|je|uw) toestemming"
+    r"|toestemming voor (?:sociale|social) media|kan niet worden (?:weergegeven|getoond|geladen)"
+    r"|(?:je|u) (?:hebt|heeft) (?:nog )?geen toestemming|schrijf je (?:nu )?in|volg ons"
+    r"|download (?:de|onze) app|(?:je|jouw|uw) e-mailadres",
     re.IGNORECASE,
 )
 
@@ -739,9 +875,31 @@ def _chrome_boxes(lines: list[Line], start: int, end: int, depth: int) -> set[in
             group.append(i)
             continue
         if group and _BOX_WORDS.search(" ".join(lines[j].text for j in group)) is not None:
-            boxed.update(group)
+            boxed.update(_box_lines(lines, group, depth))
         group = []
     return boxed
+
+
+def _box_lines(lines: list[Line], group: list[int], depth: int) -> list[int]:
+    """The lines of a run of deeper blocks that belong to the box its words point at.
+
+    A quote or a list right next to a newsletter box is a block of its own: it stays when
+    it holds no box words and reads as sentences. A block of the box without those words
+    (its heading "Blijf op de hoogte") goes with it.
+    """
+    blocks: dict[int, list[int]] = {}
+    for j in group:
+        blocks.setdefault(lines[j].path[depth - 1], []).append(j)
+    if len(blocks) == 1:
+        return group
+    out: list[int] = []
+    for members in blocks.values():
+        texts = [lines[j].text for j in members]
+        if _BOX_WORDS.search(" ".join(texts)) is not None or not all(
+            t.endswith(_ITEM_END) for t in texts
+        ):
+            out.extend(members)
+    return out
 
 
 _SHARE_WORDS = frozenset({
@@ -815,7 +973,9 @@ def _lead_title(lines: list[Line], kinds: list[int], start: int, meta: Meta) -> 
     before = [i for i in range(max(0, start - 12), start) if kinds[i] not in (_LATEST_LINE,)]
     # Nearest heading wins: the HTML <h1>/<h2> right above the story.
     candidates = [i for i in reversed(before)
-                  if kinds[i] in (_TEXT, _DATELINE) and not _BYLINE.match(lines[i].text)]
+                  if kinds[i] in (_TEXT, _DATELINE) and not _BYLINE.match(lines[i].text)
+                  and not (("mail" in lines[i].text or "MAIL" in lines[i].text)
+                           and _webmail_prompt(lines[i].text))]
     if not candidates:
         return _strip_site_suffix(meta.title) if meta.title else None
     for i in candidates[:4]:
@@ -830,9 +990,26 @@ def _lead_title(lines: list[Line], kinds: list[int], start: int, meta: Meta) -> 
             if lines[i].text in (wanted, meta.title):
                 return lines[i].text
     nearest = candidates[0]
+    text = lines[nearest].text
+    if text.endswith(".") and not text.endswith("..."):
+        # A photo caption or an intro right above the dateline. The title is the line the
+        # rendering prints twice, else the nearest line above that does not end like one.
+        texts = [lines[i].text for i in candidates]
+        nearest = next(
+            (i for i in candidates[1:] if _title_ish(lines[i].text)
+             and texts.count(lines[i].text) >= 2),
+            next((i for i in candidates[1:3] if i >= start - 4 and _title_ish(lines[i].text)),
+                 nearest),
+        )
     if nearest >= start - 3:
         return lines[nearest].text
     return _strip_site_suffix(meta.title) if meta.title else lines[nearest].text
+
+
+def _webmail_prompt(text: str) -> bool:
+    """The chrome that opens headline renderings: "Webmail", "Kies je webmail", "Welke
+    webmail wil je standaard openen?" (a headline about webmail is longer and no question)."""
+    return "webmail" in text.lower() and (text.endswith("?") or text.count(" ") <= 2)
 
 
 def _build_ticker(
@@ -871,9 +1048,9 @@ def _build_ticker(
                 elif _title_ish(lines[last].text) or (cur is None and meer is not None):
                     title_i = last
                     if cur is not None:
-                        cur.extra.extend(lines[j].text for j in gap[:-1])
+                        _add_extra(cur, lines, gap[:-1])
                 elif cur is not None:
-                    cur.extra.extend(lines[j].text for j in gap)
+                    _add_extra(cur, lines, gap)
             item = _Item(index=i, dateline=dateline, text=text, href=lines[i].href)
             if title_i is not None:
                 item.title = lines[title_i].text
@@ -889,13 +1066,16 @@ def _build_ticker(
             if age_first:
                 pending_age = label
             elif cur is not None and not closed:
-                cur.extra.extend(lines[j].text for j in gap)
+                _add_extra(cur, lines, gap)
                 cur.age = label
                 if cur.href is None and lines[i].href:
                     cur.href = lines[i].href  # the age is the item's permalink
                 gap = []
                 closed = True
         elif k == _TEXT:
+            text = lines[i].text
+            if ":" in text and _CREDIT.fullmatch(text) is not None:
+                continue  # "Foto: ANP / Koen van Weel" under a thumbnail: no headline
             gap.append(i)
         elif k == _BADGE_ONLY and cur is not None and cur.href is None and lines[i].href:
             cur.href = lines[i].href  # "Lees meer" links to the item itself
@@ -933,6 +1113,18 @@ def _build_ticker(
     return items
 
 
+def _add_extra(item: _Item, lines: list[Line], gap: list[int]) -> None:
+    """Lines between an item's dateline paragraph and its age (or the next item) continue
+    its text, except a category label after a finished sentence (``<div>Economie</div>``
+    in a teaser's footer)."""
+    for j in gap:
+        text = lines[j].text
+        last = item.extra[-1] if item.extra else item.text
+        if last.endswith(_ITEM_END) and _label_ish(text):
+            continue
+        item.extra.append(text)
+
+
 # An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
 _READ_MORE_TAIL = re.compile(
     r"(?<=[.!?\"”…)])\s*(?:lees\s+(?:meer|verder|het\s+(?:hele|volledige)\s+(?:artikel|bericht))"
@@ -942,6 +1134,16 @@ _READ_MORE_TAIL = re.compile(
 _LINK_TAIL_ENDS = frozenset("rRnNlLtT»›>→")
 
 
+# Headings that split an index page's list by day ("Vandaag", "Eerder deze week"): never
+# the section. (Dates and weekdays are date lines already, "Gisteren" an age.)
+_DAY_HEADING = re.compile(
+    r"(?:vandaag|gisteren|eergisteren|eerder|ouder|vannacht|vanochtend|vanmorgen|vanmiddag"
+    r"|vanavond|(?:eerder|deze|vorige|afgelopen)\s+(?:deze\s+)?(?:week|maand)|ouder\s+nieuws"
+    r"|eerdere\s+berichten)\s*:?",
+    re.IGNORECASE,
+)
+
+
 def _index_section(
     lines: list[Line], kinds: list[int], first: _Item, latest_range: range, meta: Meta
 ) -> str | None:
@@ -949,7 +1151,8 @@ def _index_section(
     end = first.index - (1 if first.title is not None else 0)
     before = [i for i in range(max(0, end - 15), end)
               if i not in latest_range and kinds[i] in (_TEXT, _DATE, _BADGE_ONLY, _AGE)]
-    usable = [i for i in before if kinds[i] == _TEXT and _section_ish(lines[i].text)]
+    usable = [i for i in before if kinds[i] == _TEXT and _section_ish(lines[i].text)
+              and _DAY_HEADING.fullmatch(lines[i].text) is None]
     for i in reversed(usable):  # a heading right above the list
         if lines[i].tag in ("h1", "h2") and not lines[i].linked:
             return lines[i].text
@@ -961,8 +1164,9 @@ def _index_section(
     for i in list(reversed(before))[:4]:
         line = lines[i]
         if (kinds[i] != _TEXT or line.linked or any(ch.isdigit() for ch in line.text)
-                or (_section_ish(line.text) is False and len(line.text) <= 30)):
-            continue  # "248 berichten", "Pagina 2 van 14", filter tabs, badges
+                or (_section_ish(line.text) is False and len(line.text) <= 30)
+                or _DAY_HEADING.fullmatch(line.text) is not None):
+            continue  # "248 berichten", "Pagina 2 van 14", filter tabs, badges, "Vandaag"
         return line.text if _section_ish(line.text) else None
     return None
 
@@ -970,6 +1174,7 @@ def _index_section(
 _CLOCK_IN = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
 _BULLETS = " -–—•·*▸›>|:"
 _CLOCK_UNIT = re.compile(r"^(?:uur|u\.?)(?:\s+|$)")  # "13:47 uur Automobilist gewond"
+_SECTION_CLOCK = re.compile(rf"(?P<section>[^\d:]{{0,40}}?)\s*{_CLOCK}(?:\s*uur)?")
 
 
 def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
@@ -1025,12 +1230,20 @@ def _parse_latest(
             # One entry spread over blocks: [section] time title.
             j = i
             section = None
-            if _CLOCK_ONLY.fullmatch(text) is None and i + 1 < n and (
+            c = _CLOCK_ONLY.fullmatch(text)
+            if c is None and i + 1 < n and (
                 _CLOCK_ONLY.fullmatch(lines[i + 1].text) is not None
             ):
                 section = text.strip(_BULLETS) or None
                 j = i + 1
-            c = _CLOCK_ONLY.fullmatch(lines[j].text)
+                c = _CLOCK_ONLY.fullmatch(lines[j].text)
+            elif c is None:
+                # "- Zeeland 19:48" with the headline on the next line (a <br> between).
+                c = _SECTION_CLOCK.fullmatch(text)
+                if c is not None and c.group("section").strip(_BULLETS).count(" ") > 3:
+                    c = None  # a sentence that ends in a time, not "<section> HH:MM"
+                if c is not None:
+                    section = c.group("section").strip(_BULLETS) or None
             if c is None or j + 1 >= n or kinds[j + 1] != _TEXT:
                 break
             entries = [(section, int(c.group("h")), int(c.group("m")), lines[j + 1].text)]
