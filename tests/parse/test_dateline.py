@@ -69,7 +69,8 @@ def test_text_keeps_an_inner_dash() -> None:
         "2 uur geleden",
         "",
         "MOSKOU",  # a place alone has no text
-        "MOSKOU (anp) - agency in lower case.",
+        "MOSKOU (anp) het kremlin",  # lower-case agency and no dash: no dateline
+        "UTRECHT (anp/foto) - Het plein.",  # a photo credit, even after "anp"
         "NEC (Nijmegen) Verliest van PSV",  # no dash: agencies must be upper case
         "MOSKOU (ANP) het kremlin",  # no dash: the text must start like a sentence
         "MOSKOU (ANP/RTR)",
@@ -85,3 +86,19 @@ def test_not_datelines(line: str) -> None:
 def test_place_alone_text_may_be_empty_when_only_the_dash_follows() -> None:
     found = match_dateline("MOSKOU (ANP/RTR) -")
     assert found == (Dateline("MOSKOU", ("ANP", "RTR")), "")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("DEN HAAG (anp) - Het kabinet valt.", Dateline("DEN HAAG", ("anp",))),
+        ("BRUSSEL (anp/belga) - Ook in België storm.", Dateline("BRUSSEL", ("anp", "belga"))),
+        ("HAMBURG (anp/dpa) – De haven is dicht.", Dateline("HAMBURG", ("anp", "dpa"))),
+    ],
+)
+def test_lower_case_wire_agency_is_kept_as_printed(line: str, expected: Dateline) -> None:
+    # Sites that print the whole agency in lower case: with the dash and "anp" first this
+    # is the wire's dateline, and a page of only such datelines must still parse.
+    found = match_dateline(line)
+    assert found is not None
+    assert found[0] == expected

@@ -592,3 +592,48 @@ def test_a_newsletter_box_in_sibling_blocks_goes_whole_next_to_a_quote() -> None
     assert lead["paragraphs"][:3] == ["Eerste alinea.", '"Dat mag niet zomaar."',
                                       "Tweede alinea."]
     assert "Blijf op de hoogte" not in lead["paragraphs"]
+
+
+def test_second_meer_uit_list_in_its_own_box_joins_the_ticker() -> None:
+    # "Meer uit Buitenland" and "Meer uit Binnenland", each in its own table row: the items
+    # of both are wire items.
+    html = ("<table><tr><td><h1>Kop</h1><p>WARSCHAU (ANP) - Het verhaal.</p><p>Meer.</p></td></tr>"
+            "<tr><td><h4>Meer uit Buitenland</h4><dl><dd>VILNIUS (ANP) - Een.</dd>"
+            "<dd>1 uur geleden</dd></dl></td></tr>"
+            "<tr><td><h4>Meer uit Binnenland</h4><dl><dd>VENLO (ANP) - Twee.</dd>"
+            "<dd>2 uur geleden</dd><dd>DEN HAAG (ANP) - Drie.</dd><dd>3 uur geleden</dd>"
+            "</dl></td></tr></table><p>Afgedrukt van voorbeeld.nl</p>")
+    page = parse_page(html, fetched_at=T).to_dict()
+    assert page["section"] == "Buitenland"
+    assert [(t["dateline"]["place"], t["text"], t["age"]) for t in page["ticker"]] == [
+        ("VILNIUS", "Een.", "1 uur geleden"),
+        ("VENLO", "Twee.", "2 uur geleden"),
+        ("DEN HAAG", "Drie.", "3 uur geleden"),
+    ]
+
+
+def test_bare_lees_link_is_no_headline_of_the_next_item() -> None:
+    items = "".join(
+        f"<li><p>{place} (ANP) - Bericht {n}.</p><span>{n} uur geleden</span>"
+        f'<a href="/a{n}">Lees</a></li>'
+        for n, place in ((1, "ATHENE"), (2, "OSLO"), (3, "ROME"))
+    )
+    html = ("<article><h1>Kop</h1><p>MADRID (ANP) - Het verhaal.</p><p>Meer tekst.</p>"
+            f"</article><section><h2>Meer uit Buitenland</h2><ul>{items}</ul></section>")
+    ticker = parse_page(html, fetched_at=T).to_dict()["ticker"]
+    assert [(t["title"], t["text"], t["url"]) for t in ticker] == [
+        (None, "Bericht 1.", "/a1"), (None, "Bericht 2.", "/a2"), (None, "Bericht 3.", "/a3"),
+    ]
+
+
+def test_index_cards_without_datelines_are_no_anp_page() -> None:
+    cards = "".join(
+        f'<div class="card"><h2><a href="/regio/{n}">Kop {n} zonder punt</a></h2>'
+        f'<p class="teaser">Een teaser van bericht {n}, zonder dateline.</p>'
+        f'<time datetime="2026-01-01T10:00:00+01:00">{n} uur geleden</time></div>'
+        for n in (1, 2, 3)
+    )
+    html = f"<main><h1>Drenthe</h1><div class=grid>{cards}</div></main>"
+    with pytest.raises(NotANewsPageError, match="no dateline"):
+        parse_page(html, url="https://x.nl/regio/drenthe", fetched_at=T)
+

@@ -430,3 +430,44 @@ def test_headline_rendering_without_a_title_does_not_take_the_webmail_prompt() -
                   "Kop 1\nATHENE (ANP) - Bericht 1.\n3 uur geleden\n")
     assert page["lead"]["title"] is None
     assert page["lead"]["paragraphs"] == ["Eerste alinea.", "Tweede alinea."]
+
+
+def test_item_without_dateline_between_wire_items_is_not_the_next_headline() -> None:
+    # Plain rendering: the site's own story (no dateline) sits in the ticker; its age is
+    # glued to the next item's dateline like every other age, so it had an age of its own.
+    page = _parse(
+        "Kop\nOTTAWA (ANP/AFP) - Het verhaal.\nMeer tekst.\nMeer uit Buitenland\n"
+        "NAIROBI (ANP/AFP) - Overstromingen in Kenia.\n"
+        "1 uur geledenOnze correspondent over de verkiezingsstrijd: wie wint?\n"
+        "2 uur geledenSEOUL (ANP) - Noord-Korea vuurt raket af.\n3 uur geleden\n"
+    )
+    assert [(t["title"], t["dateline"]["place"], t["text"], t["age"]) for t in page["ticker"]] == [
+        (None, "NAIROBI", "Overstromingen in Kenia.", "1 uur geleden"),
+        (None, "SEOUL", "Noord-Korea vuurt raket af.", "3 uur geleden"),
+    ]
+
+
+INDEX_TEASERS = """donderdag 5 maart 2026
+Middageditie
+Politiek
+
+ANP Kabinet wil strengere regels voor flitskredieten
+Consumenten moeten beter worden beschermd. Het kabinet wil een rentemaximum.
+22 minuten geleden
+
+ANP Tweede Kamer debatteert over stikstof
+De Tweede Kamer debatteert donderdag opnieuw over de stikstofaanpak.
+gisteren
+"""
+
+
+def test_index_page_whose_items_show_no_dateline_is_no_anp_page() -> None:
+    # Contract 1: no dateline and no Net binnen list -> not an ANP news page. Headlines and
+    # teasers without datelines may be anybody's; they must not become wire stories.
+    with pytest.raises(NotANewsPageError, match="no dateline"):
+        _parse(INDEX_TEASERS)
+
+
+def test_one_headline_teaser_and_age_is_no_index_page() -> None:
+    with pytest.raises(NotANewsPageError):
+        _parse("Een blog over tuinieren\nVandaag snoeien we de rozen.\n2 uur geleden\n")

@@ -64,14 +64,18 @@ def _place_ok(place: str) -> bool:
     return 2 <= len(place) <= 80 and place == place.upper()
 
 
-def _agencies(raw: str) -> tuple[str, ...] | None:
+def _agencies(raw: str, dash: bool = True) -> tuple[str, ...] | None:
     parts = tuple(part.strip() for part in raw.split("/"))
     if not 1 <= len(parts) <= 5 or not all(_AGENCY.fullmatch(part) for part in parts):
         return None
-    if not any(part[0].isupper() for part in parts) or any(
-        part[0].islower() and (len(part) > 4 or part in _NOT_AGENCIES) for part in parts
+    # Sites that print the agency in lower case ("DEN HAAG (anp) - ...", "(anp/afp)") still
+    # name the wire first; with the dash that is a dateline, not a remark in brackets.
+    lower_wire = dash and parts[0] == "anp"
+    if not (lower_wire or any(part[0].isupper() for part in parts)) or any(
+        part[0].islower() and (len(part) > (10 if lower_wire else 4) or part in _NOT_AGENCIES)
+        for part in parts
     ):
-        return None  # "(anp)", "(ANP/foto)", "(red.)": a remark in brackets, not the wire
+        return None  # "(zie foto)", "(ANP/foto)", "(red.)": a remark in brackets, not the wire
     return parts
 
 
@@ -100,7 +104,7 @@ def _match_dateline(line: str) -> tuple[Dateline, str] | None:
     m = _WITH_AGENCIES.match(line)
     if m is not None:
         place = " ".join(m.group("place").split())
-        agencies = _agencies(m.group("agencies"))
+        agencies = _agencies(m.group("agencies"), m.group("dash") is not None)
         if agencies is not None and m.group("dash") is None and not all(
             a.isupper() for a in agencies
         ):

@@ -93,7 +93,9 @@ _BYLINE = re.compile(
 )
 # Chrome that sits between ticker items and must never become a headline.
 _NOISE = re.compile(
-    r"(?:advertentie|advertisement|reclame|gesponsord|sponsored|lees (?:meer|verder|ook)"
+    r"(?:advertentie|advertisement|reclame|gesponsord|sponsored"
+    # A bare link label ("Lees", "Lees artikel", "Bekijk") names no story: never a headline.
+    r"|lees(?: (?:meer|verder|ook|artikel|het artikel|bericht))?|bekijk|verder|meer"
     r"|meer nieuws|deel(?: dit (?:artikel|bericht))?|delen|reageer|reacties?|\d+ reacties?"
     r"|reacties? \(\d+\)|\(\d+\)|deel op \w+|share|tweet|whatsapp|facebook|e-?mail|print"
     r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
@@ -430,7 +432,8 @@ def build_page(
     """Find lead, ticker and latest list in ``raw_lines``.
 
     Raises:
-        NotANewsPageError: no dateline and no ``Net binnen`` list anywhere.
+        NotANewsPageError: no dateline, no ``Net binnen`` list and no list of headline,
+            teaser and age (an index page whose items show no dateline) anywhere.
     """
     meta = meta or Meta()
     # One look at all the text first: almost every page needs neither repair, and a regex
@@ -615,7 +618,7 @@ def _ticker_end(lines: list[Line], kinds: list[int], meer: int, end: int) -> int
             outer = next((k for k in range(depth - 2, -1, -1) if head[k] in line.path), None)
             if widened or outer is None or not _items_follow(lines, kinds, i, end, titled,
                                                              lines[meer].tag):
-                return i
+                return _next_ticker_end(lines, kinds, i, end)
             # Once only: past the ticker's block and the one next to it lies the rest of
             # the page (another box, the footer), however it is nested.
             widened = True
@@ -625,6 +628,17 @@ def _ticker_end(lines: list[Line], kinds: list[int], meer: int, end: int) -> int
             return i
         i += 1
     return end
+
+
+def _next_ticker_end(lines: list[Line], kinds: list[int], i: int, end: int) -> int:
+    """Where a ticker ends whose block closes at ``i``: at ``i``, unless a second ``Meer
+    uit`` heading opens there (a page with "Meer uit Buitenland" and "Meer uit
+    Binnenland", each in its own box): its items are wire items too, so the ticker runs
+    on to that list's end."""
+    j = next((k for k in range(i, min(end, i + 3)) if kinds[k] != _BREAK), None)
+    if j is None or kinds[j] != _MEER or _DATELINE not in kinds[j + 1:j + 6]:
+        return i
+    return _ticker_end(lines, kinds, j, end)
 
 
 def _items_follow(
@@ -1072,6 +1086,10 @@ def _build_ticker(
                     cur.href = lines[i].href  # the age is the item's permalink
                 gap = []
                 closed = True
+            elif closed:
+                # Text with an age of its own after a finished item: an item without a
+                # dateline (the site's own story in the list), not the next one's headline.
+                gap = []
         elif k == _TEXT:
             text = lines[i].text
             if ":" in text and _CREDIT.fullmatch(text) is not None:
