@@ -754,17 +754,23 @@ def reparse(
     summary = ReparseSummary()
     failures = _StoreFailures()
     version = parse.PARSER_VERSION
-    for stored in archive.iter_captures(since=since):
+    if all_captures:
+        captures = archive.iter_captures(since=since)
+    else:
+        # Only the outdated ones are read (and decompressed); the rest are counted.
+        summary.captures = archive.count_captures(since=since)
+        captures = archive.iter_captures(since=since, outdated_for=version)
+    for stored in captures:
         capture = stored.capture
-        summary.captures += 1
         # is_parsed also reads the capture's parse error, which StoredCapture lacks; it is
         # asked only when the version already matches.
-        up_to_date = stored.parser_version == version and archive.is_parsed(
-            capture.sha256, version
+        up_to_date = (
+            all_captures
+            and stored.parser_version == version
+            and archive.is_parsed(capture.sha256, version)
         )
-        if up_to_date and not all_captures:
-            summary.current += 1
-            continue
+        if all_captures:
+            summary.captures += 1
         if not capture.body:
             summary.skipped += 1
             continue
@@ -791,4 +797,6 @@ def reparse(
             summary.failed += 1
         if result.kind in ("store_error", "internal") and len(summary.messages) < 100:
             summary.messages.append(f"{capture.url or f'capture {stored.id}'}: {result.error}")
+    if not all_captures:
+        summary.current = summary.captures - summary.reread - summary.skipped
     return summary

@@ -163,3 +163,25 @@ def test_downgrading_migration_0004_rewrites_bodies_as_zlib(db_url: str) -> None
     upgrade(db_url)
     with Archive.open(db_url) as archive:
         assert list(_bodies(archive).values()) == pages
+
+
+def test_captures_a_parser_version_has_not_read(archive: Archive) -> None:
+    from store.pages import capture_for, page, tick
+
+    pages = [page(f"https://nieuws.example/{i}", None,
+                  tick("KYIV", f"Bericht nummer {i} over de oorlog.", fetched_at=T0),
+                  fetched_at=T0 + timedelta(minutes=i)) for i in range(4)]
+    caps = [capture_for(p) for p in pages]
+    archive.ingest(caps[0], pages[0], parser_version="3")  # current
+    archive.ingest(caps[1], pages[1], parser_version="2")  # older parser
+    failed = archive.add_capture(caps[2]).id
+    archive.mark_parse_failed(failed, parser_version="3", error="kapot")
+    archive.add_capture(caps[3])  # never parsed
+    outdated = [s.capture.sha256 for s in archive.iter_captures(outdated_for="3")]
+    assert outdated == [c.sha256 for c in caps[1:]]
+    assert archive.count_captures(outdated_for="3") == 3
+    assert archive.count_captures() == 4
+    later = T0 + timedelta(minutes=2)
+    assert archive.count_captures(since=later, outdated_for="3") == 2
+    assert [s.capture.sha256 for s in archive.iter_captures(since=later, outdated_for="3")] == [
+        c.sha256 for c in caps[2:]]

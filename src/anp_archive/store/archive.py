@@ -29,6 +29,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    and_,
     create_engine,
     delete,
     event,
@@ -586,9 +587,24 @@ class Archive:
         """Captures stored but never parsed (a run was killed in between)."""
         return self._captures(C.c.parser_version.is_(None))
 
-    def iter_captures(self, *, since: datetime | None = None) -> Iterator[StoredCapture]:
-        """Every capture (oldest first), or those fetched at or after ``since``."""
-        return self._captures(C.c.fetched_at >= since if since is not None else None)
+    def iter_captures(
+        self, *, since: datetime | None = None, outdated_for: str | None = None
+    ) -> Iterator[StoredCapture]:
+        """Every capture (oldest first), or those fetched at or after ``since``; with
+        ``outdated_for`` (a parser version) only those that version has not read without
+        an error: never parsed, parsed by another version, or failed."""
+        return self._captures(_capture_filter(since, outdated_for))
+
+    def count_captures(
+        self, *, since: datetime | None = None, outdated_for: str | None = None
+    ) -> int:
+        """How many captures ``iter_captures`` with the same arguments yields."""
+        stmt = select(func.count()).select_from(C)
+        condition = _capture_filter(since, outdated_for)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        with self._read() as conn:
+            return int(conn.execute(stmt).scalar_one())
 
     def has_capture_for_url(self, url: str) -> bool:
         """True when some capture of ``url`` is stored."""
@@ -679,13 +695,18 @@ class Archive:
                         ).bindparams(fts=fts)
                     )
             else:
+                # The index holds the text with its accents folded (migration 0005); the
+                # query is folded by the same table, so "Sao" and "São" both find São.
+                from anp_archive.store.identity import fold_for_search
+
+                words = fold_for_search(query.text)
                 stmt = stmt.where(
                     S.c.id.in_(
                         select(literal_column("story_id"))
                         .select_from(text("story_search"))
                         .where(
                             literal_column("search").op("@@")(
-                                func.websearch_to_tsquery(literal_column("'dutch'"), query.text)
+                                func.websearch_to_tsquery(literal_column("'dutch'"), words)
                             )
                         )
                     )
@@ -717,8 +738,8 @@ class Archive:
     def search(self, query: SearchQuery | None = None, **filters: Any) -> list[StoryRecord]:
         """Stories matching ``query`` (or the same fields as keywords), newest first.
 
-        Full-text: SQLite FTS5 (diacritics folded: ``Oekraine`` finds ``Oekraïne``),
-        PostgreSQL ``websearch_to_tsquery('dutch', ...)``.
+        Full-text: SQLite FTS5, PostgreSQL ``websearch_to_tsquery('dutch', ...)``; both
+        fold diacritics (``Oekraine`` finds ``Oekraïne``, ``Sao`` finds ``São``).
         """
         query = query or SearchQuery(**filters)
         with self._read() as conn:
@@ -885,6 +906,21 @@ def _fts5_query(raw: str) -> str | None:
     words = re.findall(r"\w+\*?", raw, flags=re.UNICODE)
     terms = [f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words]
     return " ".join(terms) or None
+
+
+def _capture_filter(
+    since: datetime | None, outdated_for: str | None
+) -> ColumnElement[bool] | None:
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(C.c.fetched_at >= since)
+    if outdated_for is not None:
+        conditions.append(or_(
+            C.c.parser_version.is_(None),
+            C.c.parser_version != outdated_for,
+            C.c.parse_error.is_not(None),
+        ))
+    return and_(*conditions) if conditions else None
 
 
 class _BodyReader:
