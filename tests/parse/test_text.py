@@ -471,3 +471,15 @@ def test_index_page_whose_items_show_no_dateline_is_no_anp_page() -> None:
 def test_one_headline_teaser_and_age_is_no_index_page() -> None:
     with pytest.raises(NotANewsPageError):
         _parse("Een blog over tuinieren\nVandaag snoeien we de rozen.\n2 uur geleden\n")
+
+
+def test_index_section_above_a_first_item_without_dateline() -> None:
+    # Round 4: the first item's place is in mixed case ("Vlissingen - "), so it is no wire
+    # item; its headline, paragraph and age stand between the section and the first wire
+    # item and must not hide the section name.
+    page = _parse("Net binnen\n- Walcheren 11:40 Boulevard krijgt bankjes\n\nWalcheren\n\n"
+                  "Boulevard krijgt nieuwe bankjes\nVlissingen - De gemeente plaatst bankjes.\n"
+                  "1 uur geleden\n\nNieuwe busdienst van start\nMIDDELBURG - De bus rijdt.\n"
+                  "3 uur geleden\n")
+    assert page["section"] == "Walcheren"
+    assert [t["dateline"]["place"] for t in page["ticker"]] == ["MIDDELBURG"]

@@ -121,6 +121,7 @@ _CREDIT = re.compile(
 )
 _BADGE = re.compile(r"ANP(?:\s+|(?=[A-ZÀ-Þ][a-zà-ÿ]))(?=[^a-zà-ÿ\s])")
 _SENTENCE_END = (".", "!", "?", "…", ":", ";")
+_PARAGRAPH_END = (*_SENTENCE_END, '"', "”", "'", "’", ")")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Line kinds
@@ -1179,7 +1180,19 @@ def _index_section(
         for i in reversed(usable):
             if lines[i].text in wanted:
                 return lines[i].text
-    for i in list(reversed(before))[:4]:
+    back = list(reversed(before))
+    k = 0
+    while k < len(back) and kinds[back[k]] == _AGE:
+        # The list opens with an item that is no wire item (a place in mixed case, no
+        # dateline): its age, paragraphs and headline lie between the section and the
+        # first wire item, so step over that block instead of reading it as the section.
+        k += 1
+        while k < len(back) and kinds[back[k]] == _TEXT and (
+                lines[back[k]].text.endswith(_PARAGRAPH_END) or len(lines[back[k]].text) > 80):
+            k += 1
+        if k < len(back) and kinds[back[k]] == _TEXT and k > 1:
+            k += 1  # its headline
+    for i in back[k:k + 4] if k else back[:4]:
         line = lines[i]
         if (kinds[i] != _TEXT or line.linked or any(ch.isdigit() for ch in line.text)
                 or (_section_ish(line.text) is False and len(line.text) <= 30)
