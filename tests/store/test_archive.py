@@ -419,6 +419,17 @@ def test_search_uses_dutch_stemming_on_postgres(pg_url: str) -> None:
         assert [s.place for s in archive.search(text="presidenten")] == ["KYIV"]
 
 
+def test_search_folds_accents_on_both_databases(archive: Archive) -> None:
+    sao = "Door zware regenval zijn grote delen van de Braziliaanse miljoenenstad São Paulo onder water gelopen."
+    geneve = "De Wereldgezondheidsorganisatie waarschuwt in Genève voor een wereldwijd tekort aan vaccins tegen mazelen."
+    p = page(None, None, tick("SÃO PAULO", sao), tick("GENÈVE", geneve))
+    archive.ingest(capture_for(p), p, parser_version="1")
+    for words, place in [("Sao", "SÃO PAULO"), ("São", "SÃO PAULO"), ("SAO PAULO", "SÃO PAULO"),
+                         ('"sao paulo"', "SÃO PAULO"), ("Geneve", "GENÈVE"),
+                         ("GENÈVE", "GENÈVE"), ("genève mazelen", "GENÈVE")]:
+        assert [s.place for s in archive.search(text=words)] == [place], words
+
+
 def test_get_story_by_id_and_url_and_missing(archive: Archive) -> None:
     p = _kremlin_page(T0, tick("KYIV", ZELENSKY))
     archive.ingest(capture_for(p), p, parser_version="1")

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from anp_archive.errors import SchemaOutOfDateError, StoreError
+from anp_archive.models import Capture
 from anp_archive.store import Archive, current, head, upgrade
 from anp_archive.store.migrate import migrations_dir
 from anp_archive.store.schema import Base
@@ -17,9 +18,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0004"
-    assert current(db_url) == "0004"
-    assert upgrade(db_url) == "0004"  # idempotent
+    assert upgrade(db_url) == head() == "0005"
+    assert current(db_url) == "0005"
+    assert upgrade(db_url) == "0005"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -106,10 +107,59 @@ def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url:
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0001")
         assert current(db_url) == "0001"
-        assert upgrade(db_url) == head() == "0004"
+        assert upgrade(db_url) == head() == "0005"
         indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
     finally:
         engine.dispose()
     assert {"ix_captures_fetched_at", "ix_story_revisions_url", "ix_runs_site_started_at"} <= indexes
+
+
+def test_the_postgres_search_folds_accents_by_the_stores_table_for_old_rows_too(
+    pg_url: str,
+) -> None:
+    import importlib.util
+
+    from alembic import command
+
+    from anp_archive.models import Dateline, Page, TickerItem
+    from anp_archive.store.identity import SEARCH_FOLD_FROM, SEARCH_FOLD_TO
+    from anp_archive.store.migrate import alembic_config
+
+    spec = importlib.util.spec_from_file_location(
+        "m0005", migrations_dir() / "versions" / "0005_search_folds_accents.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # The query is folded in Python, the index in SQL: one table for both.
+    assert (module.FOLD_FROM, module.FOLD_TO) == (SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
+
+    from datetime import UTC, datetime
+
+    item = TickerItem(None, Dateline("SÃO PAULO", ("ANP",)),
+                      "Zware regenval zet delen van São Paulo blank.", None, None, None, None)
+    p = Page(None, datetime(2026, 3, 10, 12, tzinfo=UTC), None, None, (item,))
+    with Archive.open(pg_url) as archive:
+        archive.ingest(Capture(None, datetime(2026, 3, 10, 12, tzinfo=UTC), 200, b"x"), p,
+                       parser_version="1")
+    engine = create_engine(pg_url)
+
+    def hits(word: str) -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(
+                text("SELECT count(*) FROM story_search "
+                     "WHERE search @@ websearch_to_tsquery('dutch', :w)"), {"w": word}
+            ).scalar_one())
+
+    try:
+        assert hits("sao") == 1
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0004")
+        assert hits("sao") == 0  # the dutch configuration alone keeps the tilde
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0005")
+        assert hits("sao") == 1  # rows indexed before 0005 are folded too
+    finally:
+        engine.dispose()

@@ -12,7 +12,9 @@ the normalised *whole* lede (the lead's first paragraph, or the ticker text). It
 the exact key (kind ``text``). Items are matched to stored stories in this order:
 
 1. ``url`` -- the same normalised article URL (scheme/host case, fragment, query and a
-   trailing slash ignored) is the same story.
+   trailing slash ignored) is the same story, unless the dateline places differ and the
+   text does too: a link that belongs to a neighbouring item must not pull a story from
+   another place into this one.
 2. ``text`` -- the same place and the same whole normalised lede. A text shorter than
    :data:`MIN_PREFIX` characters (formula items such as a daily market opening) only
    matches a story whose publication interval lies within :data:`SHORT_TEXT_WINDOW` of it,
@@ -23,16 +25,26 @@ the exact key (kind ``text``). Items are matched to stored stories in this order
    lede that grew in an update. Sixty characters is past the long shared openings
    (``de amerikaanse president donald trump heeft`` is 44), and the prefix check means two
    items that share an opening but then differ never merge, however long the opening.
-4. ``title`` -- the same place and headline (a ``(2)`` suffix removed) *and* a publication
-   interval within :data:`SHORT_TEXT_WINDOW` of the story's: a headline rendering of a
-   ticker item with a teaser text, or a lead whose lede was rewritten. Headlines recur
-   (``AEX opent hoger`` every day), hence the time condition.
+4. ``title`` -- the same place and headline (a ``(2)`` suffix removed), a publication
+   interval within :data:`SHORT_TEXT_WINDOW` of the story's *and*, when both the item and
+   the story have one from an age, age intervals that overlap (give or take
+   :data:`AGE_SLACK`): a headline rendering of a ticker item with a teaser text, or a lead
+   whose lede was rewritten. Headlines recur (``AEX opent hoger`` every day, ``Brand in
+   woning`` in the same town twice a day), hence the time conditions.
 5. ``title`` of the replaced story -- for an item that says it updates another (headline
    suffix ``(2)``, or a body starting ``Nieuw bericht, vervangt: <headline>``): that
    headline at the same place, seen within :data:`UPDATE_WINDOW`.
 
-A ticker sighting never adds a revision to a story that has its article (a ticker shows
-the lede cut short or as a teaser); the article's own changes do.
+Two ticker items of one page are two stories: a ticker lists an item once. So a ticker item
+never joins, through rules 3 and 4, a story that another ticker item of the same page is
+(or, by rule 1 or 2, will be); an announced update is exempt (an index shows an update next
+to its original), and so is the page's lead (an article page may list itself).
+
+A ticker sighting never adds a revision to a story whose article is known (a ticker shows
+the lede cut short or as a teaser), unless it announces itself as an update; the article's
+own changes do. A headline match (rule 4) of a ticker item is a teaser: a rendering, never a
+revision. A text cut short (ending in ``...`` or ``…``) is never a revision either: the
+first longer text that extends it takes its place.
 
 Agencies are deliberately not part of the key: an update may add one (``ANP`` becomes
 ``ANP/RTR``), and two different items often share place and agencies, so they would only
@@ -49,12 +61,17 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
+    "AGE_SLACK",
     "MIN_PREFIX",
+    "SEARCH_FOLD_FROM",
+    "SEARCH_FOLD_TO",
     "SHORT_TEXT_WINDOW",
     "UPDATE_WINDOW",
     "ItemIdentity",
+    "fold_for_search",
     "head_key",
     "identity_for",
+    "is_cut",
     "is_prefix_match",
     "key_hash",
     "normalise",
@@ -66,6 +83,9 @@ __all__ = [
 MIN_PREFIX = 60
 SHORT_TEXT_WINDOW = timedelta(hours=12)
 UPDATE_WINDOW = timedelta(hours=48)
+# Rule 4's age intervals are read against each page's fetch time; a few minutes absorb a
+# fetch time that is not quite when the page was made (an imported file's mtime).
+AGE_SLACK = timedelta(minutes=10)
 
 _COMBINING = re.compile("[\u0300-\u036f]+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -105,6 +125,39 @@ _FOLD = _FoldTable()
 # One character to one ASCII character: str.translate's fast path for ASCII text.
 _FOLD_ASCII = {code: _fold_char(chr(code)) for code in range(128)}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _search_fold_table() -> tuple[str, str]:
+    """Latin letters with diacritics (U+00C0..U+024F) and the ASCII letter each folds to.
+
+    Exactly the letters whose NFKD form is one ASCII letter plus combining marks: what
+    SQLite's FTS5 ``remove_diacritics 2`` folds. PostgreSQL's search index folds the same
+    table (migration 0005, without the ``unaccent`` extension, which needs a superuser).
+    """
+    plain = []
+    marked = []
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != ch:
+            marked.append(ch)
+            plain.append(base)
+    return "".join(marked), "".join(plain)
+
+
+SEARCH_FOLD_FROM, SEARCH_FOLD_TO = _search_fold_table()
+_SEARCH_FOLD = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
+
+
+def fold_for_search(text: str) -> str:
+    """``text`` with the letters of :data:`SEARCH_FOLD_FROM` made plain (``São`` -> ``Sao``),
+    as PostgreSQL's search index stores them; case and everything else untouched."""
+    return text.translate(_SEARCH_FOLD)
+
+
+def is_cut(text: str) -> bool:
+    """True when ``text`` ends in an ellipsis: a rendering cut short, not a whole lede."""
+    return _ELLIPSIS.search(text) is not None
 
 
 def _fold_run(match: re.Match[str]) -> str:

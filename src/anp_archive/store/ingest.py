@@ -17,9 +17,11 @@ Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL a
 transaction lock), so the read-modify-write of a story's counters here cannot race.
 
 Time: every sighting of a story's first text (revision 1) narrows its publication interval
-from both sides. A sighting of a later revision (an update's text) says when that update
-was published, which is after the original: it may only lower the latest bound, never
-raise the earliest (``_observe``; ``_shown_revision`` says which text a sighting showed).
+from both sides. A sighting of a later revision (an update's text), or of an item that
+announces itself as an update, says when that update was published, which is after the
+original: it may only lower the latest bound, never raise the earliest, and an update
+page's own publication time is not the story's (``_observe``; ``_shown_revision`` says
+which text a sighting showed).
 """
 
 from __future__ import annotations
@@ -37,11 +39,13 @@ from sqlalchemy.engine import Connection
 from anp_archive.models import Capture, Page
 from anp_archive.store.bodies import DELTA, compress_body
 from anp_archive.store.identity import (
+    AGE_SLACK,
     MIN_PREFIX,
     SHORT_TEXT_WINDOW,
     UPDATE_WINDOW,
     ItemIdentity,
     identity_for,
+    is_cut,
     is_prefix_match,
     key_hash,
     normalise,
@@ -62,6 +66,13 @@ G = cast(Table, SightingRow.__table__)
 
 # (statement name, parameter rows) for RawSql.many, sent with a batch's own writes.
 Writes = Sequence[tuple[str, Sequence[Sequence[Any]]]]
+
+# How _match found an item's story (identity.py numbers the rules).
+EXACT = "exact"  # rule 1 or 2 with the exact text known: the item shows a known text
+URL = "url"  # rule 1, another text
+HEAD = "head"  # rule 3
+TITLE = "title"  # rule 4
+UPDATE = "update"  # rule 5
 
 
 class PageToWrite(NamedTuple):
@@ -124,6 +135,11 @@ class _Revision:
     @property
     def title_norm(self) -> str:
         return _norm(self.title) if self.title else ""
+
+    @property
+    def cut(self) -> bool:
+        """A ticker text cut short (stored with its ellipsis): a rendering of a longer one."""
+        return self.source == "ticker" and is_cut(self.lede)
 
 
 # (revision, url, capture_id, seen_at) of a revision to insert or upgrade.
@@ -188,6 +204,21 @@ def _max(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b)
 
 
+def _completes(candidate: _Revision, last: _Revision) -> bool:
+    """Is ``candidate`` the whole text of the ticker rendering ``last`` (no new version)?
+
+    A lead completes any ticker text it starts with (tickers show the lede, or as much of
+    the article as fits). A longer ticker text completes one that was cut short (ends in an
+    ellipsis); a ticker text that merely grew is an update, a new revision.
+    """
+    if last.source != "ticker":
+        return False
+    prefix = last.lede_norm
+    if candidate.source == "lead":
+        return candidate.full_norm.startswith(prefix) or candidate.lede_norm.startswith(prefix)
+    return last.cut and candidate.lede_norm.startswith(prefix)
+
+
 # A lead's title, lede and body are each normalised several times while one page is stored
 # (version key, revision texts, coverage test); a small cache makes that once.
 _norm = functools.lru_cache(maxsize=256)(normalise)
@@ -197,7 +228,8 @@ _norm = functools.lru_cache(maxsize=256)(normalise)
 def _ticker_identity(
     place: str | None, title: str | None, raw_text: str, link: str | None
 ) -> tuple[ItemIdentity, str]:
-    """A ticker item's identity and its text without an update marker.
+    """A ticker item's identity and the text to store: without an update marker, and with
+    the ellipsis of a text cut short (which says it is one; see ``_Revision.cut``).
 
     Cached: one wire item stands in the tickers of dozens of pages, fetch after fetch, and
     its identity (normalising, hashing) is a pure function of these four values.
@@ -205,7 +237,7 @@ def _ticker_identity(
     replaces, rest = split_update_marker(raw_text)
     text = rest if replaces is not None and rest else raw_text
     ident = identity_for(place=place, title=title, text=text, url=link, replaces_title=replaces)
-    return ident, text
+    return ident, text.strip() if is_cut(text) else ident.text or text
 
 
 def _items(page: Page, page_url: str | None) -> list[_Item]:
@@ -260,7 +292,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
         # Positional: a page has a dozen of these, and keywords cost more than the rest.
         items.append(
             _Item(
-                "ticker", position, ident, tick.title, ident.text or text, None, place,
+                "ticker", position, ident, tick.title, text, None, place,
                 "/".join(tick.dateline.agencies) if tick.dateline else None, link, tick.age,
                 tick.published_earliest, tick.published_latest, None, None,
             )
@@ -286,6 +318,10 @@ class _BatchWriter:
         self.section: str | None = None
         self.page_number = -1
         self.new_revision_count = 0
+        # The page's items, and the stories its ticker items (not updates) have become
+        # (ids): two ticker items of one page are two stories (see _free).
+        self.page_items: Sequence[_Item] = ()
+        self.claimed: set[int] = set()
 
     # -- loading -----------------------------------------------------------------------
     def load(self, items: Iterable[_Item]) -> None:
@@ -342,16 +378,74 @@ class _BatchWriter:
             lo = hi
         return not (lo > s_hi + SHORT_TEXT_WINDOW or hi < s_lo - SHORT_TEXT_WINDOW)
 
-    def _match(self, item: _Item) -> tuple[_Story | None, bool]:
-        """The story ``item`` belongs to, and whether its exact text is already known."""
+    def _ages_overlap(self, story: _Story, item: _Item) -> bool:
+        """False when both ``item`` and ``story`` have an interval from ages and they are
+        apart: the same headline at the same place, hours apart, is another event."""
+        lo, hi = item.earliest, item.latest
+        s_lo, s_hi = story.bound_earliest, story.bound_latest
+        if (lo is None and hi is None) or (s_lo is None and s_hi is None):
+            return True
+        if s_lo is not None and s_hi is not None and s_lo > s_hi:
+            return True  # a time conflict: no interval to compare with
+        if lo is not None and s_hi is not None and lo > s_hi + AGE_SLACK:
+            return False
+        return hi is None or s_lo is None or hi >= s_lo - AGE_SLACK
+
+    def _url_trusted(self, story: _Story, ident: ItemIdentity) -> bool:
+        """A URL match, unless the dateline places differ and so does the text: then the link
+        belongs to another item (a parser that shifted links by one, a wrong link)."""
+        if not ident.place_key or ident.text_hash in story.known_keys:
+            return True
+        # Stories loaded from the database carry no place key (it is needed only to insert).
+        place_key = story.place_key or (_norm(story.place) if story.place else "")
+        if not place_key or place_key == ident.place_key:
+            return True
+        # Another place: still the story if it is the same text (whole or cut short), a
+        # dateline read differently.
+        lede = _norm(story.lede)
+        key = ident.text_key
+        return bool(lede and key) and (lede.startswith(key) or key.startswith(lede))
+
+    def _free(self, story: _Story, item: _Item) -> bool:
+        """May ``item`` join ``story`` through a weaker rule (head or title)?
+
+        Not when it is a ticker item and another ticker item of the same page already is
+        that story, or matches it by URL or exact text: a ticker lists an item once. An
+        announced update is exempt (an index may show an update above its original), and
+        so is the lead (an article page may list itself).
+        """
+        if item.role != "ticker" or item.ident.is_update:
+            return True
+        if id(story) in self.claimed:
+            return False
+        keys = self.keys
+        for other in self.page_items:
+            if other is item or other.role != "ticker" or other.ident.is_update:
+                continue
+            ident = other.ident
+            if any(s is story for s, _ in keys.get(ident.text_hash, ())):
+                return False
+            if ident.url_hash and any(
+                s is story and self._url_trusted(s, ident)
+                for s, _ in keys.get(ident.url_hash, ())
+            ):
+                return False
+        return True
+
+    def _match(self, item: _Item) -> tuple[_Story | None, str]:
+        """The story ``item`` belongs to, and how it was found (EXACT, URL, HEAD, ...)."""
         ident = item.ident
         pick = _latest
         if ident.url_hash:
             entries = self.keys.get(ident.url_hash)
             if entries:
-                story = entries[0][0] if len(entries) == 1 else pick(s for s, _ in entries)
-                assert story is not None
-                return story, ident.text_hash in story.known_keys
+                if len(entries) == 1:
+                    only = entries[0][0]
+                    story = only if self._url_trusted(only, ident) else None
+                else:
+                    story = pick(s for s, _ in entries if self._url_trusted(s, ident))
+                if story is not None:
+                    return story, EXACT if ident.text_hash in story.known_keys else URL
         entries = self.keys.get(ident.text_hash)
         if entries:
             if len(ident.text_key) < MIN_PREFIX:
@@ -361,15 +455,17 @@ class _BatchWriter:
             else:
                 story = pick(s for s, _ in entries)
             if story is not None:
-                return story, True
+                return story, EXACT
         if ident.head_hash:
             story = pick(
                 s
                 for s, text_key in self.keys.get(ident.head_hash, ())
-                if text_key is not None and is_prefix_match(text_key, ident.text_key)
+                if text_key is not None
+                and is_prefix_match(text_key, ident.text_key)
+                and self._free(s, item)
             )
             if story is not None:
-                return story, False
+                return story, HEAD
         if ident.title_hash:
             # A headline rendering of a ticker item, or a lead whose lede was rewritten:
             # same place and headline, and (headlines recur) published around the same time.
@@ -377,9 +473,11 @@ class _BatchWriter:
                 s
                 for s, _ in self.keys.get(ident.title_hash, ())
                 if self._time_compatible(s, item)
+                and self._ages_overlap(s, item)
+                and self._free(s, item)
             )
             if story is not None:
-                return story, False
+                return story, TITLE
         if ident.replaces_hash:
             story = pick(
                 s
@@ -388,8 +486,8 @@ class _BatchWriter:
                 and s.first_seen_at <= self.seen_at + UPDATE_WINDOW
             )
             if story is not None:
-                return story, False
-        return None, False
+                return story, UPDATE
+        return None, ""
 
     # -- applying ----------------------------------------------------------------------
     def _register(self, story: _Story, item: _Item) -> None:
@@ -466,14 +564,20 @@ class _BatchWriter:
             return found
         return max((r.revision for r in self._revisions(story)), default=1)
 
-    def _revise(self, story: _Story, item: _Item) -> int:
+    def _revise(self, story: _Story, item: _Item, rule: str) -> int:
         """A new text for a known story: keep the old, add (or complete) a revision.
 
         Returns the revision ``item`` shows.
         """
-        if item.role == "ticker" and story.has_lead:
+        if (
+            item.role == "ticker"
+            and not item.ident.is_update
+            and (story.has_lead or rule == TITLE)
+        ):
             # A ticker shows the lead's text cut short or as a teaser: a rendering, not a
-            # new version. Versions of a story with an article come from its article.
+            # new version. Versions of a story with an article come from its article, or
+            # from an item that says it is an update. A headline match is a teaser: the
+            # story's lede stays the first paragraph.
             return self._shown_revision(story, item)
         covering = self._covering(story, item)
         if covering is not None:
@@ -481,16 +585,9 @@ class _BatchWriter:
         revisions = self._revisions(story)
         candidate = _Revision(0, item.role, item.title, item.lede, item.body)
         last = revisions[-1] if revisions else None
-        if (
-            item.role == "lead"
-            and last is not None
-            and all(r.source == "ticker" for r in revisions)
-            and (
-                candidate.full_norm.startswith(last.lede_norm)
-                or candidate.lede_norm.startswith(last.lede_norm)
-            )
-        ):
-            # Not a new text: the first full rendering of what tickers showed (cut short).
+        if last is not None and _completes(candidate, last):
+            # Not a new text: the first full rendering of what a ticker showed (cut short).
+            candidate.title = candidate.title or last.title
             candidate.revision = last.revision
             candidate.id = last.id
             revisions[-1] = candidate
@@ -539,8 +636,11 @@ class _BatchWriter:
         stories_before = len(self.new_stories)
         seen_bound = self.db.dt_in(seen_at)
         sightings = self.sightings
+        self.page_items = items
+        claimed: set[int] = set()
+        self.claimed = claimed
         for item in items:
-            story, exact = self._match(item)
+            story, rule = self._match(item)
             if story is None:
                 story = self._new_story(item)
                 shown = 1
@@ -548,12 +648,20 @@ class _BatchWriter:
                 if item.version_hash in story.known_keys:
                     shown = self._shown_revision(story, item)
                 else:
-                    shown = self._revise(story, item)
-            elif exact:
+                    shown = self._revise(story, item, rule)
+            elif rule == EXACT:
                 shown = self._shown_revision(story, item)
             else:
-                shown = self._revise(story, item)
-            later_text = shown > 1
+                shown = self._revise(story, item, rule)
+            # An item that says it is an update shows the update even when it is all the
+            # archive knows of the story.
+            later_text = shown > 1 or item.ident.is_update
+            if item.role == "ticker" and not item.ident.is_update:
+                claimed.add(id(story))
+            if later_text and item.published_at is not None and item.latest is None:
+                # An update page's publication time is the update's: the sighting says the
+                # story was out by then (the latest bound), not when it was published.
+                item.earliest = item.latest = item.published_at
             self._register(story, item)
             self._observe(story, item, later_text)
             item.story = story
@@ -573,11 +681,11 @@ class _BatchWriter:
         story.first_seen_at = min(story.first_seen_at, self.seen_at)
         story.last_seen_at = max(story.last_seen_at, self.seen_at)
         if not later_text:
-            # An update was published after the original: its age bounds the original's
-            # publication from above only (module docstring).
+            # An update was published after the original: its age (or its page's time)
+            # bounds the original's publication from above only (module docstring).
             story.bound_earliest = _max(story.bound_earliest, item.earliest)
+            story.published_at = _min(story.published_at, item.published_at)
         story.bound_latest = _min(story.bound_latest, item.latest)
-        story.published_at = _min(story.published_at, item.published_at)
         if story.section is None and self.section:
             story.section = self.section
         if story.place is None and item.place:

@@ -4,7 +4,8 @@ These classes describe the schema for the code; the schema itself is created and
 only by the Alembic migrations in ``migrations/`` (``tests/store/test_migrations.py`` checks
 that the two agree). Things only a migration can express live there alone: the analysts'
 views (``v_articles``, ``v_sightings``, ``v_captures``), SQLite's FTS5 table and triggers,
-and PostgreSQL's ``story_search`` tsvector table with its trigger and GIN index.
+and PostgreSQL's ``story_search`` tsvector table with its trigger, GIN index and
+accent-folding function (``anp_search_fold``, migration 0005).
 
 Times are stored in UTC: ``timestamptz`` on PostgreSQL, a naive UTC ``DATETIME`` text on
 SQLite (SQLite has no time zones); :class:`UTCDateTime` hides the difference, so Python
