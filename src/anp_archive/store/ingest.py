@@ -240,6 +240,14 @@ def _ticker_identity(
     return ident, text.strip() if is_cut(text) else ident.text or text
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """``value`` in UTC. Times arrive in Europe/Amsterdam, where the hour that repeats when
+    summer time ends (02:00-03:00 twice) is told apart only by ``fold``; aware datetimes
+    with one tzinfo compare and hash ignoring ``fold``, so any cache or comparison keyed by
+    them would take the second 02:30 for the first. UTC has no such hour."""
+    return None if value is None else value.astimezone(UTC)
+
+
 def _items(page: Page, page_url: str | None) -> list[_Item]:
     items: list[_Item] = []
     lead = page.lead
@@ -273,7 +281,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
                 age=None,
                 earliest=None,
                 latest=None,
-                published_at=lead.published_at,
+                published_at=_utc(lead.published_at),
                 version_hash=version,
             )
         )
@@ -294,7 +302,7 @@ def _items(page: Page, page_url: str | None) -> list[_Item]:
             _Item(
                 "ticker", position, ident, tick.title, text, None, place,
                 "/".join(tick.dateline.agencies) if tick.dateline else None, link, tick.age,
-                tick.published_earliest, tick.published_latest, None, None,
+                _utc(tick.published_earliest), _utc(tick.published_latest), None, None,
             )
         )
     return items
@@ -469,11 +477,14 @@ class _BatchWriter:
         if ident.title_hash:
             # A headline rendering of a ticker item, or a lead whose lede was rewritten:
             # same place and headline, and (headlines recur) published around the same time.
+            # A regional item without agency and an ANP item are two stories even so: an
+            # update may add an agency, it never drops all of them.
             story = pick(
                 s
                 for s, _ in self.keys.get(ident.title_hash, ())
                 if self._time_compatible(s, item)
                 and self._ages_overlap(s, item)
+                and bool(s.agencies) == bool(item.agencies)
                 and self._free(s, item)
             )
             if story is not None:
@@ -814,7 +825,7 @@ def capture_row(
         capture_id,
         capture.sha256,
         capture.url,
-        db.dt_in(capture.fetched_at),
+        db.dt_in(_utc(capture.fetched_at)),
         capture.status,
         json.dumps([list(pair) for pair in capture.headers]),
         stored,
@@ -839,7 +850,7 @@ def write_pages(
     items = [_items(p.page, p.page_url) for p in pages]
     writer.load(item for page_items in items for item in page_items)
     results = [
-        writer.apply(p.capture_id, p.seen_at, p.page.section, page_items)
+        writer.apply(p.capture_id, p.seen_at.astimezone(UTC), p.page.section, page_items)
         for p, page_items in zip(pages, items, strict=True)
     ]
     writer.flush(before, after)
