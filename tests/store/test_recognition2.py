@@ -55,3 +55,13 @@ def test_a_regional_item_and_an_anp_item_with_one_headline_stay_apart(archive: A
         p = page(None, None, item, fetched_at=when)
         archive.ingest(capture_for(p), p, parser_version="1")
     assert sorted((s.agencies or "") for s in archive.search()) == ["", "ANP"]
+
+
+def test_the_two_repeated_hours_get_their_own_stored_text() -> None:
+    from anp_archive.store.rawsql import sqlite_datetime
+
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=AMS)
+    second = first.replace(fold=1)
+    assert sqlite_datetime(first) == "2026-10-25 00:30:00.000000"
+    assert sqlite_datetime(second) == "2026-10-25 01:30:00.000000"
+    assert sqlite_datetime(first.astimezone(UTC)) == "2026-10-25 00:30:00.000000"

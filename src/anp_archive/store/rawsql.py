@@ -53,17 +53,21 @@ class _TimeTexts(dict[datetime | None, str | None]):
     """``sqlite_datetime`` as a dict lookup (a C call, no Python frame, when known).
 
     A batch binds tens of thousands of times, mostly the same few values (the fetch
-    times, the ages' bounds). An aware and a naive datetime never compare equal, so they
-    never share an entry; two aware ones that are equal are the same instant, which is all
-    the text records.
+    times, the ages' bounds). Only naive and UTC values are kept: two datetimes in one
+    other zone compare by wall time, so the two 02:30s of the night summer time ends
+    (told apart only by ``fold``) would share an entry. An aware and a naive datetime
+    never compare equal, and a UTC one equals another zone's only at the same instant.
     """
 
     def __missing__(self, value: datetime | None) -> str | None:
-        if len(self) >= _TIME_CACHE:
-            self.clear()
-            self[None] = None
-        text = None if value is None else _sqlite_text(value)
-        self[value] = text
+        if value is None:
+            return None
+        text = _sqlite_text(value)
+        if value.tzinfo is None or value.tzinfo is UTC:
+            if len(self) >= _TIME_CACHE:
+                self.clear()
+                self[None] = None
+            self[value] = text
         return text
 
 
