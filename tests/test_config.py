@@ -25,9 +25,15 @@ def test_settings_defaults_include_the_crawl_delay_cap() -> None:
     [
         ("max_bytes", 0, "max_bytes must be a whole number > 0 (got 0)"),
         ("max_bytes", 1.5, "max_bytes must be a whole number > 0 (got 1.5)"),
-        ("retries", -1, "retries must be a whole number >= 0 (got -1)"),
-        ("max_crawl_delay_s", 0, "max_crawl_delay_s must be > 0 (got 0)"),
-        ("max_crawl_delay_s", float("inf"), "max_crawl_delay_s must be > 0 (got inf)"),
+        ("retries", -1, "retries must be a whole number from 0 to 20 (got -1)"),
+        ("retries", 21, "retries must be a whole number from 0 to 20 (got 21)"),
+        ("max_crawl_delay_s", 0, "max_crawl_delay_s must be > 0 and at most 3600 seconds (got 0)"),
+        ("max_crawl_delay_s", float("inf"),
+         "max_crawl_delay_s must be > 0 and at most 3600 seconds (got inf)"),
+        ("max_crawl_delay_s", 3601, "max_crawl_delay_s must be > 0 and at most 3600 seconds "
+         "(got 3601)"),
+        ("delay_s", float("inf"), "delay_s must be >= 0 and at most 3600 seconds (got inf)"),
+        ("delay_s", -1, "delay_s must be >= 0 and at most 3600 seconds (got -1)"),
     ],
 )
 def test_settings_refuse_values_out_of_range(field: str, value: object, message: str) -> None:

@@ -429,7 +429,7 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]
     return calls
 
 
-def test_reparse_rereads_only_older_versions_and_failures(
+def test_reparse_rereads_older_versions_and_with_hints_failures(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _scrape(db_url, SiteTransport())
@@ -443,15 +443,21 @@ def test_reparse_rereads_only_older_versions_and_failures(
         archive.mark_parse_failed(failed_id, parser_version=parse.PARSER_VERSION, error="x")
         calls = _count_parses(monkeypatch)
         summary = reparse(archive)
-        assert sorted(url for url, _ in calls) == sorted([old, failed])
+        # The same parser would fail the same way: a failure waits for new hints.
+        assert [url for url, _ in calls] == [old]
         assert (summary.captures, summary.reread, summary.current) == (
-            first.new_captures, 2, first.new_captures - 2
+            first.new_captures, 1, first.new_captures - 1
         )
         assert summary.failed == 0
         assert summary.line().startswith(
-            f"reparse: {first.new_captures} captures (2 re-read, "
-            f"{first.new_captures - 2} already current), "
+            f"reparse: {first.new_captures} captures (1 re-read, "
+            f"{first.new_captures - 1} already current), "
         )
+        assert _parse_errors(db_url)[failed] == "x"
+        calls.clear()
+        hinted = reparse(archive, hints={"title": "h1"})
+        assert [url for url, _ in calls] == [failed]
+        assert hinted.reread == 1
         assert _parse_errors(db_url)[failed] is None
         calls.clear()
         again = reparse(archive)

@@ -34,11 +34,30 @@ def upgrade() -> None:
         "ix_captures_keyframes", "captures", ["url", "id"],
         sqlite_where=sa.text("base_id IS NULL"), postgresql_where=sa.text("base_id IS NULL"),
     )
+    # A URL's newest capture (every scrape run asks, for each index page) without sorting
+    # the thousands of captures of that URL a cron job gathers over the years.
+    op.create_index("ix_captures_url_fetched_at", "captures", ["url", "fetched_at", "id"])
+
+
+def _decompress(body: bytes, compression: str, base: bytes | None) -> bytes:
+    """As ``anp_archive.store.bodies`` read them at this revision (kept here, frozen, so a
+    later change there cannot break this downgrade)."""
+    import zstandard
+
+    if compression == "zstd":
+        return zstandard.ZstdDecompressor().decompress(body)
+    if compression == "zstd-delta":
+        assert base is not None
+        dictionary = zstandard.ZstdCompressionDict(
+            base, dict_type=zstandard.DICT_TYPE_RAWCONTENT
+        )
+        return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(body)
+    if compression == "zlib":
+        return zlib.decompress(body)
+    return body
 
 
 def downgrade() -> None:
-    from anp_archive.store.bodies import decompress_body
-
     conn = op.get_bind()
     captures = sa.table(
         "captures",
@@ -60,7 +79,7 @@ def downgrade() -> None:
                 .where(captures.c.id == capture_id)
             ).one()
             base = body_of(row.base_id) if row.base_id is not None else None
-            raw[capture_id] = decompress_body(row.body, row.compression, base)
+            raw[capture_id] = _decompress(bytes(row.body), row.compression, base)
         return raw[capture_id]
 
     for capture_id in ids:
@@ -72,5 +91,6 @@ def downgrade() -> None:
         )
         if len(raw) > 256:
             raw.clear()  # keyframes are read again when needed; memory stays bounded
+    op.drop_index("ix_captures_url_fetched_at", table_name="captures")
     op.drop_index("ix_captures_keyframes", table_name="captures")
     op.execute("ALTER TABLE captures DROP COLUMN base_id")

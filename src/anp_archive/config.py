@@ -123,6 +123,12 @@ def existing_archive_url(db: str | None = None) -> str:
     return value
 
 
+# Upper bounds: a run holds its site's lock while it waits, and cron starts the next one in
+# minutes; more retries or longer waits than these only keep the lock from the next run.
+MAX_RETRIES = 20
+MAX_WAIT_S = 3600.0
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a scrape run can be told.
@@ -131,7 +137,8 @@ class Settings:
     ``--max-crawl-delay``).
 
     Raises:
-        ConfigError: ``max_bytes``, ``retries`` or ``max_crawl_delay_s`` is out of range.
+        ConfigError: ``max_bytes``, ``retries``, ``max_crawl_delay_s`` or ``delay_s`` is out
+            of range.
     """
 
     db_url: str
@@ -155,10 +162,15 @@ class Settings:
             for name, value, ok, rule in (
                 ("max_bytes", self.max_bytes, _whole(self.max_bytes) and self.max_bytes > 0,
                  "a whole number > 0"),
-                ("retries", self.retries, _whole(self.retries) and self.retries >= 0,
-                 "a whole number >= 0"),
+                ("retries", self.retries,
+                 _whole(self.retries) and 0 <= self.retries <= MAX_RETRIES,
+                 f"a whole number from 0 to {MAX_RETRIES}"),
                 ("max_crawl_delay_s", self.max_crawl_delay_s,
-                 _finite(self.max_crawl_delay_s) and self.max_crawl_delay_s > 0, "> 0"),
+                 _finite(self.max_crawl_delay_s) and 0 < self.max_crawl_delay_s <= MAX_WAIT_S,
+                 f"> 0 and at most {MAX_WAIT_S:g} seconds"),
+                ("delay_s", self.delay_s,
+                 _finite(self.delay_s) and 0 <= self.delay_s <= MAX_WAIT_S,
+                 f">= 0 and at most {MAX_WAIT_S:g} seconds"),
             )
             if not ok
         ]

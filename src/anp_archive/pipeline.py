@@ -57,6 +57,7 @@ from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
 from anp_archive.store import Archive, IngestResult
+from anp_archive.store.archive import QUEUED_FOR_REPARSE
 
 if TYPE_CHECKING:
     import httpx
@@ -741,12 +742,13 @@ def reparse(
     """Run the current parser over stored captures and store what it finds, idempotently.
 
     By default only captures that need it are re-read: those last read by another
-    ``PARSER_VERSION`` (or never), and those the current parser failed on (perhaps with
-    other ``hints``). ``all_captures`` re-reads every capture, replacing what the same
-    parser version stored before: the way to apply new ``hints``, or a parser change made
-    without a version bump. Stories and sightings already stored are found again, not
-    duplicated; each capture is marked with the current ``PARSER_VERSION``. Captures that
-    do not parse are marked failed and counted, never fatal.
+    ``PARSER_VERSION`` (or never), and, when ``hints`` are given, those the current parser
+    failed on (most are no ANP page, and would fail the same way again). ``all_captures``
+    re-reads every capture, replacing what the same parser version stored before: the way
+    to apply new ``hints``, or a parser change made without a version bump. Stories and
+    sightings already stored are found again, not duplicated; each capture is marked with
+    the current ``PARSER_VERSION``. Captures that do not parse are marked failed and
+    counted, never fatal.
 
     Raises:
         StoreError: the database failed.
@@ -759,7 +761,9 @@ def reparse(
     else:
         # Only the outdated ones are read (and decompressed); the rest are counted.
         summary.captures = archive.count_captures(since=since)
-        captures = archive.iter_captures(since=since, outdated_for=version)
+        # New hints may read what the parser failed on; without them it would fail again.
+        retry = bool(hints)
+        captures = archive.iter_captures(since=since, outdated_for=version, failed_too=retry)
     for stored in captures:
         capture = stored.capture
         # is_parsed also reads the capture's parse error, which StoredCapture lacks; it is
@@ -780,7 +784,7 @@ def reparse(
             # makes it replace that reading; should the process die in between, the mark
             # is what the next reparse looks for, and the stored stories stay as they were.
             archive.mark_parse_failed(
-                stored.id, parser_version=version, error="queued by reparse --all"
+                stored.id, parser_version=version, error=QUEUED_FOR_REPARSE
             )
         summary.reread += 1
         result = parse_and_store(archive, stored.id, capture, hints=hints)

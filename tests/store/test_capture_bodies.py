@@ -16,6 +16,7 @@ from sqlalchemy import text
 from anp_archive.errors import StoreError
 from anp_archive.models import Capture
 from anp_archive.store import Archive
+from anp_archive.store.archive import QUEUED_FOR_REPARSE
 from anp_archive.store.bodies import DELTA, FULL, compress_body, decompress_body
 from store.pages import T0
 
@@ -178,10 +179,55 @@ def test_captures_a_parser_version_has_not_read(archive: Archive) -> None:
     archive.mark_parse_failed(failed, parser_version="3", error="kapot")
     archive.add_capture(caps[3])  # never parsed
     outdated = [s.capture.sha256 for s in archive.iter_captures(outdated_for="3")]
-    assert outdated == [c.sha256 for c in caps[1:]]
-    assert archive.count_captures(outdated_for="3") == 3
+    assert outdated == [caps[1].sha256, caps[3].sha256]  # a failure is no news by itself
+    assert archive.count_captures(outdated_for="3") == 2
+    with_failed = archive.iter_captures(outdated_for="3", failed_too=True)
+    assert [s.capture.sha256 for s in with_failed] == [c.sha256 for c in caps[1:]]
+    assert archive.count_captures(outdated_for="3", failed_too=True) == 3
     assert archive.count_captures() == 4
     later = T0 + timedelta(minutes=2)
-    assert archive.count_captures(since=later, outdated_for="3") == 2
+    assert archive.count_captures(since=later, outdated_for="3", failed_too=True) == 2
+    # A capture marked by a reparse --all that was killed is picked up again.
+    archive.mark_parse_failed(failed, parser_version="3", error=QUEUED_FOR_REPARSE)
     assert [s.capture.sha256 for s in archive.iter_captures(since=later, outdated_for="3")] == [
         c.sha256 for c in caps[2:]]
+
+
+def test_deltas_read_back_from_an_in_memory_archive() -> None:
+    with Archive.open("sqlite://") as archive:
+        pages = [_index_page(m) for m in (0, 5, 10)]
+        for i, body in enumerate(pages):
+            archive.add_capture(Capture(URL, T0 + timedelta(minutes=i), 200, body))
+        assert [r.compression for r in _rows(archive)] == [FULL, DELTA, DELTA]
+        assert list(_bodies(archive).values()) == pages
+        latest = archive.latest_capture_for_url(URL)
+        assert latest is not None and latest.capture.body == pages[-1]
+
+
+def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+    from datetime import UTC, datetime
+
+    from store.pages import capture_for, page, tick
+
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    try:
+        naive = datetime(2026, 7, 1, 12, 0)
+        p = page(URL, None, tick("KYIV", "Een bericht over de oorlog.", fetched_at=naive),
+                 fetched_at=naive)
+        archive.ingest(capture_for(p), p, parser_version="t")
+        archive.add_capture(Capture(URL + "/b", naive, 200, b"<p>b</p>"))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    times = sorted(s.capture.fetched_at for s in archive.iter_captures())
+    assert times == [datetime(2026, 7, 1, 12, 0, tzinfo=UTC)] * 2
+    with archive.engine.connect() as conn:
+        seen = conn.execute(text("SELECT seen_at FROM v_sightings")).scalar_one()
+    seen = seen if isinstance(seen, datetime) else datetime.fromisoformat(seen)
+    if seen.tzinfo is not None:
+        seen = seen.astimezone(UTC)
+    assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 12, 0)

@@ -170,8 +170,8 @@ def scrape_cmd(
         str,
         typer.Option(
             metavar="SECONDS",
-            help="Honour a robots.txt Crawl-delay up to this many seconds; a longer one is "
-            "capped to it.",
+            help="Honour a robots.txt Crawl-delay up to this many seconds (at most 3600); a "
+            "longer one is capped to it.",
         ),
     ] = f"{config.DEFAULT_MAX_CRAWL_DELAY_S:g}",
     timeout: Annotated[
@@ -182,7 +182,7 @@ def scrape_cmd(
         typer.Option(
             metavar="N",
             help="Retry a failed request (connection error, timeout, 429, 5xx) this many "
-            "times, with backoff; 0 tries once.",
+            "times (0 to 20), with backoff; 0 tries once.",
         ),
     ] = str(config.DEFAULT_RETRIES),
     max_bytes: Annotated[
@@ -266,7 +266,8 @@ def reparse_cmd(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Re-read stored captures that an older parser version read, or that failed to parse.
+    """Re-read stored captures that an older parser version read (and, with a profile's
+    hints, those that failed to parse).
 
     Example: anp-archive reparse --since 2026-01-01
     """

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ from anp_archive.store.schema import (
     StoryRow,
 )
 
-__all__ = ["Archive", "SearchQuery", "current", "upgrade"]
+__all__ = ["QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "upgrade"]
 
 C = cast(Table, CaptureRow.__table__)
 S = cast(Table, StoryRow.__table__)
@@ -575,7 +576,7 @@ class Archive:
         if condition is not None:
             stmt = stmt.where(condition)
         with self._read() as conn:
-            bodies = _BodyReader(self)
+            bodies = _BodyReader(self, conn)
             result = conn.execution_options(yield_per=100).execute(stmt)
             try:
                 for row in result:
@@ -588,19 +589,28 @@ class Archive:
         return self._captures(C.c.parser_version.is_(None))
 
     def iter_captures(
-        self, *, since: datetime | None = None, outdated_for: str | None = None
+        self,
+        *,
+        since: datetime | None = None,
+        outdated_for: str | None = None,
+        failed_too: bool = False,
     ) -> Iterator[StoredCapture]:
         """Every capture (oldest first), or those fetched at or after ``since``; with
-        ``outdated_for`` (a parser version) only those that version has not read without
-        an error: never parsed, parsed by another version, or failed."""
-        return self._captures(_capture_filter(since, outdated_for))
+        ``outdated_for`` (a parser version) only those that version has not read: never
+        parsed, parsed by another version, or queued by ``reparse --all``, and with
+        ``failed_too`` also those it failed on (most are simply no ANP page)."""
+        return self._captures(_capture_filter(since, outdated_for, failed_too))
 
     def count_captures(
-        self, *, since: datetime | None = None, outdated_for: str | None = None
+        self,
+        *,
+        since: datetime | None = None,
+        outdated_for: str | None = None,
+        failed_too: bool = False,
     ) -> int:
         """How many captures ``iter_captures`` with the same arguments yields."""
         stmt = select(func.count()).select_from(C)
-        condition = _capture_filter(since, outdated_for)
+        condition = _capture_filter(since, outdated_for, failed_too)
         if condition is not None:
             stmt = stmt.where(condition)
         with self._read() as conn:
@@ -625,7 +635,7 @@ class Archive:
         )
         with self._read() as conn:
             row = conn.execute(stmt).first()
-        return _stored_capture(row, _BodyReader(self)) if row is not None else None
+            return _stored_capture(row, _BodyReader(self, conn)) if row is not None else None
 
     # -- conditional GET ---------------------------------------------------------------
     def get_validators(self, url: str) -> tuple[str | None, str | None]:
@@ -908,8 +918,13 @@ def _fts5_query(raw: str) -> str | None:
     return " ".join(terms) or None
 
 
+# What ``reparse --all`` marks a capture with before re-reading it: a run killed in
+# between leaves it for the next plain ``reparse``.
+QUEUED_FOR_REPARSE = "queued by reparse --all"
+
+
 def _capture_filter(
-    since: datetime | None, outdated_for: str | None
+    since: datetime | None, outdated_for: str | None, failed_too: bool
 ) -> ColumnElement[bool] | None:
     conditions: list[ColumnElement[bool]] = []
     if since is not None:
@@ -918,7 +933,8 @@ def _capture_filter(
         conditions.append(or_(
             C.c.parser_version.is_(None),
             C.c.parser_version != outdated_for,
-            C.c.parse_error.is_not(None),
+            C.c.parse_error.is_not(None) if failed_too
+            else C.c.parse_error == QUEUED_FOR_REPARSE,
         ))
     return and_(*conditions) if conditions else None
 
@@ -926,15 +942,17 @@ def _capture_filter(
 class _BodyReader:
     """Capture bodies back as bytes, reading each keyframe a delta needs once.
 
-    Keyframes are read on a connection of their own: the captures being listed may come
-    from a server-side cursor that holds the first one.
+    On PostgreSQL keyframes are read on a connection of their own: the captures being
+    listed come from a server-side cursor that holds the first one. SQLite reads them on
+    the listing's own connection (an in-memory archive has no other).
     """
 
-    _KEEP = 64  # keyframes held at once: a scrape's index pages, with room to spare
+    _KEEP = 64  # keyframes held at once (least recently used go first)
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, conn: Connection | None = None) -> None:
         self._archive = archive
-        self._keyframes: dict[int, bytes] = {}
+        self._conn = conn if archive.dialect == "sqlite" else None
+        self._keyframes: OrderedDict[int, bytes] = OrderedDict()
 
     def body(self, row: Any) -> bytes:
         base = None
@@ -942,20 +960,24 @@ class _BodyReader:
             base = self._keyframes.get(row.base_id)
             if base is None:
                 base = self._keyframe(row.base_id)
+            else:
+                self._keyframes.move_to_end(row.base_id)
         return decompress_body(row.body, row.compression, base)
 
     def _keyframe(self, capture_id: int | None) -> bytes:
         row = None
         if capture_id is not None:
-            with self._archive._read() as conn:
-                row = conn.execute(
-                    select(C.c.body, C.c.compression).where(C.c.id == capture_id)
-                ).first()
+            stmt = select(C.c.body, C.c.compression).where(C.c.id == capture_id)
+            if self._conn is not None:
+                row = self._conn.execute(stmt).first()
+            else:
+                with self._archive._read() as conn:
+                    row = conn.execute(stmt).first()
         if row is None:
             raise StoreError(f"a capture stored as a delta has lost its keyframe #{capture_id}")
-        if len(self._keyframes) >= self._KEEP:
-            self._keyframes.clear()
         assert capture_id is not None
+        if len(self._keyframes) >= self._KEEP:
+            self._keyframes.popitem(last=False)
         body = self._keyframes[capture_id] = decompress_body(row.body, row.compression)
         return body
 

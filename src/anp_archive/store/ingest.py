@@ -31,7 +31,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast, overload
 
 from sqlalchemy import Table, case, delete, func, select, update
 from sqlalchemy.engine import Connection
@@ -240,12 +240,20 @@ def _ticker_identity(
     return ident, text.strip() if is_cut(text) else ident.text or text
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     """``value`` in UTC. Times arrive in Europe/Amsterdam, where the hour that repeats when
     summer time ends (02:00-03:00 twice) is told apart only by ``fold``; aware datetimes
     with one tzinfo compare and hash ignoring ``fold``, so any cache or comparison keyed by
-    them would take the second 02:30 for the first. UTC has no such hour."""
-    return None if value is None else value.astimezone(UTC)
+    them would take the second 02:30 for the first. UTC has no such hour. A naive time is
+    UTC already, as the store's columns read it (``astimezone`` would take it as the
+    host's local time)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _items(page: Page, page_url: str | None) -> list[_Item]:
@@ -850,7 +858,7 @@ def write_pages(
     items = [_items(p.page, p.page_url) for p in pages]
     writer.load(item for page_items in items for item in page_items)
     results = [
-        writer.apply(p.capture_id, p.seen_at.astimezone(UTC), p.page.section, page_items)
+        writer.apply(p.capture_id, _utc(p.seen_at), p.page.section, page_items)
         for p, page_items in zip(pages, items, strict=True)
     ]
     writer.flush(before, after)

@@ -88,6 +88,7 @@ class CaptureRow(Base):
     __table_args__ = (
         UniqueConstraint("sha256", name="uq_captures_sha256"),
         Index("ix_captures_fetched_at", "fetched_at", "id"),
+        Index("ix_captures_url_fetched_at", "url", "fetched_at", "id"),
         Index(
             "ix_captures_keyframes", "url", "id",
             sqlite_where=text("base_id IS NULL"), postgresql_where=text("base_id IS NULL"),
