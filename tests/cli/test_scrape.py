@@ -172,6 +172,13 @@ def test_help_documents_the_interrupt_exit_codes() -> None:
          "--max-crawl-delay must be a number of seconds > 0 (got 'inf')"),
         ("--max-crawl-delay", "lang",
          "--max-crawl-delay must be a number of seconds > 0 (got 'lang')"),
+        # Upper bounds, checked by Settings and reported under the option's name.
+        ("--retries", "21", "--retries must be a whole number from 0 to 20 (got 21)"),
+        ("--retries", "99999999999999999999",
+         "--retries must be a whole number from 0 to 20 (got 99999999999999999999)"),
+        ("--max-crawl-delay", "1e308",
+         "--max-crawl-delay must be > 0 and at most 3600 seconds (got 1e+308)"),
+        ("--delay", "inf", "--delay must be >= 0 and at most 3600 seconds (got inf)"),
     ],
 )
 def test_bad_limit_options_are_one_line_exit_2(

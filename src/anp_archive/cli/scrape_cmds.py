@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import signal
 import sys
 import tempfile
@@ -84,6 +85,14 @@ def _whole_number(value: str, option: str, *, least: int) -> int:
     if number < least:
         raise ConfigError(f"{option} must be a whole number >= {least} (got {value!r})")
     return number
+
+
+_SETTING = re.compile(r"(?<![\w-])(max_bytes|retries|max_crawl_delay_s|delay_s)\b")
+
+
+def _option(match: re.Match[str]) -> str:
+    name = match.group(1).removesuffix("_s")
+    return "--" + name.replace("_", "-")
 
 
 def _seconds(value: str, option: str) -> float:
@@ -212,18 +221,26 @@ def scrape_cmd(
     site = site_profile(profile)
     if start_url is not None:
         site = site.with_start_url(start_url)
-    settings = config.Settings(
-        db_url=config.resolve_db_url(db),
-        user_agent=user_agent,
-        delay_s=delay,
-        timeout_s=timeout,
-        max_bytes=_whole_number(max_bytes, "--max-bytes", least=1),
-        concurrency=concurrency,
-        retries=_whole_number(retries, "--retries", least=0),
-        max_pages=max_pages,
-        max_depth=max_depth,
-        max_crawl_delay_s=_seconds(max_crawl_delay, "--max-crawl-delay"),
-    )
+    byte_cap = _whole_number(max_bytes, "--max-bytes", least=1)
+    tries = _whole_number(retries, "--retries", least=0)
+    crawl_delay_cap = _seconds(max_crawl_delay, "--max-crawl-delay")
+    try:
+        settings = config.Settings(
+            db_url=config.resolve_db_url(db),
+            user_agent=user_agent,
+            delay_s=delay,
+            timeout_s=timeout,
+            max_bytes=byte_cap,
+            concurrency=concurrency,
+            retries=tries,
+            max_pages=max_pages,
+            max_depth=max_depth,
+            max_crawl_delay_s=crawl_delay_cap,
+        )
+    except ConfigError as exc:
+        # Settings names its fields; the user typed options (max_crawl_delay_s is
+        # --max-crawl-delay).
+        raise ConfigError(_SETTING.sub(_option, str(exc))) from None
     show_progress = not quiet and not as_json and sys.stderr.isatty()
     summaries: list[RunSummary] = []
     try:
