@@ -84,11 +84,11 @@ def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
             raise ConfigError(f"no such file or folder: {path}")
 
 
-def _mtime(path: Path) -> tuple[float, str]:
+def _mtime(path: Path) -> float | None:
     try:
-        return path.stat().st_mtime, str(path)
+        return path.stat().st_mtime
     except OSError:
-        return 0.0, str(path)  # reported when it is read
+        return None  # reported when it is read
 
 
 def _load_parser() -> tuple[ParseFunc, str]:
@@ -123,10 +123,12 @@ def import_paths(
     """
     parse_page, parser_version = parser or _load_parser()
     files = list(iter_files(paths))
+    # Each file's time, read once: it orders the files and dates their captures.
+    mtimes = {path: _mtime(path) for path in files} if fetched_at is None else {}
     if fetched_at is None:
         # Oldest first, as the pages were fetched: an update then meets its original
         # story, and a full text the ticker teaser before it, in the order they appeared.
-        files.sort(key=_mtime)
+        files.sort(key=lambda path: (mtimes[path] or 0.0, str(path)))
     if url is not None and len(files) > 1:
         raise ConfigError("--url names the page of one file; import the files one by one")
     summary = ImportSummary()
@@ -190,7 +192,9 @@ def import_paths(
             continue
         try:
             body = path.read_bytes()
-            when = fetched_at or datetime.fromtimestamp(path.stat().st_mtime, tz=AMSTERDAM)
+            when = fetched_at or datetime.fromtimestamp(
+                mtimes.get(path) or path.stat().st_mtime, tz=AMSTERDAM
+            )
         except OSError as exc:
             report(str(path), ConfigError(f"cannot read: {exc.strerror or exc}"))
             continue

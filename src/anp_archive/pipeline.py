@@ -766,12 +766,8 @@ def reparse(
         captures = archive.iter_captures(since=since, outdated_for=version, failed_too=retry)
     for stored in captures:
         capture = stored.capture
-        # is_parsed also reads the capture's parse error, which StoredCapture lacks; it is
-        # asked only when the version already matches.
         up_to_date = (
-            all_captures
-            and stored.parser_version == version
-            and archive.is_parsed(capture.sha256, version)
+            all_captures and stored.parser_version == version and not stored.parse_error
         )
         if all_captures:
             summary.captures += 1

@@ -104,8 +104,10 @@ _NOISE = re.compile(
 # Ad slots inside a story. (Other chrome words such as "Reacties" or "Reclame" can be real
 # subheadings; sites label their ad slots "Advertentie".)
 _AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNORECASE)
-_READ_MORE = re.compile(r"(?:lees (?:ook|meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
-                        r"|meer lezen|verder lezen|naar (?:het )?artikel)\b", re.IGNORECASE)
+# Links to the whole article (line text is whitespace-normalised: single spaces).
+_READ_MORE_PHRASES = (r"lees (?:meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
+                      r"|meer lezen|verder lezen|naar (?:het )?artikel")
+_READ_MORE = re.compile(rf"(?:lees ook|{_READ_MORE_PHRASES})\b", re.IGNORECASE)
 # "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
 # (A date or clock time must follow the label: "Aangepast plan voor 2027" is a subheading.)
 _UPDATED_LINE = re.compile(
@@ -1146,9 +1148,7 @@ def _add_extra(item: _Item, lines: list[Line], gap: list[int]) -> None:
 
 # An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
 _READ_MORE_TAIL = re.compile(
-    r"(?<=[.!?\"”…)])\s*(?:lees\s+(?:meer|verder|het\s+(?:hele|volledige)\s+(?:artikel|bericht))"
-    r"|meer\s+lezen|verder\s+lezen|naar\s+(?:het\s+)?artikel|meer)\s*[»›>→]*$",
-    re.IGNORECASE,
+    rf"(?<=[.!?\"”…)])\s*(?:{_READ_MORE_PHRASES}|meer)\s*[»›>→]*$", re.IGNORECASE
 )
 _LINK_TAIL_ENDS = frozenset("rRnNlLtT»›>→")
 

@@ -1024,6 +1024,7 @@ def _stored_capture(row: Any, bodies: _BodyReader) -> StoredCapture:
             sha256=row.sha256,
         ),
         parser_version=row.parser_version,
+        parse_error=row.parse_error,
     )
 
 

@@ -50,6 +50,7 @@ class StoredCapture:
     id: int
     capture: Capture
     parser_version: str | None
+    parse_error: str | None = None  # why ``parser_version`` could not read it, if it failed
 
 
 @dataclass(frozen=True, slots=True)
