@@ -20,6 +20,7 @@ README's exit-code table and the CLI can never disagree::
     ├── ParseError (6)                  input is not an ANP page
     │   ├── EmptyInputError
     │   ├── InputTooLargeError
+    │   ├── PageTooComplexError         too deeply nested or too many elements
     │   └── NotANewsPageError           binary, or no dateline/ticker found
     └── StoreError (7)                  the database failed or refused
         ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
@@ -43,6 +44,7 @@ __all__ = [
     "NotANewsPageError",
     "NotFoundError",
     "NothingFetchedError",
+    "PageTooComplexError",
     "ParseError",
     "RedirectError",
     "ResponseTooLargeError",
@@ -135,6 +137,10 @@ class EmptyInputError(ParseError):
 
 class InputTooLargeError(ParseError):
     """The input is over the parser's size cap."""
+
+
+class PageTooComplexError(ParseError):
+    """The markup is nested deeper or holds more elements than the parser's limits."""
 
 
 class NotANewsPageError(ParseError):

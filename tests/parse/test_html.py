@@ -637,3 +637,15 @@ def test_index_cards_without_datelines_are_no_anp_page() -> None:
     with pytest.raises(NotANewsPageError, match="no dateline"):
         parse_page(html, url="https://x.nl/regio/drenthe", fetched_at=T)
 
+
+
+def test_utf8_page_served_as_utf16_falls_back_to_detection() -> None:
+    # A server that labels a UTF-8 page "charset=utf-16": decoding by the label gives CJK
+    # noise (or fails on an odd length); the bytes hold no NUL, so they are no UTF-16.
+    body = ("<html><body><h1>Brand in Zierikzee</h1><p>ZIERIKZEE (ANP) - Bij een brand in "
+            "een café aan de Havenpark is vrijdag niemand gewond geraakt.</p></body></html>")
+    for data in (body.encode("utf-8"), (body + " ").encode("utf-8")):
+        for label in ("utf-16", "UTF-16LE", "utf-32"):
+            page = parse_page(data, encoding=label)
+            assert page.lead is not None
+            assert "café" in page.lead.paragraphs[0]

@@ -65,9 +65,16 @@ def _codec(name: str | None) -> str | None:
     if label in _SINGLE_BYTE:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        codec = codecs.lookup(label).name
     except (LookupError, ValueError):
         return None
+    if codec.startswith(("utf-16", "utf-32")):
+        # Bytes reach this point only without a BOM and without NULs (looks_binary
+        # refuses those), and UTF-16/32 text of an HTML page is full of NULs: the label
+        # is wrong (the WHATWG standard reads it as UTF-8 in a <meta> for the same
+        # reason), so detection decides instead of a decode into CJK noise.
+        return None
+    return codec
 
 
 def utf8_candidate(encoding: str | None, data: bytes) -> bool:

@@ -32,6 +32,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from anp_archive.parse.ages import to_amsterdam
+from anp_archive.parse.limits import check_markup
 from anp_archive.parse.structure import Line, Meta
 
 __all__ = ["linearise", "parse_html_tree"]
@@ -400,7 +401,12 @@ _HR_ID = _tag_id("hr")
 def parse_html_tree(
     html: str | bytes, hints: Mapping[str, str] | None = None
 ) -> tuple[list[Line], Meta]:
-    """Parse ``html`` with lexbor and return its lines plus what the head and markup say."""
+    """Parse ``html`` with lexbor and return its lines plus what the head and markup say.
+
+    Raises:
+        PageTooComplexError: past the nesting or element limits of ``limits.py``.
+    """
+    check_markup(html)
     tree = LexborHTMLParser(html)
     meta = Meta()
     _read_head(tree, meta)

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from anp_archive.errors import ParseError
 from anp_archive.parse.decode import decode
+from anp_archive.parse.limits import check_markup
 
 __all__ = ["absolute_url", "extract_links"]
 
@@ -38,6 +39,7 @@ def extract_links(data: bytes | str, *, base_url: str, encoding: str | None = No
         text = decode(data, encoding) if isinstance(data, bytes) else data
         if "<" not in text:
             return []
+        check_markup(text)  # a page too complex to parse has no links worth the minutes
         tree = LexborHTMLParser(text)
         base = base_url
         base_node = tree.css_first("base[href]")
