@@ -190,11 +190,35 @@ def test_latest_without_fetched_at_has_no_time() -> None:
 
 
 def test_latest_is_on_the_amsterdam_day_of_fetched_at() -> None:
-    # 23:30 UTC on 31 Dec is already 1 January in Amsterdam.
+    # 10:30 UTC on 31 Dec is 11:30 in Amsterdam: both entries are from that morning.
     page = parse_page(REGIONAL, format="text",
-                      fetched_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC)).to_dict()
-    assert page["latest"][0]["published_at"] == "2026-01-01T10:12:00+01:00"
-    assert page["fetched_at"] == "2025-12-31T23:30:00+00:00"  # echoed as given
+                      fetched_at=datetime(2025, 12, 31, 10, 30, tzinfo=UTC)).to_dict()
+    assert page["latest"][0]["published_at"] == "2025-12-31T10:12:00+01:00"
+    assert page["latest"][1]["published_at"] == "2025-12-31T09:48:00+01:00"
+    assert page["fetched_at"] == "2025-12-31T10:30:00+00:00"  # echoed as given
+
+
+@pytest.mark.parametrize(("fetched_at", "clock", "expected"), [
+    # 23:30 UTC on 31 Dec is already 00:30 on 1 January in Amsterdam: 23:51 is last year.
+    (datetime(2025, 12, 31, 23, 30, tzinfo=UTC), "23:51", "2025-12-31T23:51:00+01:00"),
+    (datetime(2026, 1, 1, 0, 19), "23:51", "2025-12-31T23:51:00+01:00"),
+    (datetime(2026, 1, 1, 0, 19), "00:19", "2026-01-01T00:19:00+01:00"),
+    (datetime(2026, 1, 1, 0, 19), "00:20", "2025-12-31T00:20:00+01:00"),
+    # Spring DST change (29 March 2026, 02:00 -> 03:00): 01:55 is still winter time.
+    (datetime(2026, 3, 29, 3, 10), "01:55", "2026-03-29T01:55:00+01:00"),
+    (datetime(2026, 3, 29, 3, 10), "03:05", "2026-03-29T03:05:00+02:00"),
+    (datetime(2026, 3, 29, 0, 5), "23:40", "2026-03-28T23:40:00+01:00"),
+    # Autumn DST change (25 October 2026, 03:00 -> 02:00): 01:30 is summer time.
+    (datetime(2026, 10, 25, 2, 10, tzinfo=UTC), "01:30", "2026-10-25T01:30:00+02:00"),
+    (datetime(2026, 10, 25, 0, 10), "23:50", "2026-10-24T23:50:00+02:00"),
+])
+def test_latest_clock_later_than_fetched_at_is_from_the_day_before(
+    fetched_at: datetime, clock: str, expected: str
+) -> None:
+    text = REGIONAL.replace("10:12", clock)
+    page = parse_page(text, format="text", fetched_at=fetched_at).to_dict()
+    assert page["latest"][0]["time"] == clock
+    assert page["latest"][0]["published_at"] == expected
 
 
 def test_lead_without_ticker() -> None:

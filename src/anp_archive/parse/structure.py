@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from anp_archive.errors import NotANewsPageError
@@ -1242,6 +1242,20 @@ def _latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
     return entries
 
 
+def clock_time_before(fetched_at: datetime, day: date, hour: int, minute: int) -> datetime:
+    """The Amsterdam instant a printed clock time ``hour:minute`` names, seen at ``fetched_at``.
+
+    ``day`` is the Amsterdam date of ``fetched_at``. A page cannot show a time from the
+    future: a clock later than ``fetched_at`` (23:51 read at 00:19) is from the day before.
+    The wall time is resolved through UTC, so a time in the spring DST gap still names a
+    real instant.
+    """
+    published = to_amsterdam(datetime.combine(day, time(hour, minute)))
+    if published > to_amsterdam(fetched_at):
+        published = to_amsterdam(datetime.combine(day - timedelta(days=1), time(hour, minute)))
+    return published
+
+
 def _parse_latest(
     lines: list[Line], kinds: list[int], start: int, fetched_at: datetime | None
 ) -> tuple[list[LatestItem], int]:
@@ -1283,7 +1297,8 @@ def _parse_latest(
             break
         for section, h, mi, title in entries:
             published = (
-                to_amsterdam(datetime.combine(day, time(h, mi))) if day is not None else None
+                clock_time_before(fetched_at, day, h, mi) if fetched_at is not None
+                and day is not None else None
             )
             out.append(LatestItem(section=section, time=f"{h:02d}:{mi:02d}", title=title,
                                   published_at=published))
