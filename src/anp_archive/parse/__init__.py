@@ -34,6 +34,7 @@ from anp_archive.parse.decode import (
 )
 from anp_archive.parse.html import parse_html_tree
 from anp_archive.parse.links import absolute_url, extract_links
+from anp_archive.parse.sniff import refuse_non_page
 from anp_archive.parse.structure import Line, Meta, build_page
 from anp_archive.parse.text import text_lines
 
@@ -41,7 +42,7 @@ __all__ = ["PARSER_VERSION", "extract_links", "parse_page", "read_age"]
 
 # Bump whenever the output for the same input can change: the archive re-parses
 # captures whose parser_version differs.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 Format = Literal["auto", "html", "text"]
 
@@ -79,7 +80,8 @@ def parse_page(
     Raises:
         EmptyInputError: nothing but whitespace.
         InputTooLargeError: more than ``config.PARSE_MAX_BYTES``.
-        NotANewsPageError: binary input, or no dateline, lead or ticker item anywhere.
+        NotANewsPageError: binary input, JSON or XML (feeds, sitemaps) instead of a page,
+            or no dateline, lead or ticker item anywhere.
     """
     try:
         return _parse(data, url=url, fetched_at=fetched_at, format=format, encoding=encoding,
@@ -115,6 +117,8 @@ def _parse(
     if isinstance(data, bytes):
         if not data or data.isspace():
             raise EmptyInputError("input is empty")
+        if data[:1] in b"{[<\xef \t\r\n":  # (only these can start JSON or XML)
+            refuse_non_page(data[:4096].decode("utf-8", "ignore"))
         page = _parse_utf8_html(data, url=url, fetched_at=fetched_at, format=format,
                                 encoding=encoding, hints=hints)
         if page is not None:
@@ -130,6 +134,7 @@ def _parse(
         raise EmptyInputError("input is empty")
     if text[:1] == "\ufeff":
         text = text[1:]
+    refuse_non_page(text[:4096])
     is_html = format == "html" or (format == "auto" and _looks_html(text))
     if not is_html:
         texts = text_lines(repair_mojibake(text))
