@@ -25,7 +25,8 @@ FORBIDDEN = {
     "cli": ("sqlalchemy", "httpx", "selectolax", "psycopg"),
 }
 # Foundation modules import nothing from the rest of the package.
-FOUNDATION = {"errors.py": ("anp_archive",), "models.py": ("anp_archive.",)}
+FOUNDATION = {"errors.py": ("anp_archive",), "models.py": ("anp_archive.",),
+              "times.py": ("anp_archive",)}
 
 
 def _imports(path: Path) -> list[str]:

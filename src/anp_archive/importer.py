@@ -16,15 +16,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from anp_archive.errors import AnpArchiveError, ConfigError, ParseError
 from anp_archive.models import Capture, Page
 from anp_archive.store import Archive
+from anp_archive.times import AMSTERDAM
 
 __all__ = ["ImportSummary", "import_paths", "iter_files"]
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 ParseFunc = Callable[..., Page]
 BATCH_SECONDS = 1.0

@@ -31,6 +31,7 @@ from warcio.warcwriter import WARCWriter
 from anp_archive import __version__
 from anp_archive.errors import ConfigError, ParseError
 from anp_archive.models import Capture
+from anp_archive.times import to_utc
 
 if TYPE_CHECKING:
     from anp_archive.store import Archive
@@ -42,9 +43,7 @@ _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-
 
 
 def _warc_date(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _status_line(status: int) -> str:

@@ -204,7 +204,7 @@ def test_deltas_read_back_from_an_in_memory_archive() -> None:
         assert latest is not None and latest.capture.body == pages[-1]
 
 
-def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
+def test_a_naive_fetch_time_is_amsterdam_whatever_the_host_zone(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import time
@@ -212,7 +212,8 @@ def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
 
     from store.pages import capture_for, page, tick
 
-    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    # The host's own zone must not matter: a naive time means Amsterdam wall time.
+    monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
         naive = datetime(2026, 7, 1, 12, 0)
@@ -224,10 +225,10 @@ def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
         monkeypatch.delenv("TZ")
         time.tzset()
     times = sorted(s.capture.fetched_at for s in archive.iter_captures())
-    assert times == [datetime(2026, 7, 1, 12, 0, tzinfo=UTC)] * 2
+    assert times == [datetime(2026, 7, 1, 10, 0, tzinfo=UTC)] * 2
     with archive.engine.connect() as conn:
         seen = conn.execute(text("SELECT seen_at FROM v_sightings")).scalar_one()
     seen = seen if isinstance(seen, datetime) else datetime.fromisoformat(seen)
     if seen.tzinfo is not None:
         seen = seen.astimezone(UTC)
-    assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 12, 0)
+    assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 10, 0)

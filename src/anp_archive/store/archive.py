@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -88,6 +87,7 @@ from anp_archive.store.schema import (
     StoryRevisionRow,
     StoryRow,
 )
+from anp_archive.times import AMSTERDAM
 
 __all__ = ["QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "upgrade"]
 
@@ -98,7 +98,6 @@ G = cast(Table, SightingRow.__table__)
 V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
 _PG_WRITE_LOCK = (0x616E7061, 1)
