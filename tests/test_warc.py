@@ -122,7 +122,7 @@ def test_since_filters(tmp_path: Path) -> None:
 def test_not_a_warc(tmp_path: Path) -> None:
     path = tmp_path / "x.warc.gz"
     path.write_bytes(b"<html>not a warc</html>")
-    with pytest.raises(ParseError, match="not a readable WARC"):
+    with pytest.raises(ParseError, match="is not a WARC file: it does not start with a WARC"):
         list(read_warc(path))
 
 
