@@ -133,6 +133,7 @@ class OversizedRecord:
 
 
 _CHUNK = 1 << 16
+_WARC_BLOCK = 1024
 
 
 def _read_capped(stream: Any, limit: int) -> bytes | None:
@@ -272,7 +273,9 @@ def iter_warc(
             what = "it is empty" if size == 0 else "it does not start with a WARC/1.x header"
             raise ParseError(f"{source} is not a WARC file: {what}")
         cut = _gzip_cut(stream)
-        records = ArchiveIterator(stream, check_digests="raise")
+        # warcio inflates one compressed block at a time with no output limit; deflate
+        # expands at most ~1032:1, so 1 KiB blocks keep one step near 1 MiB even for a bomb.
+        records = ArchiveIterator(stream, check_digests="raise", block_size=_WARC_BLOCK)
         read = 0
         while True:
             try:

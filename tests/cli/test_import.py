@@ -79,7 +79,7 @@ def test_import_folder_recursively_shares_ticker_items(db_url: str, tmp_path: Pa
 
 def test_a_file_that_does_not_parse_is_reported_and_the_rest_imported(sqlite_url: str, tmp_path: Path) -> None:
     write_page(tmp_path / "in" / "a.txt", 1)
-    bad = tmp_path / "in" / "b.bin"
+    bad = tmp_path / "in" / "b.html"
     bad.write_bytes(b"")
     write_page(tmp_path / "in" / "c.txt", 2)
     result = CliRunner().invoke(app, ["import", str(tmp_path / "in"), "--fetched-at", WHEN,
@@ -211,7 +211,7 @@ def test_import_reads_warc_files(sqlite_url: str, tmp_path: Path) -> None:
     assert warcio
     result = CliRunner().invoke(app, ["import", str(target), "--db", sqlite_url], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("import: 1 files, 8 new stories")
+    assert result.stdout.startswith("import: 1 files (1 WARC records), 8 new stories")
     with Archive.open(sqlite_url) as archive:
         story = archive.get_story("https://www.zeelandnet.nl/nieuws/kremlin").story
         assert story.place == "MOSKOU"

@@ -142,6 +142,9 @@ def import_(
 ) -> None:
     """Import saved HTML or text pages into the archive; the same bytes again change nothing.
 
+    Only page files are read (.html, .htm, .txt, .warc, .warc.gz, or content that looks
+    like HTML or WARC); other files are counted as not pages. Exit 1 if any file failed.
+
     Example: anp-archive import saved-pages/ --fetched-at 2026-01-01T12:00+01:00
     """
     when = _when(fetched_at)
@@ -151,6 +154,8 @@ def import_(
 
     with Archive.open(db) as archive:
         summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report)
+    for name, reason in summary.too_large_items:
+        typer.echo(f"anp-archive: {name}: {reason}", err=True)
     typer.echo(summary.line())
     if summary.errors:
         raise typer.Exit(1)
