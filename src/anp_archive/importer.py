@@ -33,6 +33,7 @@ __all__ = ["PAGE_SUFFIXES", "ImportSummary", "import_paths", "iter_files"]
 ParseFunc = Callable[..., Page]
 BATCH_SECONDS = 1.0
 ErrorCallback = Callable[[str, AnpArchiveError], None]
+ProgressCallback = Callable[[int, int | None], None]  # (files done, files in all)
 
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".warc", ".warc.gz")
@@ -172,12 +173,14 @@ def import_paths(
     parser: tuple[ParseFunc, str] | None = None,
     batch_size: int = 50,
     max_bytes: int = PARSE_MAX_BYTES,
+    on_progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import files and folders (recursively) into ``archive``; see the module docstring.
 
     ``fetched_at`` defaults to each file's modification time (a naive one is Amsterdam
     time); ``url`` names the page a single file was saved from. WARC files keep their own
-    URLs and dates. ``max_bytes`` caps one page (file or WARC record).
+    URLs and dates. ``max_bytes`` caps one page (file or WARC record). ``on_progress``
+    is called with (files done, files in all) after each file.
 
     Raises:
         ConfigError: a path does not exist, or ``url`` was given for more than one file.
@@ -258,7 +261,9 @@ def import_paths(
         if len(batch) >= batch_size or time.monotonic() - batch_started > BATCH_SECONDS:
             flush()
 
-    for path in files:
+    for done, path in enumerate(files):
+        if on_progress is not None:
+            on_progress(done, len(files))
         summary.files += 1
         if kinds[path] == "warc":
             try:
@@ -284,5 +289,7 @@ def import_paths(
             continue
         one(str(path), Capture(url=url, fetched_at=when, status=200, body=body))
     flush()
+    if on_progress is not None:
+        on_progress(len(files), len(files))
     return summary
 

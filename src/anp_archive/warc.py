@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -86,7 +86,13 @@ def _record(writer: WARCWriter, capture: Capture) -> Any:
     )
 
 
-def write_warc(archive: Archive, path: str | Path, *, since: datetime | None = None) -> int:
+def write_warc(
+    archive: Archive,
+    path: str | Path,
+    *,
+    since: datetime | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> int:
     """Write every capture (fetched at or after ``since``) to ``path``; return how many.
 
     The file is gzip-compressed per record when ``path`` ends in ``.gz``.
@@ -109,6 +115,8 @@ def write_warc(archive: Archive, path: str | Path, *, since: datetime | None = N
             for stored in archive.iter_captures(since=since):
                 writer.write_record(_record(writer, stored.capture))
                 count += 1
+                if on_progress is not None:
+                    on_progress(count, None)
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     return count
