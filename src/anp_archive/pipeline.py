@@ -57,7 +57,6 @@ from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
 from anp_archive.store import Archive, IngestResult
-from anp_archive.store.archive import QUEUED_FOR_REPARSE
 
 if TYPE_CHECKING:
     import httpx
@@ -207,9 +206,10 @@ def parse_and_store(
     capture: Capture,
     *,
     hints: Mapping[str, str] | None = None,
+    replace: bool = False,
 ) -> PageResult:
     """Parse one stored capture and store the page in its own transaction; never raises
-    for one bad page.
+    for one bad page. ``replace`` rebuilds a reading by the same parser version.
 
     Whatever the parser raises, the capture is marked failed with the current
     ``PARSER_VERSION`` (so the next run does not trip over it again, and ``reparse`` can
@@ -238,7 +238,9 @@ def parse_and_store(
                               exc=store_exc)
         return PageResult(kind, error=error)
     try:
-        stored = archive.store_page(capture_id, page, parser_version=parse.PARSER_VERSION)
+        stored = archive.store_page(
+            capture_id, page, parser_version=parse.PARSER_VERSION, replace=replace
+        )
     except StoreError as exc:
         return PageResult("store_error", page=page, error=str(exc), exc=exc)
     return PageResult("stored", page=page, stored=stored)
@@ -790,16 +792,11 @@ def reparse(
         if not capture.body:
             summary.skipped += 1
             continue
-        if up_to_date:
-            # store_page keeps a reading by the same parser version as it is (that is what
-            # makes a repeated scrape or import cheap). Marking the capture unread first
-            # makes it replace that reading; should the process die in between, the mark
-            # is what the next reparse looks for, and the stored stories stay as they were.
-            archive.mark_parse_failed(
-                stored.id, parser_version=version, error=QUEUED_FOR_REPARSE
-            )
         summary.reread += 1
-        result = parse_and_store(archive, stored.id, capture, hints=hints)
+        # store_page keeps a reading by the same parser version as it is (that is what
+        # makes a repeated scrape or import cheap); ``replace`` rebuilds it, in the one
+        # transaction that stores the new reading, so a kill leaves the old one whole.
+        result = parse_and_store(archive, stored.id, capture, hints=hints, replace=up_to_date)
         failures.check(result)
         if result.kind == "stored":
             if stored.parser_version is not None:

@@ -232,3 +232,21 @@ def test_a_naive_fetch_time_is_amsterdam_whatever_the_host_zone(
     if seen.tzinfo is not None:
         seen = seen.astimezone(UTC)
     assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 10, 0)
+
+
+def test_store_page_with_replace_rebuilds_a_reading_in_place(archive: Archive) -> None:
+    from store.pages import KREMLIN, ZELENSKY, capture_for, page, tick
+
+    p = page(URL, None, tick("MOSKOU", KREMLIN), tick("KYIV", ZELENSKY))
+    archive.ingest(capture_for(p), p, parser_version="3")
+    (stored,) = list(archive.iter_captures())
+    before = archive.stats()
+    again = archive.store_page(stored.id, p, parser_version="3")
+    assert (again.new_sightings, again.capture_new) == (0, False)  # kept as it was
+    rebuilt = archive.store_page(stored.id, p, parser_version="3", replace=True)
+    assert rebuilt.new_stories == 0  # the stories are found again, not duplicated
+    after = archive.stats()
+    assert (after.stories, after.sightings) == (before.stories, before.sightings)
+    with archive.engine.connect() as conn:
+        errors = conn.execute(text("SELECT parse_error FROM captures")).scalars().all()
+    assert errors == [None]

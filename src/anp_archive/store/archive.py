@@ -411,6 +411,8 @@ class Archive:
         page: Page,
         parser_version: str,
         known: tuple[str | None, datetime, str | None] | None = None,
+        *,
+        replace: bool = False,
     ) -> IngestResult:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
         db = RawSql(conn)
@@ -419,7 +421,7 @@ class Archive:
             if row is None:
                 raise NotFoundError(f"no capture with id {capture_id}")
             url_, fetched_at_, version_, error_ = row
-            if version_ == parser_version and error_ is None:
+            if version_ == parser_version and error_ is None and not replace:
                 return IngestResult(0, 0, 0, False)
             fetched = db.dt_out(fetched_at_)
             assert fetched is not None
@@ -441,18 +443,21 @@ class Archive:
         db.run("mark_parsed", (parser_version, db.dt_in(_now()), capture_id))
         return result
 
-    def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
+    def store_page(
+        self, capture_id: int, page: Page, *, parser_version: str, replace: bool = False
+    ) -> IngestResult:
         """Store the stories and sightings of ``page`` (parsed from capture ``capture_id``).
 
         One transaction; storing the same capture with the same parser version again adds
-        nothing; with another version the capture's sightings are replaced (reparse).
+        nothing, unless ``replace`` (``reparse --all``); with another version, or with
+        ``replace``, the capture's sightings are replaced (reparse).
 
         Raises:
             NotFoundError: no such capture.
             StoreError: the database failed (nothing of this page was stored).
         """
         with self._write(ingest=True) as conn:
-            return self._store_page(conn, capture_id, page, parser_version)
+            return self._store_page(conn, capture_id, page, parser_version, replace=replace)
 
     def _ingest(
         self, conn: Connection, pages: Sequence[tuple[Capture, Page]], parser_version: str
@@ -917,8 +922,10 @@ def _fts5_query(raw: str) -> str | None:
     return " ".join(terms) or None
 
 
-# What ``reparse --all`` marks a capture with before re-reading it: a run killed in
-# between leaves it for the next plain ``reparse``.
+# What ``reparse --all`` of older versions wrote into ``parse_error`` before re-reading a
+# capture in a second transaction. It is no longer written (the re-reading replaces the
+# old one in one transaction), but an archive may still hold it from a killed run, and
+# such a capture is still due for a re-read.
 QUEUED_FOR_REPARSE = "queued by reparse --all"
 
 
