@@ -103,3 +103,27 @@ def test_ages_across_the_autumn_change_count_real_minutes() -> None:
     earliest, latest = read_age("40 minuten geleden", now)
     assert to_utc(latest) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert to_utc(earliest) == datetime(2026, 10, 25, 1, 29, tzinfo=UTC)
+
+
+def test_parse_command_reads_a_naive_fetch_time_as_amsterdam(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from anp_archive.cli import app
+
+    page = tmp_path / "brand.txt"
+    page.write_text(
+        "Brand in Moerdijk\nMOERDIJK (ANP) - Bij een bedrijf in Moerdijk is brand uitgebroken.\n"
+        "De brandweer is met veel materieel aanwezig.\n"
+        "Meer uit Binnenland\n"
+        "ZWOLLE (ANP) - De brug over de IJssel gaat een weekend dicht.\n40 minuten geleden\n",
+        encoding="utf-8",
+    )
+    # 03:10 on the night summer time ends: CET, so 02:10 UTC; 40 minutes back is 01:30 UTC.
+    result = CliRunner().invoke(app, ["parse", str(page), "--fetched-at", "2026-10-25T03:10"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    (item,) = data["ticker"]
+    latest = datetime.fromisoformat(item["published_latest"])
+    assert latest.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
