@@ -250,3 +250,22 @@ def test_store_page_with_replace_rebuilds_a_reading_in_place(archive: Archive) -
     with archive.engine.connect() as conn:
         errors = conn.execute(text("SELECT parse_error FROM captures")).scalars().all()
     assert errors == [None]
+
+
+def test_a_delta_from_the_ready_compressor_is_the_same_bytes_and_reads_back() -> None:
+    import zstandard
+
+    from anp_archive.store.bodies import LEVEL, compress_body, decompress_body
+
+    base = ("<html><body>" + "".join(
+        f"<li>MOSKOU (ANP) - Bericht {i} over het Kremlin.</li><span>{i} minuten geleden</span>"
+        for i in range(2000)) + "</body></html>").encode()
+    later = base.replace(b"5 minuten geleden", b"6 minuten geleden")
+    first, method = compress_body(later, base)
+    again, _ = compress_body(later, base)  # the compressor kept ready for this keyframe
+    fresh = zstandard.ZstdCompressor(
+        level=LEVEL,
+        dict_data=zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
+    ).compress(later)
+    assert method == DELTA and first == again == fresh
+    assert decompress_body(first, DELTA, base) == later
