@@ -79,3 +79,73 @@ def test_url_given_on_the_command_line_wins_over_the_canonical(
         with archive.engine.connect() as conn:
             captures = conn.execute(text("SELECT url FROM v_captures")).scalars().all()
     assert captures == ["https://spiegel.example/a"]
+
+
+def test_only_page_files_are_parsed_the_rest_counted_as_not_pages(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _write(folder / "a.txt", 1, 1_700_000_000)
+    (folder / "b").write_text(HTML, encoding="utf-8")  # no suffix, sniffed as HTML
+    (folder / "expected.json").write_text('{"stories": []}', encoding="utf-8")
+    (folder / "notes.md").write_text("# Aantekeningen\n", encoding="utf-8")
+    (folder / "maak.py").write_text("print('hallo')\n", encoding="utf-8")
+    with Archive.open(sqlite_url) as archive:
+        summary = import_paths(archive, [folder])
+        assert archive.stats().captures == 2
+    assert (summary.files, summary.not_pages, summary.errors) == (2, 3, 0), summary.failures
+    assert ", 3 not pages, 0 errors" in summary.line()
+
+
+def test_a_file_over_the_cap_is_skipped_unread(tmp_path: Path, sqlite_url: str) -> None:
+    import tracemalloc
+
+    big = tmp_path / "groot.html"
+    with big.open("wb") as out:  # 3 GiB, sparse: small on disk
+        out.truncate(3 << 30)
+    with Archive.open(sqlite_url) as archive:
+        tracemalloc.start()
+        try:
+            summary = import_paths(archive, [big])
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert archive.stats().captures == 0
+    assert (summary.files, summary.too_large, summary.errors) == (1, 1, 0)
+    [(name, reason)] = summary.too_large_items
+    assert name == str(big) and "over the size cap" in reason
+    assert peak < 16 << 20
+
+
+def test_a_cut_off_warc_imports_its_whole_records_and_counts_records_apart(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from anp_archive.models import Capture
+    from anp_archive.warc import write_warc
+
+    class Source:
+        def iter_captures(self, *, since: datetime | None = None):  # type: ignore[no-untyped-def]
+            for n in range(4):
+                capture = Capture(
+                    f"https://nieuws.example/brand-{n}",
+                    datetime(2026, 1, 1, 11, n, tzinfo=UTC) + timedelta(days=n),
+                    200,
+                    PAGE.format(title=f"Bericht {n}", place="MOERDIJK",
+                                lede=f"Bij bedrijf nummer {n} is brand uitgebroken.").encode(),
+                )
+                yield type("Stored", (), {"capture": capture})()
+
+    path = tmp_path / "cut.warc.gz"
+    write_warc(Source(), path)  # type: ignore[arg-type]
+    data = path.read_bytes()
+    path.write_bytes(data[:-30])
+    with Archive.open(sqlite_url) as archive:
+        summary = import_paths(archive, [path])
+        assert archive.stats().captures == 3
+    assert (summary.files, summary.records, summary.errors) == (1, 3, 1)
+    [(name, message)] = summary.failures
+    assert name == str(path) and "cut short" in message
+    assert summary.line().startswith("import: 1 files (3 WARC records), ")

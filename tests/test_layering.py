@@ -25,7 +25,8 @@ FORBIDDEN = {
     "cli": ("sqlalchemy", "httpx", "selectolax", "psycopg"),
 }
 # Foundation modules import nothing from the rest of the package.
-FOUNDATION = {"errors.py": ("anp_archive",), "models.py": ("anp_archive.",)}
+FOUNDATION = {"errors.py": ("anp_archive",), "models.py": ("anp_archive.",),
+              "times.py": ("anp_archive",)}
 
 
 def _imports(path: Path) -> list[str]:
@@ -65,3 +66,72 @@ def test_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "mod.py"
     bad.write_text("import httpx\nfrom sqlalchemy.orm import Session\n", encoding="utf-8")
     assert _imports(bad) == ["httpx", "sqlalchemy.orm"]
+
+
+# Every module of the package, top-level ones included, by layer: a module imports only
+# from layers below its own (or from inside its own area), so the dependencies point one
+# way, from the CLI down to the foundation.
+LAYERS: dict[str, int] = {
+    "errors": 0, "models": 0, "times": 0,
+    "config": 1,
+    "parse": 2, "fetch": 2, "store": 2, "lock": 2,
+    "profile": 3,
+    "warc": 4, "export": 4,
+    "importer": 5, "pipeline": 5,
+    "demo": 6,
+    "cli": 7, "__init__": 7,
+    "__main__": 8,
+}
+# The bare package (for its folder, ``anp_archive.__file__``) and its version string are
+# constants any layer may read.
+ANYWHERE = ("anp_archive", "anp_archive.__version__")
+
+
+def _area(path: Path) -> str:
+    relative = path.relative_to(PACKAGE).parts
+    return relative[0] if len(relative) > 1 else path.stem
+
+
+def _package_imports(path: Path) -> list[str]:
+    """Every ``anp_archive`` module ``path`` imports, ``from anp_archive import x`` as
+    ``anp_archive.x``, imports inside functions included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names if a.name.split(".")[0] == "anp_archive")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "anp_archive":
+                names.extend(f"anp_archive.{a.name}" for a in node.names)
+            elif node.module.startswith("anp_archive."):
+                names.append(node.module)
+    return names
+
+
+def test_every_module_has_a_layer() -> None:
+    areas = {_area(path) for path in PACKAGE.rglob("*.py") if "_demo_site" not in path.parts}
+    assert areas - set(LAYERS) == set()
+
+
+def test_imports_point_down_the_layers() -> None:
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "_demo_site" in path.parts:
+            continue
+        area = _area(path)
+        for name in _package_imports(path):
+            if name in ANYWHERE:
+                continue
+            target = name.split(".")[1]
+            if target != area and LAYERS[target] >= LAYERS[area]:
+                problems.append(f"{path.relative_to(PACKAGE)} ({area}) imports {name}")
+    assert problems == []
+
+
+def test_direction_check_reads_from_imports(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("from anp_archive import parse, __version__\n"
+                      "def f():\n    from anp_archive.cli import app\n", encoding="utf-8")
+    assert _package_imports(module) == [
+        "anp_archive.parse", "anp_archive.__version__", "anp_archive.cli"
+    ]

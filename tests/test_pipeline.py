@@ -450,7 +450,7 @@ def test_reparse_rereads_older_versions_and_with_hints_failures(
         )
         assert summary.failed == 0
         assert summary.line().startswith(
-            f"reparse: {first.new_captures} captures (1 re-read, "
+            f"reparse: {first.new_captures} captures (1 re-read, 1 rebuilt, "
             f"{first.new_captures - 1} already current), "
         )
         assert _parse_errors(db_url)[failed] == "x"

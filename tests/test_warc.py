@@ -122,7 +122,7 @@ def test_since_filters(tmp_path: Path) -> None:
 def test_not_a_warc(tmp_path: Path) -> None:
     path = tmp_path / "x.warc.gz"
     path.write_bytes(b"<html>not a warc</html>")
-    with pytest.raises(ParseError, match="not a readable WARC"):
+    with pytest.raises(ParseError, match="is not a WARC file: it does not start with a WARC"):
         list(read_warc(path))
 
 
@@ -211,3 +211,77 @@ def test_non_2xx_and_revisit_records_are_skipped(tmp_path: Path) -> None:
     assert [(c.url, c.status, c.body) for c in back] == [
         ("https://x.test/200", 200, b"<p>hier</p>")
     ]
+
+
+def _four_captures() -> list[Capture]:
+    return [
+        Capture(
+            url=f"https://nieuws.example/bericht-{n}",
+            fetched_at=T0 + timedelta(minutes=n),
+            status=200,
+            body=(f"<p>UTRECHT (ANP) - Bericht nummer {n} over de dienstregeling van de NS. "
+                  + "De treinen rijden weer volgens schema. " * 40 + "</p>").encode(),
+        )
+        for n in range(4)
+    ]
+
+
+def test_a_cut_off_warc_gz_yields_its_whole_records_and_says_where_it_was_cut(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cut.warc.gz"
+    write_warc(FakeArchive(_four_captures()), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])  # into the last record's gzip member
+    read: list[Capture] = []
+    with pytest.raises(ParseError) as info:
+        for capture in read_warc(path):
+            read.append(capture)
+    assert [c.url for c in read] == [f"https://nieuws.example/bericht-{n}" for n in range(3)]
+    message = _one_line(info.value)
+    assert f"cut short at byte {len(data) - 40}" in message
+    assert "records before the cut were read" in message
+
+
+def test_an_empty_warc_is_not_a_warc_file(tmp_path: Path) -> None:
+    path = tmp_path / "leeg.warc"
+    path.write_bytes(b"")
+    with pytest.raises(ParseError, match="is not a WARC file: it is empty"):
+        list(read_warc(path))
+
+
+def _bomb(path: Path, decoded: int) -> None:
+    """A .warc.gz with one response record whose gzip member decodes to ``decoded`` bytes."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    length = len(http) + decoded
+    head = (
+        b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://nieuws.example/bom\r\n"
+        b"WARC-Date: 2026-01-01T11:00:00Z\r\nWARC-Record-ID: <urn:uuid:2>\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(length).encode() + b"\r\n\r\n" + http
+    )
+    zeros = b"<" * (1 << 20)
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9) as out:
+        out.write(head)
+        for _ in range(decoded // len(zeros)):
+            out.write(zeros)
+        out.write(b"\r\n\r\n")
+
+
+def test_a_gzip_bomb_record_is_skipped_within_a_few_times_the_cap(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from anp_archive.warc import OversizedRecord, iter_warc
+
+    path = tmp_path / "bom.warc.gz"
+    cap = 1 << 20
+    _bomb(path, 96 * cap)
+    assert path.stat().st_size < cap  # small on disk, 96 MiB decoded
+    tracemalloc.start()
+    try:
+        items = list(iter_warc(path, max_bytes=cap))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert items == [OversizedRecord("https://nieuws.example/bom", cap)]
+    assert peak < 4 * cap

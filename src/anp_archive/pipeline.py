@@ -57,7 +57,6 @@ from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
 from anp_archive.store import Archive, IngestResult
-from anp_archive.store.archive import QUEUED_FOR_REPARSE
 
 if TYPE_CHECKING:
     import httpx
@@ -150,11 +149,16 @@ class RunSummary:
 @dataclass(slots=True)
 class ReparseSummary:
     """What ``reparse`` did: captures looked at, re-read or already current, and what the
-    re-reading added (0 on a second pass)."""
+    re-reading added to the archive's totals (0 on a second pass).
+
+    ``rebuilt`` counts re-read captures whose earlier reading was replaced; the sightings
+    a rebuilt capture stores again are not new, so ``new_*`` are the change in the
+    archive's totals, never the rows written."""
 
     captures: int = 0  # captures looked at (all, or those fetched since --since)
     reread: int = 0  # handed to the parser this time
     current: int = 0  # left alone: already read by this PARSER_VERSION without an error
+    rebuilt: int = 0  # re-read captures whose earlier reading was replaced
     new_stories: int = 0
     new_sightings: int = 0
     new_revisions: int = 0
@@ -165,8 +169,9 @@ class ReparseSummary:
 
     def line(self) -> str:
         """One summary line for the CLI."""
+        rebuilt = f", {self.rebuilt} rebuilt" if self.rebuilt else ""
         return (
-            f"reparse: {self.captures} captures ({self.reread} re-read, "
+            f"reparse: {self.captures} captures ({self.reread} re-read{rebuilt}, "
             f"{self.current} already current), {self.new_stories} new stories, "
             f"{self.new_sightings} new sightings, {self.new_revisions} new revisions, "
             f"{self.failed} failed (parser {parse.PARSER_VERSION})"
@@ -201,9 +206,10 @@ def parse_and_store(
     capture: Capture,
     *,
     hints: Mapping[str, str] | None = None,
+    replace: bool = False,
 ) -> PageResult:
     """Parse one stored capture and store the page in its own transaction; never raises
-    for one bad page.
+    for one bad page. ``replace`` rebuilds a reading by the same parser version.
 
     Whatever the parser raises, the capture is marked failed with the current
     ``PARSER_VERSION`` (so the next run does not trip over it again, and ``reparse`` can
@@ -232,7 +238,9 @@ def parse_and_store(
                               exc=store_exc)
         return PageResult(kind, error=error)
     try:
-        stored = archive.store_page(capture_id, page, parser_version=parse.PARSER_VERSION)
+        stored = archive.store_page(
+            capture_id, page, parser_version=parse.PARSER_VERSION, replace=replace
+        )
     except StoreError as exc:
         return PageResult("store_error", page=page, error=str(exc), exc=exc)
     return PageResult("stored", page=page, stored=stored)
@@ -738,6 +746,7 @@ def reparse(
     since: datetime | None = None,
     hints: Mapping[str, str] | None = None,
     all_captures: bool = False,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ReparseSummary:
     """Run the current parser over stored captures and store what it finds, idempotently.
 
@@ -748,7 +757,7 @@ def reparse(
     to apply new ``hints``, or a parser change made without a version bump. Stories and
     sightings already stored are found again, not duplicated; each capture is marked with
     the current ``PARSER_VERSION``. Captures that do not parse are marked failed and
-    counted, never fatal.
+    counted, never fatal. ``on_progress`` is called with (captures done, captures to do).
 
     Raises:
         StoreError: the database failed.
@@ -756,15 +765,24 @@ def reparse(
     summary = ReparseSummary()
     failures = _StoreFailures()
     version = parse.PARSER_VERSION
+    before = _totals(archive)
     if all_captures:
+        todo = archive.count_captures(since=since) if on_progress is not None else None
         captures = archive.iter_captures(since=since)
     else:
         # Only the outdated ones are read (and decompressed); the rest are counted.
         summary.captures = archive.count_captures(since=since)
         # New hints may read what the parser failed on; without them it would fail again.
         retry = bool(hints)
+        todo = (
+            archive.count_captures(since=since, outdated_for=version, failed_too=retry)
+            if on_progress is not None
+            else None
+        )
         captures = archive.iter_captures(since=since, outdated_for=version, failed_too=retry)
-    for stored in captures:
+    for done, stored in enumerate(captures):
+        if on_progress is not None:
+            on_progress(done, todo)
         capture = stored.capture
         up_to_date = (
             all_captures and stored.parser_version == version and not stored.parse_error
@@ -774,22 +792,15 @@ def reparse(
         if not capture.body:
             summary.skipped += 1
             continue
-        if up_to_date:
-            # store_page keeps a reading by the same parser version as it is (that is what
-            # makes a repeated scrape or import cheap). Marking the capture unread first
-            # makes it replace that reading; should the process die in between, the mark
-            # is what the next reparse looks for, and the stored stories stay as they were.
-            archive.mark_parse_failed(
-                stored.id, parser_version=version, error=QUEUED_FOR_REPARSE
-            )
         summary.reread += 1
-        result = parse_and_store(archive, stored.id, capture, hints=hints)
+        # store_page keeps a reading by the same parser version as it is (that is what
+        # makes a repeated scrape or import cheap); ``replace`` rebuilds it, in the one
+        # transaction that stores the new reading, so a kill leaves the old one whole.
+        result = parse_and_store(archive, stored.id, capture, hints=hints, replace=up_to_date)
         failures.check(result)
         if result.kind == "stored":
-            assert result.stored is not None
-            summary.new_stories += result.stored.new_stories
-            summary.new_sightings += result.stored.new_sightings
-            summary.new_revisions += result.stored.new_revisions
+            if stored.parser_version is not None:
+                summary.rebuilt += 1
         elif result.kind == "store_error":
             summary.store_failures += 1
             summary.failed += 1
@@ -799,4 +810,16 @@ def reparse(
             summary.messages.append(f"{capture.url or f'capture {stored.id}'}: {result.error}")
     if not all_captures:
         summary.current = summary.captures - summary.reread - summary.skipped
+    if on_progress is not None:
+        on_progress(summary.reread + summary.skipped, todo)
+    after = _totals(archive)
+    # A rebuilt capture's sightings are written again; only the totals say what is new.
+    summary.new_stories, summary.new_sightings, summary.new_revisions = (
+        max(0, a - b) for a, b in zip(after, before, strict=True)
+    )
     return summary
+
+
+def _totals(archive: Archive) -> tuple[int, int, int]:
+    stats = archive.stats(days=0)
+    return stats.stories, stats.sightings, stats.revisions

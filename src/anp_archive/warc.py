@@ -17,7 +17,8 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -29,22 +30,22 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from anp_archive import __version__
+from anp_archive.config import PARSE_MAX_BYTES
 from anp_archive.errors import ConfigError, ParseError
 from anp_archive.models import Capture
+from anp_archive.times import to_utc
 
 if TYPE_CHECKING:
     from anp_archive.store import Archive
 
-__all__ = ["read_warc", "write_warc"]
+__all__ = ["OversizedRecord", "iter_warc", "read_warc", "write_warc"]
 
 _URN_PREFIX = "urn:anp-archive:sha256:"
 _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
 def _warc_date(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _status_line(status: int) -> str:
@@ -85,7 +86,13 @@ def _record(writer: WARCWriter, capture: Capture) -> Any:
     )
 
 
-def write_warc(archive: Archive, path: str | Path, *, since: datetime | None = None) -> int:
+def write_warc(
+    archive: Archive,
+    path: str | Path,
+    *,
+    since: datetime | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> int:
     """Write every capture (fetched at or after ``since``) to ``path``; return how many.
 
     The file is gzip-compressed per record when ``path`` ends in ``.gz``.
@@ -108,6 +115,8 @@ def write_warc(archive: Archive, path: str | Path, *, since: datetime | None = N
             for stored in archive.iter_captures(since=since):
                 writer.write_record(_record(writer, stored.capture))
                 count += 1
+                if on_progress is not None:
+                    on_progress(count, None)
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     return count
@@ -123,7 +132,41 @@ def _parse_warc_date(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _capture(record: Any, source: Path) -> Capture | None:
+@dataclass(frozen=True, slots=True)
+class OversizedRecord:
+    """A record whose page is over the size cap: skipped unread, so memory stays bounded."""
+
+    url: str | None
+    limit: int
+
+
+_CHUNK = 1 << 16
+_WARC_BLOCK = 1024
+
+
+def _read_capped(stream: Any, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of ``stream``, or None (and the rest left unread) if longer.
+
+    Read in chunks: a small gzip record can decode to gigabytes.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+
+
+def _drain(stream: Any) -> None:
+    while stream.read(_CHUNK):
+        pass
+
+
+def _capture(record: Any, source: Path, max_bytes: int) -> Capture | OversizedRecord | None:
     """The Capture of one record, or None for a record that holds no page to keep."""
     if record.rec_type not in ("response", "resource"):
         return None
@@ -141,11 +184,11 @@ def _capture(record: Any, source: Path) -> Capture | None:
             for k, v in record.http_headers.headers
             if str(k).lower() not in _DROPPED_HEADERS
         )
-    body = record.content_stream().read()
+    body = _read_capped(record.content_stream(), max_bytes)
     # Whatever the payload reader left unread must still be there: a block that ends
     # before its declared Content-Length is a cut-off file, not a shorter page.
     raw = record.raw_stream
-    raw.read()
+    _drain(raw)
     missing = getattr(raw, "limit", 0)
     if missing > 0:
         declared = record.rec_headers.get_header("Content-Length")
@@ -155,6 +198,8 @@ def _capture(record: Any, source: Path) -> Capture | None:
         )
     if not 200 <= status < 300:
         return None  # an error page or a redirect: nothing the archive keeps
+    if body is None:
+        return OversizedRecord(uri, max_bytes)
     return Capture(url=uri, fetched_at=fetched_at, status=status, body=body, headers=headers)
 
 
@@ -172,44 +217,58 @@ _WARCIO_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+_READ_ERRORS: tuple[type[Exception], ...] = (ParseError, *_WARCIO_ERRORS)
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _check_gzip(stream: BinaryIO, source: Path) -> None:
-    """Read a gzipped WARC through once: warcio takes a cut-off member for the file's end.
+def _gzip_cut(stream: BinaryIO) -> str | None:
+    """Why a gzipped WARC's data stops early, or None when it is whole (or not gzip).
 
-    Raises:
-        ParseError: the gzip data is truncated or damaged.
+    warcio takes a cut-off gzip member for the file's end, so the file is read through
+    once, in chunks, before its records are.
     """
     head = stream.read(2)
     stream.seek(0)
     if head != b"\x1f\x8b":
-        return
+        return None
     try:
         with gzip.GzipFile(fileobj=stream, mode="rb") as unpacked:
             while unpacked.read(1 << 20):
                 pass
     except (EOFError, OSError, zlib.error) as exc:
-        raise ParseError(
-            f"{source} is not a readable WARC file: its gzip data is cut short or damaged "
-            f"({_one_line(exc)})"
-        ) from None
+        return _one_line(exc)
+    finally:
+        stream.seek(0)
+    return None
+
+
+def _starts_like_warc(stream: BinaryIO) -> bool:
+    head = stream.read(2)
     stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=stream, mode="rb") as unpacked:
+                first = unpacked.read(5)
+        else:
+            first = stream.read(5)
+    except (EOFError, OSError, zlib.error):
+        first = b""
+    stream.seek(0)
+    return first == b"WARC/"
 
 
-def read_warc(path: str | Path) -> Iterator[Capture]:
-    """Yield a Capture for each 2xx response (or resource) record in a WARC file, in order.
-
-    Other record types (warcinfo, request, metadata, revisit) and responses with a non-2xx
-    status are skipped: they hold no page the archive keeps. Bodies come back decoded, as
-    the archive stores them. Digests are checked when the records carry them, and every
-    record must be as long as its Content-Length says.
+def iter_warc(
+    path: str | Path, *, max_bytes: int = PARSE_MAX_BYTES
+) -> Iterator[Capture | OversizedRecord]:
+    """Like ``read_warc``, but a page over ``max_bytes`` comes as an ``OversizedRecord``.
 
     Raises:
         ConfigError: the file cannot be opened.
-        ParseError: the file is not a (complete) WARC file: damaged, truncated, or a digest
-            does not match. Captures before the damage have already been yielded.
+        ParseError: the file is not a WARC file, or is damaged or cut short; every whole
+            record before the damage has been yielded, and the message says where it was cut.
     """
     source = Path(path)
     try:
@@ -217,21 +276,59 @@ def read_warc(path: str | Path) -> Iterator[Capture]:
     except OSError as exc:
         raise ConfigError(f"cannot read {source}: {exc.strerror or exc}") from None
     with stream:
-        _check_gzip(stream, source)
-        records = ArchiveIterator(stream, check_digests="raise")
+        size = source.stat().st_size
+        if not _starts_like_warc(stream):
+            what = "it is empty" if size == 0 else "it does not start with a WARC/1.x header"
+            raise ParseError(f"{source} is not a WARC file: {what}")
+        cut = _gzip_cut(stream)
+        # warcio inflates one compressed block at a time with no output limit; deflate
+        # expands at most ~1032:1, so 1 KiB blocks keep one step near 1 MiB even for a bomb.
+        records = ArchiveIterator(stream, check_digests="raise", block_size=_WARC_BLOCK)
+        read = 0
         while True:
             try:
                 record = next(records, None)
                 if record is None:
-                    return
-                capture = _capture(record, source)
-            except _WARCIO_ERRORS as exc:
+                    break
+                capture = _capture(record, source, max_bytes)
+            except _READ_ERRORS as exc:
+                if cut is not None:
+                    break
+                if isinstance(exc, ParseError):
+                    raise
                 # warcio's own errors say what is wrong; the accidental ones do not.
                 reason = (
                     _one_line(exc)
                     if isinstance(exc, (ArchiveLoadFailed, EOFError, OSError, zlib.error))
                     else f"a damaged or incomplete record ({type(exc).__name__} in warcio)"
                 )
-                raise ParseError(f"{source} is not a readable WARC file: {reason}") from None
+                raise ParseError(
+                    f"{source} is not a readable WARC file after {read} records: {reason}"
+                ) from None
+            read += 1
             if capture is not None:
                 yield capture
+        if cut is not None:
+            raise ParseError(
+                f"{source} is cut short at byte {size} ({cut}): the {read} whole records "
+                "before the cut were read, the rest of the file is lost"
+            )
+
+
+def read_warc(path: str | Path, *, max_bytes: int = PARSE_MAX_BYTES) -> Iterator[Capture]:
+    """Yield a Capture for each 2xx response (or resource) record in a WARC file, in order.
+
+    Other record types (warcinfo, request, metadata, revisit) and responses with a non-2xx
+    status are skipped: they hold no page the archive keeps, and so are pages over
+    ``max_bytes`` (read in chunks and dropped, so memory stays bounded). Bodies come back
+    decoded, as the archive stores them. Digests are checked when the records carry them,
+    and every record must be as long as its Content-Length says.
+
+    Raises:
+        ConfigError: the file cannot be opened.
+        ParseError: the file is not a (complete) WARC file: damaged, truncated, or a digest
+            does not match. Captures before the damage have already been yielded.
+    """
+    for item in iter_warc(path, max_bytes=max_bytes):
+        if isinstance(item, Capture):
+            yield item

@@ -79,7 +79,7 @@ def test_import_folder_recursively_shares_ticker_items(db_url: str, tmp_path: Pa
 
 def test_a_file_that_does_not_parse_is_reported_and_the_rest_imported(sqlite_url: str, tmp_path: Path) -> None:
     write_page(tmp_path / "in" / "a.txt", 1)
-    bad = tmp_path / "in" / "b.bin"
+    bad = tmp_path / "in" / "b.html"
     bad.write_bytes(b"")
     write_page(tmp_path / "in" / "c.txt", 2)
     result = CliRunner().invoke(app, ["import", str(tmp_path / "in"), "--fetched-at", WHEN,
@@ -211,7 +211,45 @@ def test_import_reads_warc_files(sqlite_url: str, tmp_path: Path) -> None:
     assert warcio
     result = CliRunner().invoke(app, ["import", str(target), "--db", sqlite_url], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("import: 1 files, 8 new stories")
+    assert result.stdout.startswith("import: 1 files (1 WARC records), 8 new stories")
     with Archive.open(sqlite_url) as archive:
         story = archive.get_story("https://www.zeelandnet.nl/nieuws/kremlin").story
         assert story.place == "MOSKOU"
+
+
+def _folder_of_pages(tmp_path: Path, n: int) -> Path:
+    for i in range(n):
+        write_page(tmp_path / "in" / f"p{i}.txt", i)
+    return tmp_path / "in"
+
+
+def test_import_in_a_pipe_draws_no_progress(sqlite_url: str, tmp_path: Path) -> None:
+    folder = _folder_of_pages(tmp_path, 3)
+    result = CliRunner().invoke(app, ["import", str(folder), "--fetched-at", WHEN,
+                                      "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith("import: 3 files, ")
+
+
+def test_import_on_a_terminal_shows_progress_and_quiet_silences_it(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import anp_archive.cli.progress as progress
+
+    folder = _folder_of_pages(tmp_path, 3)
+    # CliRunner's stderr is never a terminal; pretend it is one.
+    monkeypatch.setattr(progress, "sys", type("Sys", (), {"stderr": _Tty()}))
+    shown = CliRunner().invoke(app, ["import", str(folder), "--fetched-at", WHEN,
+                                     "--db", sqlite_url])
+    assert shown.exit_code == 0, shown.output
+    assert "import" in shown.stderr and "3/3" in shown.stderr
+    quiet = CliRunner().invoke(app, ["import", str(folder), "--fetched-at", WHEN,
+                                     "--db", sqlite_url, "--quiet"])
+    assert quiet.exit_code == 0, quiet.output
+    assert (quiet.stdout, quiet.stderr) == ("", "")
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True

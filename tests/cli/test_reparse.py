@@ -103,7 +103,7 @@ def test_reparse_rereads_a_capture_an_older_parser_read(
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(
-        f"reparse: {summary.new_captures} captures (1 re-read, "
+        f"reparse: {summary.new_captures} captures (1 re-read, 1 rebuilt, "
         f"{summary.new_captures - 1} already current), "
     )
     assert seen == [None]  # re-read once; the built-in profile names no hints
@@ -117,3 +117,29 @@ def test_reparse_unknown_profile_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.stderr == (
         "anp-archive: no profile 'nergens': give a TOML file, or a built-in name (zeelandnet)\n"
     )
+
+
+def test_reparse_all_says_what_it_rebuilt_not_new_sightings(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    summary = run_demo(db)
+    with Archive.open(f"sqlite:///{db}") as archive:
+        before = archive.stats()
+    result = CliRunner().invoke(app, ["reparse", "--db", str(db), "--all", "--json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["rebuilt"] == summary.new_captures
+    assert (data["new_stories"], data["new_sightings"], data["new_revisions"]) == (0, 0, 0)
+    with Archive.open(f"sqlite:///{db}") as archive:
+        after = archive.stats()
+    assert (after.stories, after.sightings) == (before.stories, before.sightings)
+
+
+def test_reparse_quiet_prints_nothing_and_a_pipe_gets_no_progress(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    run_demo(db)
+    piped = CliRunner().invoke(app, ["reparse", "--db", str(db), "--all"])
+    assert piped.exit_code == 0 and piped.stderr == ""
+    assert piped.stdout.startswith("reparse: ")
+    quiet = CliRunner().invoke(app, ["reparse", "--db", str(db), "--all", "--quiet"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")

@@ -204,7 +204,7 @@ def test_deltas_read_back_from_an_in_memory_archive() -> None:
         assert latest is not None and latest.capture.body == pages[-1]
 
 
-def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
+def test_a_naive_fetch_time_is_amsterdam_whatever_the_host_zone(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import time
@@ -212,7 +212,8 @@ def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
 
     from store.pages import capture_for, page, tick
 
-    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    # The host's own zone must not matter: a naive time means Amsterdam wall time.
+    monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
         naive = datetime(2026, 7, 1, 12, 0)
@@ -224,10 +225,47 @@ def test_a_naive_fetch_time_is_utc_whatever_the_host_zone(
         monkeypatch.delenv("TZ")
         time.tzset()
     times = sorted(s.capture.fetched_at for s in archive.iter_captures())
-    assert times == [datetime(2026, 7, 1, 12, 0, tzinfo=UTC)] * 2
+    assert times == [datetime(2026, 7, 1, 10, 0, tzinfo=UTC)] * 2
     with archive.engine.connect() as conn:
         seen = conn.execute(text("SELECT seen_at FROM v_sightings")).scalar_one()
     seen = seen if isinstance(seen, datetime) else datetime.fromisoformat(seen)
     if seen.tzinfo is not None:
         seen = seen.astimezone(UTC)
-    assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 12, 0)
+    assert seen.replace(tzinfo=None) == datetime(2026, 7, 1, 10, 0)
+
+
+def test_store_page_with_replace_rebuilds_a_reading_in_place(archive: Archive) -> None:
+    from store.pages import KREMLIN, ZELENSKY, capture_for, page, tick
+
+    p = page(URL, None, tick("MOSKOU", KREMLIN), tick("KYIV", ZELENSKY))
+    archive.ingest(capture_for(p), p, parser_version="3")
+    (stored,) = list(archive.iter_captures())
+    before = archive.stats()
+    again = archive.store_page(stored.id, p, parser_version="3")
+    assert (again.new_sightings, again.capture_new) == (0, False)  # kept as it was
+    rebuilt = archive.store_page(stored.id, p, parser_version="3", replace=True)
+    assert rebuilt.new_stories == 0  # the stories are found again, not duplicated
+    after = archive.stats()
+    assert (after.stories, after.sightings) == (before.stories, before.sightings)
+    with archive.engine.connect() as conn:
+        errors = conn.execute(text("SELECT parse_error FROM captures")).scalars().all()
+    assert errors == [None]
+
+
+def test_a_delta_from_the_ready_compressor_is_the_same_bytes_and_reads_back() -> None:
+    import zstandard
+
+    from anp_archive.store.bodies import LEVEL, compress_body, decompress_body
+
+    base = ("<html><body>" + "".join(
+        f"<li>MOSKOU (ANP) - Bericht {i} over het Kremlin.</li><span>{i} minuten geleden</span>"
+        for i in range(2000)) + "</body></html>").encode()
+    later = base.replace(b"5 minuten geleden", b"6 minuten geleden")
+    first, method = compress_body(later, base)
+    again, _ = compress_body(later, base)  # the compressor kept ready for this keyframe
+    fresh = zstandard.ZstdCompressor(
+        level=LEVEL,
+        dict_data=zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
+    ).compress(later)
+    assert method == DELTA and first == again == fresh
+    assert decompress_body(first, DELTA, base) == later

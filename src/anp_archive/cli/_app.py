@@ -9,13 +9,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 import typer
 from typer.core import TyperArgument, TyperCommand
 
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.profile import DEFAULT_PROFILE_NAME, SiteProfile, load_profile
+from anp_archive.times import AMSTERDAM
 
 if TYPE_CHECKING:  # Typer's vendored Click; its types are named only for the overrides
     from typer._click import Context, HelpFormatter
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 # Times users type are Dutch times: the site shows Dutch ages and dates.
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 P = ParamSpec("P")
 R = TypeVar("R")

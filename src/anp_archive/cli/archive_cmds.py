@@ -25,6 +25,7 @@ from anp_archive.cli._app import (
     handle_errors,
     utf8_stdout,
 )
+from anp_archive.cli.progress import progress_shown, show_progress, ticking
 from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
@@ -139,8 +140,14 @@ def import_(
         typer.Option("--url", metavar="URL", help="The URL one file was saved from."),
     ] = None,
     db: DbOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
+    ] = False,
 ) -> None:
     """Import saved HTML or text pages into the archive; the same bytes again change nothing.
+
+    Only page files are read (.html, .htm, .txt, .warc, .warc.gz, or content that looks
+    like HTML or WARC); other files are counted as not pages. Exit 1 if any file failed.
 
     Example: anp-archive import saved-pages/ --fetched-at 2026-01-01T12:00+01:00
     """
@@ -149,9 +156,15 @@ def import_(
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
 
-    with Archive.open(db) as archive:
-        summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report)
-    typer.echo(summary.line())
+    with Archive.open(db) as archive, show_progress(
+        "import", enabled=progress_shown(quiet=quiet)
+    ) as progress:
+        summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report,
+                               on_progress=progress)
+    for name, reason in summary.too_large_items:
+        typer.echo(f"anp-archive: {name}: {reason}", err=True)
+    if not quiet:
+        typer.echo(summary.line())
     if summary.errors:
         raise typer.Exit(1)
 
@@ -278,6 +291,9 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     db: DbOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
+    ] = False,
 ) -> None:
     """Export stories (all, or those matching the filters), streamed in constant memory.
 
@@ -286,18 +302,22 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, create=False) as archive, show_progress(
+        "export", enabled=progress_shown(quiet=quiet), sized=False
+    ) as progress:
+        stories = ticking(archive.iter_stories(q), progress)
         if output is None:
             out = utf8_stdout()
-            write_stories(archive.iter_stories(q), out, fmt)
+            write_stories(stories, out, fmt)
             out.flush()
         else:
             try:
                 with output.open("w", encoding="utf-8", newline="") as out:
-                    count = write_stories(archive.iter_stories(q), out, fmt)
+                    count = write_stories(stories, out, fmt)
             except OSError as exc:
                 raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from None
-            typer.echo(f"export: {count} stories to {output}", err=True)
+            if not quiet:
+                typer.echo(f"export: {count} stories to {output}", err=True)
 
 
 def _stats_text(data: dict[str, Any]) -> str:

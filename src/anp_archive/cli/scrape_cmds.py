@@ -28,6 +28,7 @@ from anp_archive.cli._app import (
     handle_errors,
     site_profile,
 )
+from anp_archive.cli.progress import progress_shown, show_progress
 from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
@@ -282,6 +283,9 @@ def reparse_cmd(
                      "already read (to apply new --profile hints)."),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
+    ] = False,
 ) -> None:
     """Re-read stored captures that an older parser version read (and, with a profile's
     hints, those that failed to parse).
@@ -290,11 +294,17 @@ def reparse_cmd(
     """
     since_at = _since(since)
     hints = site_profile(profile).hints
-    with Archive.open(db, create=False) as archive:
-        summary = reparse(archive, since=since_at, hints=hints, all_captures=all_captures)
+    with Archive.open(db, create=False) as archive, show_progress(
+        "reparse", enabled=progress_shown(quiet=quiet or as_json)
+    ) as progress:
+        summary = reparse(archive, since=since_at, hints=hints, all_captures=all_captures,
+                          on_progress=progress)
     for message in summary.messages:
         typer.echo(f"anp-archive: {message}", err=True)
-    typer.echo(json.dumps(summary.to_dict()) if as_json else summary.line())
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict()))
+    elif not quiet:
+        typer.echo(summary.line())
 
 
 @app.command("export-warc", cls=PlainCommand)
@@ -310,15 +320,21 @@ def export_warc_cmd(
         typer.Option(metavar="ISO-TIME",
                      help="Only captures fetched at or after this ISO date/time (Amsterdam)."),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
+    ] = False,
 ) -> None:
     """Write the archive's captures as WARC response records for other archiving tools.
 
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(db, create=False) as archive:
-        count = write_warc(archive, file, since=since_at)
-    typer.echo(f"export-warc: {count} captures to {file}")
+    with Archive.open(db, create=False) as archive, show_progress(
+        "export-warc", enabled=progress_shown(quiet=quiet), sized=False
+    ) as progress:
+        count = write_warc(archive, file, since=since_at, on_progress=progress)
+    if not quiet:
+        typer.echo(f"export-warc: {count} captures to {file}")
 
 
 @app.command("demo", cls=PlainCommand)

@@ -16,11 +16,11 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from anp_archive.times import AMSTERDAM, to_amsterdam
 
 __all__ = ["AGE_LINE", "AMSTERDAM", "age_reader", "is_age_label", "read_age", "to_amsterdam"]
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 _UNITS: dict[str, str] = {
     "minuut": "min", "minuten": "min", "min": "min", "mins": "min", "min.": "min",
@@ -61,15 +61,6 @@ def is_age_label(text: str) -> bool:
     if len(text) > 40:
         return False
     return AGE_LINE.fullmatch(text) is not None or _VAGUE_AGE.fullmatch(text) is not None
-
-
-def to_amsterdam(value: datetime) -> datetime:
-    """``value`` as Europe/Amsterdam wall time; a naive value is taken to be Amsterdam time."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=AMSTERDAM)
-    # Through UTC, so a wall time in the spring DST gap (02:30 on the last Sunday of March)
-    # comes out as a real instant; Python compares same-zone datetimes by wall time.
-    return value.astimezone(UTC).astimezone(AMSTERDAM)
 
 
 def _local(naive: datetime) -> datetime:

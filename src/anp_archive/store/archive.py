@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -88,6 +87,7 @@ from anp_archive.store.schema import (
     StoryRevisionRow,
     StoryRow,
 )
+from anp_archive.times import AMSTERDAM
 
 __all__ = ["QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "upgrade"]
 
@@ -98,7 +98,6 @@ G = cast(Table, SightingRow.__table__)
 V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
 _PG_WRITE_LOCK = (0x616E7061, 1)
@@ -412,6 +411,8 @@ class Archive:
         page: Page,
         parser_version: str,
         known: tuple[str | None, datetime, str | None] | None = None,
+        *,
+        replace: bool = False,
     ) -> IngestResult:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
         db = RawSql(conn)
@@ -420,7 +421,7 @@ class Archive:
             if row is None:
                 raise NotFoundError(f"no capture with id {capture_id}")
             url_, fetched_at_, version_, error_ = row
-            if version_ == parser_version and error_ is None:
+            if version_ == parser_version and error_ is None and not replace:
                 return IngestResult(0, 0, 0, False)
             fetched = db.dt_out(fetched_at_)
             assert fetched is not None
@@ -442,18 +443,21 @@ class Archive:
         db.run("mark_parsed", (parser_version, db.dt_in(_now()), capture_id))
         return result
 
-    def store_page(self, capture_id: int, page: Page, *, parser_version: str) -> IngestResult:
+    def store_page(
+        self, capture_id: int, page: Page, *, parser_version: str, replace: bool = False
+    ) -> IngestResult:
         """Store the stories and sightings of ``page`` (parsed from capture ``capture_id``).
 
         One transaction; storing the same capture with the same parser version again adds
-        nothing; with another version the capture's sightings are replaced (reparse).
+        nothing, unless ``replace`` (``reparse --all``); with another version, or with
+        ``replace``, the capture's sightings are replaced (reparse).
 
         Raises:
             NotFoundError: no such capture.
             StoreError: the database failed (nothing of this page was stored).
         """
         with self._write(ingest=True) as conn:
-            return self._store_page(conn, capture_id, page, parser_version)
+            return self._store_page(conn, capture_id, page, parser_version, replace=replace)
 
     def _ingest(
         self, conn: Connection, pages: Sequence[tuple[Capture, Page]], parser_version: str
@@ -918,8 +922,10 @@ def _fts5_query(raw: str) -> str | None:
     return " ".join(terms) or None
 
 
-# What ``reparse --all`` marks a capture with before re-reading it: a run killed in
-# between leaves it for the next plain ``reparse``.
+# What ``reparse --all`` of older versions wrote into ``parse_error`` before re-reading a
+# capture in a second transaction. It is no longer written (the re-reading replaces the
+# old one in one transaction), but an archive may still hold it from a killed run, and
+# such a capture is still due for a re-read.
 QUEUED_FOR_REPARSE = "queued by reparse --all"
 
 

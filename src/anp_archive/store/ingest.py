@@ -31,7 +31,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, cast, overload
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, case, delete, func, select, update
 from sqlalchemy.engine import Connection
@@ -54,6 +54,7 @@ from anp_archive.store.identity import (
 from anp_archive.store.rawsql import COUNTER_COLUMNS, RawSql
 from anp_archive.store.records import IngestResult
 from anp_archive.store.schema import SightingRow, StoryRow
+from anp_archive.times import to_utc
 
 __all__ = ["PageToWrite", "capture_row", "recompute_stories", "write_page", "write_pages"]
 
@@ -240,20 +241,12 @@ def _ticker_identity(
     return ident, text.strip() if is_cut(text) else ident.text or text
 
 
-@overload
-def _utc(value: datetime) -> datetime: ...
-@overload
-def _utc(value: None) -> None: ...
-def _utc(value: datetime | None) -> datetime | None:
-    """``value`` in UTC. Times arrive in Europe/Amsterdam, where the hour that repeats when
-    summer time ends (02:00-03:00 twice) is told apart only by ``fold``; aware datetimes
-    with one tzinfo compare and hash ignoring ``fold``, so any cache or comparison keyed by
-    them would take the second 02:30 for the first. UTC has no such hour. A naive time is
-    UTC already, as the store's columns read it (``astimezone`` would take it as the
-    host's local time)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+# Times arrive in Europe/Amsterdam, where the hour that repeats when summer time ends
+# (02:00-03:00 twice) is told apart only by ``fold``; aware datetimes with one tzinfo
+# compare and hash ignoring ``fold``, so any cache or comparison keyed by them would take
+# the second 02:30 for the first. UTC has no such hour, so every time is made UTC here,
+# by the archive's one time rule (a naive time is Amsterdam wall time).
+_utc = to_utc
 
 
 def _items(page: Page, page_url: str | None) -> list[_Item]:

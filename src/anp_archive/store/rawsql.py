@@ -31,6 +31,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from anp_archive.times import to_utc
+
 __all__ = ["RawSql", "sqlite_datetime"]
 
 # Bound parameters per statement on SQLite stay well below its limit (32766 since 3.32,
@@ -44,9 +46,7 @@ def sqlite_datetime(value: datetime | None) -> str | None:
 
 
 def _sqlite_text(value: datetime) -> str:
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(" ", "microseconds")
+    return to_utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 class _TimeTexts(dict[datetime | None, str | None]):
@@ -63,7 +63,9 @@ class _TimeTexts(dict[datetime | None, str | None]):
         if value is None:
             return None
         text = _sqlite_text(value)
-        if value.tzinfo is None or value.tzinfo is UTC:
+        # Only UTC values are kept: naive and same-zone datetimes compare by wall time,
+        # ignoring ``fold``, so the two 02:30s of the night summer time ends would share one.
+        if value.tzinfo is UTC:
             if len(self) >= _TIME_CACHE:
                 self.clear()
                 self[None] = None
@@ -94,9 +96,7 @@ def _sqlite_parse(text: str) -> datetime:
 
 
 def _pg_datetime(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+    return to_utc(value)
 
 
 def _pg_read(value: Any) -> datetime | None:

@@ -35,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from anp_archive.times import to_utc
+
 __all__ = [
     "Base",
     "CaptureRow",
@@ -57,11 +59,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            # Naive times have no place in the archive; reading them as UTC is the only
-            # choice that never shifts an already-UTC value.
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone(UTC)
+        # A naive time given to the archive is Amsterdam wall time, as everywhere else.
+        value = to_utc(value)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
