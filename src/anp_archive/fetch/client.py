@@ -55,6 +55,12 @@ from anp_archive.fetch._translate import (
     translate_error,
 )
 from anp_archive.fetch.consent import is_consent_page, is_consent_url
+from anp_archive.fetch.decoding import (
+    BodyDecoder,
+    DecodedTooLargeError,
+    UnsupportedEncodingError,
+    encodings_of,
+)
 from anp_archive.fetch.politeness import ClockFn, Politeness, SleepFn
 from anp_archive.fetch.retry import (
     DEFAULT_BACKOFF_S,
@@ -298,6 +304,43 @@ async def _drain(response: httpx.Response) -> None:
                 return
 
 
+async def _read_decoded(response: httpx.Response, cap: int, *, truncate: bool) -> bytes:
+    """The decoded body, streamed in bounded steps and stopped at ``cap`` decoded bytes.
+
+    Over the cap, ``truncate`` keeps the first ``cap`` bytes (robots.txt, RFC 9309 §2.5);
+    otherwise :class:`ResponseTooLargeError`. An unknown or too deeply stacked
+    ``Content-Encoding`` is :class:`UnsupportedContentError`.
+    """
+    url = str(response.request.url)
+    status = response.status_code
+    # A response built in memory (a mock) arrives already read and decoded: nothing can be
+    # missing and nothing is left to decode.
+    preloaded = response.is_stream_consumed
+    try:
+        decoder = BodyDecoder([] if preloaded else encodings_of(response.headers), cap)
+    except UnsupportedEncodingError as exc:
+        raise UnsupportedContentError(f"GET {url}: {exc}", url=url, status=status) from exc
+    chunks = response.aiter_bytes() if preloaded else response.aiter_raw()
+    try:
+        async for chunk in chunks:
+            decoder.feed(chunk)
+    except DecodedTooLargeError as exc:
+        if truncate:
+            return b"".join(decoder.partial())[:cap]
+        raise ResponseTooLargeError(
+            f"GET {url}: decoded body grew past the {cap}-byte cap (max_bytes); "
+            "download stopped",
+            url=url,
+            status=status,
+        ) from exc
+    declared = _content_length(response.headers)
+    if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
+        raise TruncatedBodyError(
+            f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
+        )
+    return decoder.finish()
+
+
 class Fetcher:
     """Fetch pages politely and safely; an async context manager, one per scrape run.
 
@@ -536,24 +579,7 @@ class Fetcher:
                 url=url,
                 status=status,
             )
-        # A response built in memory (a mock) arrives already read: nothing can be missing.
-        preloaded = response.is_stream_consumed
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise ResponseTooLargeError(
-                    f"GET {url}: body grew past the {cap}-byte cap (max_bytes); download stopped",
-                    url=url,
-                    status=status,
-                )
-            chunks.append(chunk)
-        if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
-            raise TruncatedBodyError(
-                f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
-            )
-        body = b"".join(chunks)
+        body = await _read_decoded(response, cap, truncate=False)
         if not media_type and not _looks_like_html(body):
             raise UnsupportedContentError(
                 f"GET {url}: no Content-Type and the body does not look like HTML",
@@ -567,20 +593,7 @@ class Fetcher:
         if not 200 <= response.status_code < 300:
             await _drain(response)
             return None
-        preloaded = response.is_stream_consumed
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= ROBOTS_MAX_BYTES:
-                return b"".join(chunks)[:ROBOTS_MAX_BYTES]
-        declared = _content_length(response.headers)
-        if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
-            raise TruncatedBodyError(
-                f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
-            )
-        return b"".join(chunks)
+        return await _read_decoded(response, ROBOTS_MAX_BYTES, truncate=True)
 
     async def _exchange(
         self, url: httpx.URL, headers: dict[str, str], read_body: _BodyReader
