@@ -15,6 +15,7 @@ README's exit-code table and the CLI can never disagree::
     │   ├── UnsupportedContentError     not HTML (PDF, image, ...)
     │   ├── ConsentWallError            a cookie wall or interstitial instead of content
     │   ├── RedirectError               off-site, looping or too many redirects
+    │   ├── URLTooLongError             over fetch.MAX_URL_LENGTH characters; not fetched
     │   └── HTTPStatusError             4xx/5xx after retries
     ├── LayoutChangedError (5)          pages came in, but no dateline parsed anywhere
     ├── ParseError (6)                  input is not an ANP page
@@ -50,6 +51,7 @@ __all__ = [
     "RobotsUnreachableError",
     "SchemaOutOfDateError",
     "StoreError",
+    "URLTooLongError",
     "UnsupportedContentError",
 ]
 
@@ -111,6 +113,10 @@ class ConsentWallError(FetchError):
 
 class RedirectError(FetchError):
     """A redirect left the allowed hosts, looped, or went on too long."""
+
+
+class URLTooLongError(FetchError):
+    """The URL is longer than the fetcher's limit, so it was not requested."""
 
 
 class HTTPStatusError(FetchError):

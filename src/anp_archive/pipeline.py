@@ -617,6 +617,14 @@ class _Run:
                 *self.network_errors,
                 *(e for e in self.robots_errors if isinstance(e, RobotsUnreachableError)),
             ]
+            refused = [e for e in unreachable if e.status is not None]
+            if refused and not self.network_errors:
+                # robots.txt answered 5xx: the host is up, so the error says what it answered.
+                s.exit_code = 4
+                first_refusal = refused[0]
+                return NothingFetchedError(
+                    str(first_refusal).split("; ", 1)[0], status=first_refusal.status
+                )
             if unreachable:
                 s.exit_code = 4
                 return NothingFetchedError(

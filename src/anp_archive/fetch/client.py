@@ -47,6 +47,7 @@ from anp_archive.errors import (
     RobotsDisallowedError,
     RobotsUnreachableError,
     UnsupportedContentError,
+    URLTooLongError,
 )
 from anp_archive.fetch._translate import (
     HTTPX_ERRORS,
@@ -72,6 +73,7 @@ from anp_archive.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules, origin_of, r
 from anp_archive.models import Capture, charset_from_content_type
 
 __all__ = [
+    "MAX_URL_LENGTH",
     "FetchResult",
     "FetchSettings",
     "Fetcher",
@@ -89,9 +91,28 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 # go back to the pool instead of being closed; beyond it closing is cheaper.
 _DRAIN_BYTES = 64 * 1024
 _SCHEMES = frozenset({"http", "https"})
+# The longest URL fetched (or followed by a redirect), as sitemaps.org and most browsers
+# allow. Every stored capture URL is one the fetcher requested, so this also keeps each
+# capture's URL small enough for PostgreSQL's B-tree indexes (migration 0007).
+MAX_URL_LENGTH = 2048
 # What one attempt may raise besides our own FetchErrors: httpx's errors, the overall
 # deadline, and a body cut short.
 _ATTEMPT_ERRORS: tuple[type[Exception], ...] = (*HTTPX_ERRORS, TimeoutError, TruncatedBodyError)
+
+
+def _short(url: str | httpx.URL) -> str:
+    text = str(url)
+    return text if len(text) <= 100 else text[:100] + "..."
+
+
+def _check_length(url: httpx.URL) -> None:
+    length = len(str(url))
+    if length > MAX_URL_LENGTH:
+        raise URLTooLongError(
+            f"GET {_short(url)}: the URL is {length} characters, over the "
+            f"{MAX_URL_LENGTH}-character limit; not fetched",
+            url=str(url),
+        )
 
 
 def _host_entry(host: str, port: int | None) -> str:
@@ -273,7 +294,6 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-
 def _content_length(headers: httpx.Headers) -> int | None:
     value = headers.get("content-length")
     if value is None or not value.strip().isascii() or not value.strip().isdigit():
@@ -328,8 +348,7 @@ async def _read_decoded(response: httpx.Response, cap: int, *, truncate: bool) -
         if truncate:
             return b"".join(decoder.partial())[:cap]
         raise ResponseTooLargeError(
-            f"GET {url}: decoded body grew past the {cap}-byte cap (max_bytes); "
-            "download stopped",
+            f"GET {url}: decoded body grew past the {cap}-byte cap (max_bytes); download stopped",
             url=url,
             status=status,
         ) from exc
@@ -438,6 +457,7 @@ class Fetcher:
         target = target.copy_with(fragment=None)
         if target.scheme not in _SCHEMES or not target.host:
             raise FetchError(f"GET {url}: only absolute http(s) URLs can be fetched", url=url)
+        _check_length(target)
         if not self.settings.allows(target):
             raise FetchError(
                 f"GET {url}: host {target.host} is not in the allowed hosts "
@@ -539,6 +559,13 @@ class Fetcher:
             raise RedirectError(
                 f"GET {here}: redirect to {there} leaves the allowed hosts "
                 f"({', '.join(sorted(self.settings.allowed_hosts))}); not followed",
+                url=here,
+                status=answer.status,
+            )
+        if len(str(there)) > MAX_URL_LENGTH:
+            raise RedirectError(
+                f"GET {here}: redirect to a URL of {len(str(there))} characters "
+                f"({_short(there)}), over the {MAX_URL_LENGTH}-character limit; not followed",
                 url=here,
                 status=answer.status,
             )
@@ -680,6 +707,16 @@ class Fetcher:
         rules = await self._robots_for(url)
         if rules.allows(str(url), self.settings.user_agent):
             return
+        if rules.unreachable_status is not None:
+            # The server is there and answered: "no network?" would send the operator the
+            # wrong way.
+            raise RobotsUnreachableError(
+                f"robots.txt of {rules.origin.split('://', 1)[-1]} answered "
+                f"{rules.unreachable_status}: the site "
+                f"is treated as disallowed for this run (RFC 9309); {url} was not fetched",
+                url=str(url),
+                status=rules.unreachable_status,
+            )
         if rules.unreachable_reason is not None:
             raise RobotsUnreachableError(
                 f"robots.txt of {rules.origin} could not be read ({rules.unreachable_reason}); "
@@ -728,7 +765,7 @@ class Fetcher:
             try:
                 answer = await self._exchange(target, {}, self._read_robots)
             except FetchError as exc:  # 429/5xx after retries, timeouts, connection errors
-                return RobotsRules.disallow_all(origin, _reason(exc))
+                return RobotsRules.disallow_all(origin, _reason(exc), exc.status)
             status = answer.status
             if 200 <= status < 300:
                 return RobotsRules.parse(origin, answer.body or b"")
@@ -744,7 +781,7 @@ class Fetcher:
                 continue
             if 300 <= status < 500:  # 4xx, or a redirect we cannot follow: "unavailable"
                 return RobotsRules.allow_all(origin)
-            return RobotsRules.disallow_all(origin, f"HTTP {status} for {target}")
+            return RobotsRules.disallow_all(origin, f"HTTP {status} for {target}", status)
         return RobotsRules.allow_all(origin)
 
 
