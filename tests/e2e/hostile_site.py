@@ -110,3 +110,15 @@ def serve_hostile(routes: dict[str, Answer]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def article_page(title: str, lead: str, ticker_link: str, ticker_text: str) -> bytes:
+    """An ANP article page with one ticker item linking to ``ticker_link``."""
+    return (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body><main><article><h1>{title}</h1><p>{lead}</p>"
+        "<p>Meer details volgen later vandaag, meldt het persbureau.</p></article>"
+        f'<aside><h2>Meer uit Binnenland</h2><ul><li><a href="{ticker_link}">'
+        f"<p>{ticker_text}</p></a><span>2 uur geleden</span></li></ul></aside></main>"
+        "</body></html>"
+    ).encode()

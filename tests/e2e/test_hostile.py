@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from clirun import cli_env, scrape_args
-from hostile_site import Answer, bombs, serve_hostile
+from clirun import cli_env, query, scrape_args
+from hostile_site import Answer, article_page, bombs, serve_hostile
 
 pytestmark = pytest.mark.e2e
 
@@ -62,3 +63,84 @@ def test_three_stacked_encodings_are_refused(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert "at most 2 are decoded" in stderr, stderr
     assert code == 4
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, env=cli_env(), check=False)
+
+
+def test_robots_answering_500_says_so_instead_of_blaming_the_network(tmp_path: Path) -> None:
+    routes = {
+        "/robots.txt": Answer(500, b"interne fout", (("Content-Type", "text/plain"),)),
+        "/nieuws": Answer(200, b"<html>niet gevraagd</html>"),
+    }
+    with serve_hostile(routes) as base:
+        done = _run(scrape_args(f"{base}/nieuws", tmp_path / "a.sqlite", "--retries", "0"))
+    host = base.split("://", 1)[1]
+    assert done.returncode == 4, done.stderr
+    assert (
+        f"robots.txt of {host} answered 500: the site is treated as disallowed for this run "
+        "(RFC 9309)"
+    ) in done.stderr
+    assert "No network" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.postgres
+def test_a_link_too_long_for_a_btree_does_not_poison_postgres(pg_url: str) -> None:
+    import secrets
+
+    from sqlalchemy import create_engine, text
+
+    # Random, so PostgreSQL cannot compress it under its 2,704-byte B-tree entry limit.
+    long_link = "/nieuws/dijkversterking?k=" + secrets.token_urlsafe(4000)
+    page = article_page(
+        "Dijkversterking bij Kampen begint",
+        "KAMPEN (ANP) - Het waterschap begint maandag met het versterken van de IJsseldijk.",
+        long_link,
+        "ZWOLLE (ANP) - De provincie Overijssel trekt extra geld uit voor dijkonderhoud.",
+    )
+    with serve_hostile({"/nieuws": Answer(200, page)}) as base:
+        runs = [_run([*scrape_args(f"{base}/nieuws", Path("unused"))[:-2], "--db", pg_url])
+                for _ in range(2)]
+    for done in runs:
+        assert done.returncode in (0, 1), (done.returncode, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert "index row size" not in done.stderr
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            urls = [str(u) for (u,) in conn.execute(text("SELECT url FROM stories"))]
+    finally:
+        engine.dispose()
+    assert f"{base}{long_link}" in urls
+
+
+def _demo_archive(tmp_path: Path) -> Path:
+    db = tmp_path / "archief.sqlite"
+    done = _run([sys.executable, "-m", "anp_archive", "demo", "--db", str(db)])
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def _story_count(db: Path) -> int:
+    return int(str(query(db, "SELECT count(*) FROM v_articles")[0][0]))
+
+
+def test_an_export_onto_the_archive_or_its_files_is_refused(tmp_path: Path) -> None:
+    db = _demo_archive(tmp_path)
+    before = _story_count(db)
+    size = db.stat().st_size
+    link = tmp_path / "verwijzing.sqlite"
+    link.symlink_to(db)
+    (tmp_path / "sub").mkdir()
+    spellings = [str(db), str(link), str(tmp_path / "sub" / ".." / db.name), f"{db}-wal",
+                 f"{db}-shm", f"{db}-journal"]
+    for target in spellings:
+        for args in (["export", "-o", target], ["export-warc", target]):
+            done = _run([sys.executable, "-m", "anp_archive", *args, "--db", str(db)])
+            assert done.returncode == 2, (args, done.stderr)
+            assert "refusing to write" in done.stderr and "Traceback" not in done.stderr
+    assert db.stat().st_size == size
+    assert _story_count(db) == before > 0
+    assert not Path(f"{db}-journal").exists()

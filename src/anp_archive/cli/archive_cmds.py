@@ -27,7 +27,7 @@ from anp_archive.cli._app import (
 )
 from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.export import write_stories
+from anp_archive.export import check_output_path, write_stories
 from anp_archive.importer import import_paths
 from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
 from anp_archive.store import current as current_revision
@@ -292,6 +292,7 @@ def export(
             write_stories(archive.iter_stories(q), out, fmt)
             out.flush()
         else:
+            check_output_path(archive, output)
             try:
                 with output.open("w", encoding="utf-8", newline="") as out:
                     count = write_stories(archive.iter_stories(q), out, fmt)

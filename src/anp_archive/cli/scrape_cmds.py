@@ -29,6 +29,7 @@ from anp_archive.cli._app import (
     site_profile,
 )
 from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
+from anp_archive.export import check_output_path
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
     ProgressCallback,
@@ -317,6 +318,7 @@ def export_warc_cmd(
     """
     since_at = _since(since)
     with Archive.open(db, create=False) as archive:
+        check_output_path(archive, file)
         count = write_warc(archive, file, since=since_at)
     typer.echo(f"export-warc: {count} captures to {file}")
 
