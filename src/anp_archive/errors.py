@@ -24,8 +24,12 @@ README's exit-code table and the CLI can never disagree::
     │   └── NotANewsPageError           binary, or no dateline/ticker found
     └── StoreError (7)                  the database failed or refused
         ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
+        │   └── ConnectionLostError (13)  the server went away in the middle of the run
         ├── SchemaOutOfDateError (8)    run 'anp-archive db upgrade'
-        └── NotFoundError (9)           no such story
+        ├── NotFoundError (9)           no such story
+        ├── DiskFullError (10)          the disk (or the database's quota) is full
+        ├── DatabaseLockedError (11)    another process held the database lock too long
+        └── DatabasePermissionError (12)  the database file or server refused us access
 """
 
 from __future__ import annotations
@@ -33,8 +37,12 @@ from __future__ import annotations
 __all__ = [
     "AnpArchiveError",
     "ConfigError",
+    "ConnectionLostError",
     "ConsentWallError",
+    "DatabaseLockedError",
+    "DatabasePermissionError",
     "DatabaseUnavailableError",
+    "DiskFullError",
     "EmptyInputError",
     "FetchError",
     "HTTPStatusError",
@@ -167,3 +175,27 @@ class NotFoundError(StoreError):
     """No story matches the given id or URL."""
 
     exit_code = 9
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database server's) is full: nothing more can be written."""
+
+    exit_code = 10
+
+
+class DatabaseLockedError(StoreError):
+    """Another process held the database's write lock for longer than we wait."""
+
+    exit_code = 11
+
+
+class DatabasePermissionError(StoreError):
+    """The database file, its folder or the server refused access (read-only, no rights)."""
+
+    exit_code = 12
+
+
+class ConnectionLostError(DatabaseUnavailableError):
+    """The connection to the database server broke during the run."""
+
+    exit_code = 13

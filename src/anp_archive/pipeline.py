@@ -40,6 +40,10 @@ from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
     ConsentWallError,
+    DatabaseLockedError,
+    DatabasePermissionError,
+    DatabaseUnavailableError,
+    DiskFullError,
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
@@ -238,8 +242,19 @@ def parse_and_store(
     return PageResult("stored", page=page, stored=stored)
 
 
+# Failures that say the database itself is gone, not that one page is bad: only a row of
+# these stops the run. A page the database refuses (a value it cannot index, a constraint)
+# is counted as failed and the run goes on, so it can never block the pages after it.
+_DATABASE_GONE: tuple[type[StoreError], ...] = (
+    DatabaseUnavailableError,  # includes ConnectionLostError
+    DiskFullError,
+    DatabaseLockedError,
+    DatabasePermissionError,
+)
+
+
 class _StoreFailures:
-    """Counts store failures in a row; raises once they say the database is down."""
+    """Counts "database gone" store failures in a row; raises once they say it is down."""
 
     def __init__(self) -> None:
         self.in_a_row = 0
@@ -248,12 +263,16 @@ class _StoreFailures:
         if result.kind != "store_error":
             self.in_a_row = 0
             return
+        exc = result.exc
+        if not isinstance(exc, _DATABASE_GONE):
+            return  # this page only: recorded as failed, the run goes on
         self.in_a_row += 1
         if self.in_a_row >= MAX_STORE_FAILURES_IN_A_ROW:
-            assert result.exc is not None
-            raise StoreError(
-                f"{self.in_a_row} pages in a row could not be stored: {result.exc}"
-            ) from result.exc
+            # The same class, so the exit code names the failure (disk full, lost, ...).
+            raise type(exc)(
+                f"the database is gone: {self.in_a_row} pages in a row could not be "
+                f"stored; the run stops. Last error: {exc}"
+            ) from exc
 
 
 def _readable(page: Page) -> bool:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clirun import cli_env, query, scrape_args
+from faultsite import serve
 from hostile_site import Answer, article_page, bombs, serve_hostile
+
+from anp_archive.errors import DiskFullError
+from anp_archive.store import Archive
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +150,42 @@ def test_an_export_onto_the_archive_or_its_files_is_refused(tmp_path: Path) -> N
     assert db.stat().st_size == size
     assert _story_count(db) == before > 0
     assert not Path(f"{db}-journal").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 MiB tmpfs mounted for the test (needs root; skipped elsewhere)."""
+    mount_point = tmp_path / "schijf"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.mark.parametrize("room_kib", [0, 192])
+def test_a_full_disk_is_named_with_its_own_exit_code(small_disk: Path, room_kib: int) -> None:
+    db = small_disk / "archief.sqlite"
+    with Archive.open(str(db)):
+        pass  # created and migrated while there is room
+    filler = small_disk / "vulling"
+    with filler.open("wb") as out, contextlib.suppress(OSError):
+        while True:
+            out.write(b"\0" * 16384)
+            out.flush()
+    with filler.open("r+b") as out:  # give back a little room, so the run can start
+        out.truncate(max(0, filler.stat().st_size - room_kib * 1024))
+    with serve() as site:
+        done = _run(scrape_args(site.start_url, db))
+    assert "Traceback" not in done.stderr
+    assert done.returncode == DiskFullError.exit_code == 10, done.stderr
+    assert "the disk is full" in done.stderr
+    if room_kib:
+        # The run started: its summary is printed on the way out.
+        assert done.stdout.strip().startswith("scrape: "), done.stdout
+    filler.unlink()
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]

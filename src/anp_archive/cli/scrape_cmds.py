@@ -28,7 +28,12 @@ from anp_archive.cli._app import (
     handle_errors,
     site_profile,
 )
-from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
+from anp_archive.errors import (
+    ConfigError,
+    LayoutChangedError,
+    NothingFetchedError,
+    StoreError,
+)
 from anp_archive.export import check_output_path
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
@@ -53,6 +58,9 @@ Exit codes:
   3  another scrape of the same site holds the lock
   4  nothing could be fetched (site unreachable or robots.txt)
   5  pages were fetched but no dateline parsed anywhere (layout changed?)
+  7  the database failed (other than below)
+  10 disk full; 11 database locked too long; 12 permission denied;
+  13 connection to the database lost. The summary line is still printed.
   130  interrupted by Ctrl-C (SIGINT); 143  stopped by SIGTERM (systemd stop,
        timeout). Either way the run is recorded as interrupted and what was
        stored stays stored.
@@ -254,6 +262,17 @@ def scrape_cmd(
             data = summaries[0].to_dict()
             data["error"] = str(exc)
             typer.echo(json.dumps(data, ensure_ascii=False))
+        raise fail(exc) from None
+    except StoreError as exc:
+        # The database gave out mid-run: the counts so far still say what was stored.
+        if summaries:
+            summaries[0].exit_code = exc.exit_code
+            if as_json:
+                data = summaries[0].to_dict()
+                data["error"] = str(exc)
+                typer.echo(json.dumps(data, ensure_ascii=False))
+            elif not quiet:
+                typer.echo(summaries[0].line())
         raise fail(exc) from None
     except Terminated:
         typer.echo("anp-archive: stopped by SIGTERM; the run is recorded as interrupted "
