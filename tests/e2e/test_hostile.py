@@ -189,3 +189,12 @@ def test_a_full_disk_is_named_with_its_own_exit_code(small_disk: Path, room_kib:
         assert done.stdout.strip().startswith("scrape: "), done.stdout
     filler.unlink()
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_import_refuses_a_url_with_a_line_break(tmp_path: Path) -> None:
+    page = tmp_path / "pagina.html"
+    page.write_text("<html><body><p>ASSEN (ANP) - Een nieuw fietspad.</p></body></html>")
+    done = _run([sys.executable, "-m", "anp_archive", "import", str(page), "--db",
+                 str(tmp_path / "a.sqlite"), "--url", "https://www.regio.test/a\r\nX-Evil: 1"])
+    assert done.returncode == 2, done.stderr
+    assert "control characters" in done.stderr and "Traceback" not in done.stderr

@@ -145,6 +145,10 @@ def import_(
     Example: anp-archive import saved-pages/ --fetched-at 2026-01-01T12:00+01:00
     """
     when = _when(fetched_at)
+    if url is not None and any(ord(c) < 32 or ord(c) == 127 for c in url):
+        # A CR/LF would end up as a line break in export-warc's headers.
+        raise typer.BadParameter("a URL cannot contain control characters (CR, LF, ...)",
+                                 param_hint="--url")
 
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
