@@ -336,6 +336,7 @@ class _Run:
         self.seen: set[str] = set()
         self.start_urls = frozenset(_normalise(u) for u in profile.start_urls)
         self.storing: dict[asyncio.Future[list[str]], int] = {}
+        self.deadline = float("inf")  # set when crawl() starts
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -579,8 +580,21 @@ class _Run:
             queue = self.index_frontier if is_index else self.frontier
             queue.append((url, child_depth))
 
+    def _out_of_time(self, dropped: int) -> None:
+        """--max-run-time is up: say so, and mark the run unfinished for the next one."""
+        left = len(self.index_frontier) + len(self.frontier) + dropped
+        self.summary.capped = 1  # like --max-pages: work is left, the next run is thorough
+        self._note(
+            f"stopped after --max-run-time {self.settings.max_run_time_s:g} s with {left} "
+            "pages not fetched; what was fetched is stored, the next run carries on"
+        )
+
     async def crawl(self) -> None:
-        """Recover, then fetch breadth first while the worker stores what came in."""
+        """Recover, then fetch breadth first while the worker stores what came in.
+
+        Stops at ``settings.max_run_time_s`` after the run started (see _out_of_time).
+        """
+        self.deadline = time.monotonic() + self.settings.max_run_time_s
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
         self.seen.update(_normalise(u) for u in self.profile.start_urls)
@@ -601,9 +615,15 @@ class _Run:
                     ):
                         url, depth = (self.index_frontier or self.frontier).popleft()
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
+                    remaining = self.deadline - time.monotonic()
                     finished, _ = await asyncio.wait(
-                        [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
+                        [*visiting, *self.storing],
+                        timeout=max(0.0, remaining),
+                        return_when=asyncio.FIRST_COMPLETED,
                     )
+                    if not finished:
+                        self._out_of_time(len(visiting))
+                        break
                     for task in finished:
                         ticker = task in self.storing  # a stored page's ticker item URLs
                         depth = self.storing.pop(task) if ticker else visiting.pop(task)

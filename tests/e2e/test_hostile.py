@@ -198,3 +198,26 @@ def test_import_refuses_a_url_with_a_line_break(tmp_path: Path) -> None:
                  str(tmp_path / "a.sqlite"), "--url", "https://www.regio.test/a\r\nX-Evil: 1"])
     assert done.returncode == 2, done.stderr
     assert "control characters" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_max_run_time_stops_a_429_storm_and_keeps_what_came_in(tmp_path: Path) -> None:
+    import time
+
+    page = article_page(
+        "Veerdienst vaart weer",
+        "VLISSINGEN (ANP) - De veerdienst tussen Vlissingen en Breskens vaart weer volgens "
+        "de dienstregeling.",
+        "/nieuws/wachtrij",
+        "BRESKENS (ANP) - Reizigers moesten vanochtend lang wachten op de pont.",
+    )
+    slow_down = Answer(429, b"rustig aan", (("Content-Type", "text/plain"), ("Retry-After", "100")))
+    db = tmp_path / "a.sqlite"
+    with serve_hostile({"/nieuws": Answer(200, page), "/nieuws/wachtrij": slow_down}) as base:
+        began = time.monotonic()
+        done = _run(scrape_args(f"{base}/nieuws", db, "--max-run-time", "3"))
+        took = time.monotonic() - began
+    assert took < 30, took  # not the 100 s x 3 retries the server asked for
+    assert done.returncode in (0, 1), done.stderr
+    assert "stopped after --max-run-time 3 s with 1 pages not fetched" in done.stderr
+    assert done.stdout.startswith("scrape: 1 pages"), done.stdout
+    assert query(db, "SELECT place FROM v_articles WHERE place = 'VLISSINGEN'") == [("VLISSINGEN",)]

@@ -96,7 +96,9 @@ def _whole_number(value: str, option: str, *, least: int) -> int:
     return number
 
 
-_SETTING = re.compile(r"(?<![\w-])(max_bytes|retries|max_crawl_delay_s|delay_s)\b")
+_SETTING = re.compile(
+    r"(?<![\w-])(max_bytes|retries|max_crawl_delay_s|max_run_time_s|delay_s)\b"
+)
 
 
 def _option(match: re.Match[str]) -> str:
@@ -192,6 +194,14 @@ def scrape_cmd(
             "longer one is capped to it.",
         ),
     ] = f"{config.DEFAULT_MAX_CRAWL_DELAY_S:g}",
+    max_run_time: Annotated[
+        str,
+        typer.Option(
+            metavar="SECONDS",
+            help="Stop the run after this many seconds (at most 86400): requests still "
+            "going are dropped, what came in is stored, the next run carries on.",
+        ),
+    ] = f"{config.DEFAULT_MAX_RUN_TIME_S:g}",
     timeout: Annotated[
         float, typer.Option(min=0.1, metavar="SECONDS", help="Seconds to wait for a response.")
     ] = config.DEFAULT_TIMEOUT_S,
@@ -233,6 +243,7 @@ def scrape_cmd(
     byte_cap = _whole_number(max_bytes, "--max-bytes", least=1)
     tries = _whole_number(retries, "--retries", least=0)
     crawl_delay_cap = _seconds(max_crawl_delay, "--max-crawl-delay")
+    run_time_cap = _seconds(max_run_time, "--max-run-time")
     try:
         settings = config.Settings(
             db_url=config.resolve_db_url(db),
@@ -245,6 +256,7 @@ def scrape_cmd(
             max_pages=max_pages,
             max_depth=max_depth,
             max_crawl_delay_s=crawl_delay_cap,
+            max_run_time_s=run_time_cap,
         )
     except ConfigError as exc:
         # Settings names its fields; the user typed options (max_crawl_delay_s is
