@@ -324,14 +324,31 @@ def test_store_failure_on_one_page_is_counted_and_the_run_goes_on(
 def test_store_failing_on_every_page_stops_the_run(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from anp_archive.errors import DiskFullError
+
     def broken(self: Archive, capture_id: int, page: Page, **kw: str) -> object:
-        raise StoreError("database is gone")
+        raise DiskFullError("database or disk is full")
 
     monkeypatch.setattr(Archive, "store_page", broken)
-    with pytest.raises(StoreError, match=r"in a row could not be stored: database is gone"):
+    with pytest.raises(DiskFullError, match=r"the database is gone: 5 pages in a row could "
+                       r"not be stored; the run stops. Last error: database or disk is full"):
         _scrape(sqlite_url, SiteTransport())
     with Archive.open(sqlite_url) as archive:
-        assert archive.runs()[0].exit_code == 7
+        assert archive.runs()[0].exit_code == 10
+
+
+def test_pages_the_database_refuses_one_by_one_never_stop_the_run(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. PostgreSQL's "index row size exceeds btree maximum": this page only.
+    def refused(self: Archive, capture_id: int, page: Page, **kw: str) -> object:
+        raise StoreError("database error: value too large for its index")
+
+    monkeypatch.setattr(Archive, "store_page", refused)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.exit_code == 1
+    assert summary.store_failures == summary.pages > 5
+    assert all("value too large" in m for m in summary.messages if "stored" in m)
 
 
 def test_capture_is_stored_before_parsing_and_recovered_next_run(

@@ -285,3 +285,22 @@ def test_a_gzip_bomb_record_is_skipped_within_a_few_times_the_cap(tmp_path: Path
         tracemalloc.stop()
     assert items == [OversizedRecord("https://nieuws.example/bom", cap)]
     assert peak < 4 * cap
+
+
+def test_cr_lf_in_a_url_or_header_value_never_becomes_a_line_of_its_own(tmp_path: Path) -> None:
+    evil = Capture(
+        "https://www.regio.test/nieuws/a\r\nWARC-Type: resource\r\nX-Injected: 1",
+        T0, 200, b"<html>Regio</html>",
+        headers=(("content-type", "text/html\r\nX-Injected: 2"), ("bad name\r\n", "x")),
+    )
+    target = tmp_path / "out.warc"
+    assert write_warc(FakeArchive([evil]), target) == 1  # type: ignore[arg-type]
+    raw = target.read_bytes()
+    assert b"\r\nX-Injected" not in raw and b"\nX-Injected" not in raw
+    assert b"\r\nbad name" not in raw
+    with target.open("rb") as stream:
+        records = [r for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    [record] = records
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    assert uri.startswith("https://www.regio.test/nieuws/a%0D%0AWARC-Type:%20resource")
+    assert record.http_headers.get_header("Content-Type") == "text/html  X-Injected: 2"

@@ -30,6 +30,7 @@ from anp_archive.errors import (
     SchemaOutOfDateError,
     StoreError,
     UnsupportedContentError,
+    URLTooLongError,
 )
 from anp_archive.fetch import Fetcher, FetchResult, FetchSettings
 from anp_archive.importer import ImportSummary, import_paths
@@ -78,6 +79,7 @@ __all__ = [
     "SiteProfile",
     "StoreError",
     "TickerItem",
+    "URLTooLongError",
     "UnsupportedContentError",
     "__version__",
     "default_profile",

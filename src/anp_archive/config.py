@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_MAX_PAGES",
     "DEFAULT_MAX_REDIRECTS",
     "DEFAULT_MAX_RETRY_AFTER_S",
+    "DEFAULT_MAX_RUN_TIME_S",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT_S",
     "DEFAULT_USER_AGENT",
@@ -48,6 +49,11 @@ DEFAULT_MAX_RETRY_AFTER_S = 120.0
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_DEPTH = 3
+# A whole run stops starting requests after this long (and cancels waits and requests still
+# going), so a 429 storm or a trickling server cannot stretch a run past the next cron
+# slot; what was fetched is stored and the next run carries on.
+DEFAULT_MAX_RUN_TIME_S = 240.0
+MAX_RUN_TIME_S = 24 * 3600.0
 # The parser refuses larger inputs outright: no real article page comes near it.
 PARSE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -153,6 +159,7 @@ class Settings:
     max_pages: int = DEFAULT_MAX_PAGES
     max_depth: int = DEFAULT_MAX_DEPTH
     max_crawl_delay_s: float = DEFAULT_MAX_CRAWL_DELAY_S
+    max_run_time_s: float = DEFAULT_MAX_RUN_TIME_S
 
     def __post_init__(self) -> None:
         # Checked here and not only in the CLI, so a Python caller gets the same one-line
@@ -168,6 +175,9 @@ class Settings:
                 ("max_crawl_delay_s", self.max_crawl_delay_s,
                  _finite(self.max_crawl_delay_s) and 0 < self.max_crawl_delay_s <= MAX_WAIT_S,
                  f"> 0 and at most {MAX_WAIT_S:g} seconds"),
+                ("max_run_time_s", self.max_run_time_s,
+                 _finite(self.max_run_time_s) and 0 < self.max_run_time_s <= MAX_RUN_TIME_S,
+                 f"> 0 and at most {MAX_RUN_TIME_S:g} seconds"),
                 ("delay_s", self.delay_s,
                  _finite(self.delay_s) and 0 <= self.delay_s <= MAX_WAIT_S,
                  f">= 0 and at most {MAX_WAIT_S:g} seconds"),

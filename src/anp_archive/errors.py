@@ -15,6 +15,7 @@ README's exit-code table and the CLI can never disagree::
     │   ├── UnsupportedContentError     not HTML (PDF, image, ...)
     │   ├── ConsentWallError            a cookie wall or interstitial instead of content
     │   ├── RedirectError               off-site, looping or too many redirects
+    │   ├── URLTooLongError             over fetch.MAX_URL_LENGTH characters; not fetched
     │   └── HTTPStatusError             4xx/5xx after retries
     ├── LayoutChangedError (5)          pages came in, but no dateline parsed anywhere
     ├── ParseError (6)                  input is not an ANP page
@@ -24,8 +25,12 @@ README's exit-code table and the CLI can never disagree::
     │   └── NotANewsPageError           binary, or no dateline/ticker found
     └── StoreError (7)                  the database failed or refused
         ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
+        │   └── ConnectionLostError (13)  the server went away in the middle of the run
         ├── SchemaOutOfDateError (8)    run 'anp-archive db upgrade'
-        └── NotFoundError (9)           no such story
+        ├── NotFoundError (9)           no such story
+        ├── DiskFullError (10)          the disk (or the database's quota) is full
+        ├── DatabaseLockedError (11)    another process held the database lock too long
+        └── DatabasePermissionError (12)  the database file or server refused us access
 """
 
 from __future__ import annotations
@@ -33,8 +38,12 @@ from __future__ import annotations
 __all__ = [
     "AnpArchiveError",
     "ConfigError",
+    "ConnectionLostError",
     "ConsentWallError",
+    "DatabaseLockedError",
+    "DatabasePermissionError",
     "DatabaseUnavailableError",
+    "DiskFullError",
     "EmptyInputError",
     "FetchError",
     "HTTPStatusError",
@@ -52,6 +61,7 @@ __all__ = [
     "RobotsUnreachableError",
     "SchemaOutOfDateError",
     "StoreError",
+    "URLTooLongError",
     "UnsupportedContentError",
 ]
 
@@ -115,6 +125,10 @@ class RedirectError(FetchError):
     """A redirect left the allowed hosts, looped, or went on too long."""
 
 
+class URLTooLongError(FetchError):
+    """The URL is longer than the fetcher's limit, so it was not requested."""
+
+
 class HTTPStatusError(FetchError):
     """The server answered 4xx/5xx (after retries where they apply)."""
 
@@ -167,3 +181,27 @@ class NotFoundError(StoreError):
     """No story matches the given id or URL."""
 
     exit_code = 9
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database server's) is full: nothing more can be written."""
+
+    exit_code = 10
+
+
+class DatabaseLockedError(StoreError):
+    """Another process held the database's write lock for longer than we wait."""
+
+    exit_code = 11
+
+
+class DatabasePermissionError(StoreError):
+    """The database file, its folder or the server refused access (read-only, no rights)."""
+
+    exit_code = 12
+
+
+class ConnectionLostError(DatabaseUnavailableError):
+    """The connection to the database server broke during the run."""
+
+    exit_code = 13

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Literal, TextIO
 
 from anp_archive.errors import ConfigError
-from anp_archive.store import StoryRecord
+from anp_archive.store import Archive, StoryRecord
 
-__all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "write_stories"]
+__all__ = [
+    "CSV_COLUMNS",
+    "EXPORT_FORMATS",
+    "SQLITE_SIDE_FILES",
+    "check_output_path",
+    "write_stories",
+]
 
 ExportFormat = Literal["json", "jsonl", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
@@ -27,6 +35,40 @@ CSV_COLUMNS = (
     "published_earliest", "published_latest", "first_seen_at", "last_seen_at", "sightings",
     "revisions", "time_conflict",
 )
+
+# What SQLite keeps next to a database file; writing over any of them corrupts it, and a
+# stray "-wal" or "-journal" file is read as the database's own on the next open.
+SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def check_output_path(archive: Archive, output: str | Path) -> None:
+    """Refuse to write an export onto ``archive``'s own files, however the path is spelt.
+
+    Compared after resolving symlinks and relative parts, and by inode for files that
+    exist (a hard link is the same file too). A PostgreSQL archive has no such files.
+
+    Raises:
+        ConfigError: ``output`` is the SQLite file or its -wal, -shm or -journal file.
+    """
+    if archive.sqlite_path is None:
+        return
+    target = Path(output).expanduser()
+    resolved = target.resolve()
+    base = archive.sqlite_path.resolve()
+    for suffix in SQLITE_SIDE_FILES:
+        own = Path(str(base) + suffix)
+        same = resolved == own
+        if not same and own.exists() and target.exists():
+            try:
+                same = os.path.samefile(target, own)
+            except OSError:
+                same = False
+        if same:
+            raise ConfigError(
+                f"refusing to write to {output}: it is the archive's own "
+                f"{'database file' if not suffix else suffix[1:] + ' file'} ({own}); "
+                "choose another output file"
+            )
 
 
 def write_stories(stories: Iterable[StoryRecord], out: TextIO, fmt: str) -> int:

@@ -40,6 +40,10 @@ from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
     ConsentWallError,
+    DatabaseLockedError,
+    DatabasePermissionError,
+    DatabaseUnavailableError,
+    DiskFullError,
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
@@ -246,8 +250,19 @@ def parse_and_store(
     return PageResult("stored", page=page, stored=stored)
 
 
+# Failures that say the database itself is gone, not that one page is bad: only a row of
+# these stops the run. A page the database refuses (a value it cannot index, a constraint)
+# is counted as failed and the run goes on, so it can never block the pages after it.
+_DATABASE_GONE: tuple[type[StoreError], ...] = (
+    DatabaseUnavailableError,  # includes ConnectionLostError
+    DiskFullError,
+    DatabaseLockedError,
+    DatabasePermissionError,
+)
+
+
 class _StoreFailures:
-    """Counts store failures in a row; raises once they say the database is down."""
+    """Counts "database gone" store failures in a row; raises once they say it is down."""
 
     def __init__(self) -> None:
         self.in_a_row = 0
@@ -256,12 +271,16 @@ class _StoreFailures:
         if result.kind != "store_error":
             self.in_a_row = 0
             return
+        exc = result.exc
+        if not isinstance(exc, _DATABASE_GONE):
+            return  # this page only: recorded as failed, the run goes on
         self.in_a_row += 1
         if self.in_a_row >= MAX_STORE_FAILURES_IN_A_ROW:
-            assert result.exc is not None
-            raise StoreError(
-                f"{self.in_a_row} pages in a row could not be stored: {result.exc}"
-            ) from result.exc
+            # The same class, so the exit code names the failure (disk full, lost, ...).
+            raise type(exc)(
+                f"the database is gone: {self.in_a_row} pages in a row could not be "
+                f"stored; the run stops. Last error: {exc}"
+            ) from exc
 
 
 def _readable(page: Page) -> bool:
@@ -325,6 +344,7 @@ class _Run:
         self.seen: set[str] = set()
         self.start_urls = frozenset(_normalise(u) for u in profile.start_urls)
         self.storing: dict[asyncio.Future[list[str]], int] = {}
+        self.deadline = float("inf")  # set when crawl() starts
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -568,8 +588,21 @@ class _Run:
             queue = self.index_frontier if is_index else self.frontier
             queue.append((url, child_depth))
 
+    def _out_of_time(self, dropped: int) -> None:
+        """--max-run-time is up: say so, and mark the run unfinished for the next one."""
+        left = len(self.index_frontier) + len(self.frontier) + dropped
+        self.summary.capped = 1  # like --max-pages: work is left, the next run is thorough
+        self._note(
+            f"stopped after --max-run-time {self.settings.max_run_time_s:g} s with {left} "
+            "pages not fetched; what was fetched is stored, the next run carries on"
+        )
+
     async def crawl(self) -> None:
-        """Recover, then fetch breadth first while the worker stores what came in."""
+        """Recover, then fetch breadth first while the worker stores what came in.
+
+        Stops at ``settings.max_run_time_s`` after the run started (see _out_of_time).
+        """
+        self.deadline = time.monotonic() + self.settings.max_run_time_s
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
         self.seen.update(_normalise(u) for u in self.profile.start_urls)
@@ -590,9 +623,15 @@ class _Run:
                     ):
                         url, depth = (self.index_frontier or self.frontier).popleft()
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
+                    remaining = self.deadline - time.monotonic()
                     finished, _ = await asyncio.wait(
-                        [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
+                        [*visiting, *self.storing],
+                        timeout=max(0.0, remaining),
+                        return_when=asyncio.FIRST_COMPLETED,
                     )
+                    if not finished:
+                        self._out_of_time(len(visiting))
+                        break
                     for task in finished:
                         ticker = task in self.storing  # a stored page's ticker item URLs
                         depth = self.storing.pop(task) if ticker else visiting.pop(task)
@@ -625,6 +664,14 @@ class _Run:
                 *self.network_errors,
                 *(e for e in self.robots_errors if isinstance(e, RobotsUnreachableError)),
             ]
+            refused = [e for e in unreachable if e.status is not None]
+            if refused and not self.network_errors:
+                # robots.txt answered 5xx: the host is up, so the error says what it answered.
+                s.exit_code = 4
+                first_refusal = refused[0]
+                return NothingFetchedError(
+                    str(first_refusal).split("; ", 1)[0], status=first_refusal.status
+                )
             if unreachable:
                 s.exit_code = 4
                 return NothingFetchedError(

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import re2
+
 from anp_archive.errors import ConfigError
 from anp_archive.fetch import allowed_host, host_allowed, normalise_host
 
@@ -41,12 +43,20 @@ class SiteProfile:
     article_pattern: re.Pattern[str]
     index_pattern: re.Pattern[str] | None = None
     hints: Mapping[str, str] = field(default_factory=dict)
+    # The patterns as RE2 compiled them: every link a site sends is matched in time linear
+    # in its length. Python's backtracking engine took minutes on `(y+)+z` against one
+    # 8 kB link, freezing the scrape.
+    _article_re2: Any = field(init=False, repr=False, compare=False, default=None)
+    _index_re2: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         # The one normal form (lower case, no trailing dot, IPv6 in brackets) the fetcher
         # compares against.
         hosts = frozenset(normalise_host(h) for h in self.allowed_hosts)
         object.__setattr__(self, "allowed_hosts", hosts)
+        object.__setattr__(self, "_article_re2", _linear_time(self.article_pattern))
+        if self.index_pattern is not None:
+            object.__setattr__(self, "_index_re2", _linear_time(self.index_pattern))
 
     def with_start_url(self, url: str) -> SiteProfile:
         """This profile pointed at ``url`` alone, scoped to that URL's host (``--start-url``).
@@ -79,14 +89,34 @@ class SiteProfile:
     def is_article(self, url: str) -> bool:
         """True for an allowed URL whose path matches ``article_pattern``."""
         target = self._target(url)
-        return target is not None and self.article_pattern.search(target) is not None
+        return target is not None and self._article_re2.search(target) is not None
 
     def is_index(self, url: str) -> bool:
         """True for an allowed URL whose path matches ``index_pattern`` (a section/list page)."""
         target = self._target(url)
-        if target is None or self.index_pattern is None:
+        if target is None or self._index_re2 is None:
             return False
-        return self.index_pattern.search(target) is not None
+        return self._index_re2.search(target) is not None
+
+
+def _linear_time(pattern: re.Pattern[str]) -> Any:
+    """``pattern`` compiled by RE2, which never backtracks.
+
+    Raises:
+        ConfigError: the pattern uses what only a backtracking engine can do
+            (back-references, look-arounds).
+    """
+    source = f"(?i){pattern.pattern}" if pattern.flags & re.IGNORECASE else pattern.pattern
+    options = re2.Options()
+    options.log_errors = False  # the ConfigError says it; no stray log line on stderr
+    try:
+        return re2.compile(source, options)
+    except re2.error as exc:
+        raise ConfigError(
+            f"pattern {pattern.pattern!r} uses syntax RE2 does not support (back-references "
+            f"or look-arounds; {exc}); profile patterns are matched in linear time so no link "
+            "can freeze a scrape"
+        ) from None
 
 
 def _host_of(url: str, *, what: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -56,8 +57,28 @@ def _status_line(status: int) -> str:
     return f"{status} {reason}"
 
 
+# Control characters, CR and LF above all: in a header value or the target URI they would
+# end the line and inject a header (or a whole record) of someone else's making.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# RFC 9110 field-name characters.
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _safe_value(value: str) -> str:
+    return _CONTROL.sub(" ", value)
+
+
+def _safe_uri(url: str) -> str:
+    # Percent-encoded, so the URI keeps its meaning and stays one line.
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", url).replace(" ", "%20")
+
+
 def _http_headers(capture: Capture) -> StatusAndHeaders:
-    headers = [(k, v) for k, v in capture.headers if k.lower() not in _DROPPED_HEADERS]
+    headers = [
+        (k, _safe_value(v))
+        for k, v in capture.headers
+        if k.lower() not in _DROPPED_HEADERS and _TOKEN.match(k)
+    ]
     if not any(k.lower() == "content-type" for k, _ in headers):
         # An imported file: say what it is, so WARC readers do not guess.
         headers.append(("Content-Type", "text/html; charset=utf-8"))
@@ -73,11 +94,11 @@ def _record(writer: WARCWriter, capture: Capture) -> Any:
             "resource",
             payload=io.BytesIO(capture.body),
             length=len(capture.body),
-            warc_content_type=capture.header("content-type") or "text/html",
+            warc_content_type=_safe_value(capture.header("content-type") or "text/html"),
             warc_headers_dict={"WARC-Date": _warc_date(capture.fetched_at)},
         )
     return writer.create_warc_record(
-        capture.url,
+        _safe_uri(capture.url),
         "response",
         payload=io.BytesIO(capture.body),
         length=len(capture.body),

@@ -179,8 +179,11 @@ async def test_robots_5xx_disallows_the_site_for_the_run(
         # robots.txt tried twice (one retry), then remembered: no request for page "b"
         assert fetcher.requests_made == 2
     assert article.call_count == 0
-    assert "could not be read" in str(info.value)
-    assert "503" in str(info.value)
+    assert str(info.value).startswith(
+        f"robots.txt of {HOST} answered 503: the site is treated as disallowed for this run "
+        "(RFC 9309)"
+    )
+    assert info.value.status == 503
 
 
 async def test_robots_unreachable_disallows(
@@ -952,3 +955,38 @@ async def test_news_page_with_cookie_banner_is_content(
     router.get(ARTICLE).mock(return_value=page(body.encode()))
     async with make_fetcher() as fetcher:
         assert (await fetcher.fetch(ARTICLE)).capture is not None
+
+
+# --- URL length ----------------------------------------------------------------------------
+
+
+async def test_a_url_over_the_length_limit_is_refused_without_a_request(
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page
+) -> None:
+    from anp_archive.errors import URLTooLongError
+    from anp_archive.fetch import MAX_URL_LENGTH
+
+    robots(router, "User-agent: *\nAllow: /\n")
+    route = router.get(url__regex=rf"{BASE}/nieuws/.*").mock(return_value=page())
+    fitting = f"{BASE}/nieuws/a?"
+    fitting += "k" * (MAX_URL_LENGTH - len(fitting))
+    async with make_fetcher() as fetcher:
+        assert (await fetcher.fetch(fitting)).status == 200
+        with pytest.raises(URLTooLongError, match=f"{MAX_URL_LENGTH + 1} characters"):
+            await fetcher.fetch(fitting + "k")
+    assert route.call_count == 1
+
+
+async def test_a_redirect_to_an_over_long_url_is_not_followed(
+    router: respx.MockRouter, make_fetcher: MakeFetcher, page: Page
+) -> None:
+    from anp_archive.fetch import MAX_URL_LENGTH
+
+    robots(router, "User-agent: *\nAllow: /\n")
+    far = f"{BASE}/nieuws/ver?" + "v" * MAX_URL_LENGTH
+    router.get(ARTICLE).mock(return_value=httpx.Response(302, headers={"Location": far}))
+    target = router.get(url__startswith=f"{BASE}/nieuws/ver").mock(return_value=page())
+    async with make_fetcher() as fetcher:
+        with pytest.raises(RedirectError, match="character limit; not followed"):
+            await fetcher.fetch(ARTICLE)
+    assert target.call_count == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0005"
-    assert current(db_url) == "0005"
-    assert upgrade(db_url) == "0005"  # idempotent
+    assert upgrade(db_url) == head() == "0007"
+    assert current(db_url) == "0007"
+    assert upgrade(db_url) == "0007"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -107,7 +108,7 @@ def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url:
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0001")
         assert current(db_url) == "0001"
-        assert upgrade(db_url) == head() == "0005"
+        assert upgrade(db_url) == head() == "0007"
         indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
@@ -161,5 +162,86 @@ def test_the_postgres_search_folds_accents_by_the_stores_table_for_old_rows_too(
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0005")
         assert hits("sao") == 1  # rows indexed before 0005 are folded too
+    finally:
+        engine.dispose()
+
+
+# Random, so PostgreSQL cannot compress it under the 2,704-byte B-tree entry limit.
+LONG_LINK = "https://www.example.nl/nieuws/fietspad?k=" + secrets.token_urlsafe(4000)
+
+
+def _page_with_a_long_link(link: str) -> tuple[Capture, object]:
+    from datetime import UTC, datetime
+
+    from anp_archive.models import Dateline, Page, TickerItem
+
+    at = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    item = TickerItem(None, Dateline("ASSEN", ("ANP",)),
+                      "De provincie Drenthe opent een nieuw fietspad langs het kanaal.",
+                      None, None, None, link)
+    return Capture(None, at, 200, b"<html>drenthe</html>"), Page(None, at, None, None, (item,))
+
+
+def test_0007_lets_every_database_store_and_find_a_link_too_long_for_a_btree(
+    db_url: str,
+) -> None:
+    from alembic import command
+
+    from anp_archive.store.migrate import alembic_config
+
+    link = LONG_LINK
+    capture, page = _page_with_a_long_link(link)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0005")
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0007")
+        with Archive.open(db_url) as archive:
+            archive.ingest(capture, page, parser_version="1")  # type: ignore[arg-type]
+            assert archive.get_story(link).story.url == link
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                rows = conn.execute(text(
+                    "SELECT c.relname, am.amname FROM pg_class c "
+                    "JOIN pg_am am ON am.oid = c.relam "
+                    "WHERE c.relname IN ('ix_stories_url', 'ix_captures_url', "
+                    "'ix_story_revisions_url', 'ix_stories_place_key')"
+                ))
+                methods = {str(name): str(method) for name, method in rows}
+            assert methods == dict.fromkeys(methods, "hash") and len(methods) == 4
+    finally:
+        engine.dispose()
+
+
+def test_0007_downgrades_to_0005_and_up_again(db_url: str) -> None:
+    from alembic import command
+
+    from anp_archive.store.migrate import alembic_config
+
+    upgrade(db_url)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0005")
+        assert current(db_url) == "0005"
+        names = {i["name"] for i in inspect(engine).get_indexes("stories")}
+        assert {"ix_stories_url", "ix_stories_place_key"} <= names
+        assert upgrade(db_url) == "0007"
+    finally:
+        engine.dispose()
+
+
+def test_a_btree_on_stories_url_would_refuse_the_same_link_on_postgres(pg_url: str) -> None:
+    """The failure 0007 fixes, so the test above is known to test something."""
+    capture, page = _page_with_a_long_link(LONG_LINK)
+    upgrade(pg_url)
+    engine = create_engine(pg_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP INDEX ix_stories_url"))
+            conn.execute(text("CREATE INDEX ix_stories_url ON stories (url)"))
+        with Archive.open(pg_url) as archive, pytest.raises(StoreError, match="index row size"):
+            archive.ingest(capture, page, parser_version="1")  # type: ignore[arg-type]
     finally:
         engine.dispose()

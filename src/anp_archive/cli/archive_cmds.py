@@ -28,7 +28,7 @@ from anp_archive.cli._app import (
 from anp_archive.cli.progress import progress_shown, show_progress, ticking
 from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.export import write_stories
+from anp_archive.export import check_output_path, write_stories
 from anp_archive.importer import import_paths
 from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
 from anp_archive.store import current as current_revision
@@ -152,6 +152,10 @@ def import_(
     Example: anp-archive import saved-pages/ --fetched-at 2026-01-01T12:00+01:00
     """
     when = _when(fetched_at)
+    if url is not None and any(ord(c) < 32 or ord(c) == 127 for c in url):
+        # A CR/LF would end up as a line break in export-warc's headers.
+        raise typer.BadParameter("a URL cannot contain control characters (CR, LF, ...)",
+                                 param_hint="--url")
 
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
@@ -311,6 +315,7 @@ def export(
             write_stories(stories, out, fmt)
             out.flush()
         else:
+            check_output_path(archive, output)
             try:
                 with output.open("w", encoding="utf-8", newline="") as out:
                     count = write_stories(stories, out, fmt)

@@ -29,7 +29,13 @@ from anp_archive.cli._app import (
     site_profile,
 )
 from anp_archive.cli.progress import progress_shown, show_progress
-from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
+from anp_archive.errors import (
+    ConfigError,
+    LayoutChangedError,
+    NothingFetchedError,
+    StoreError,
+)
+from anp_archive.export import check_output_path
 from anp_archive.pipeline import (
     EXIT_TERMINATED,
     ProgressCallback,
@@ -53,6 +59,9 @@ Exit codes:
   3  another scrape of the same site holds the lock
   4  nothing could be fetched (site unreachable or robots.txt)
   5  pages were fetched but no dateline parsed anywhere (layout changed?)
+  7  the database failed (other than below)
+  10 disk full; 11 database locked too long; 12 permission denied;
+  13 connection to the database lost. The summary line is still printed.
   130  interrupted by Ctrl-C (SIGINT); 143  stopped by SIGTERM (systemd stop,
        timeout). Either way the run is recorded as interrupted and what was
        stored stays stored.
@@ -88,7 +97,9 @@ def _whole_number(value: str, option: str, *, least: int) -> int:
     return number
 
 
-_SETTING = re.compile(r"(?<![\w-])(max_bytes|retries|max_crawl_delay_s|delay_s)\b")
+_SETTING = re.compile(
+    r"(?<![\w-])(max_bytes|retries|max_crawl_delay_s|max_run_time_s|delay_s)\b"
+)
 
 
 def _option(match: re.Match[str]) -> str:
@@ -184,6 +195,14 @@ def scrape_cmd(
             "longer one is capped to it.",
         ),
     ] = f"{config.DEFAULT_MAX_CRAWL_DELAY_S:g}",
+    max_run_time: Annotated[
+        str,
+        typer.Option(
+            metavar="SECONDS",
+            help="Stop the run after this many seconds (at most 86400): requests still "
+            "going are dropped, what came in is stored, the next run carries on.",
+        ),
+    ] = f"{config.DEFAULT_MAX_RUN_TIME_S:g}",
     timeout: Annotated[
         float, typer.Option(min=0.1, metavar="SECONDS", help="Seconds to wait for a response.")
     ] = config.DEFAULT_TIMEOUT_S,
@@ -225,6 +244,7 @@ def scrape_cmd(
     byte_cap = _whole_number(max_bytes, "--max-bytes", least=1)
     tries = _whole_number(retries, "--retries", least=0)
     crawl_delay_cap = _seconds(max_crawl_delay, "--max-crawl-delay")
+    run_time_cap = _seconds(max_run_time, "--max-run-time")
     try:
         settings = config.Settings(
             db_url=config.resolve_db_url(db),
@@ -237,6 +257,7 @@ def scrape_cmd(
             max_pages=max_pages,
             max_depth=max_depth,
             max_crawl_delay_s=crawl_delay_cap,
+            max_run_time_s=run_time_cap,
         )
     except ConfigError as exc:
         # Settings names its fields; the user typed options (max_crawl_delay_s is
@@ -254,6 +275,17 @@ def scrape_cmd(
             data = summaries[0].to_dict()
             data["error"] = str(exc)
             typer.echo(json.dumps(data, ensure_ascii=False))
+        raise fail(exc) from None
+    except StoreError as exc:
+        # The database gave out mid-run: the counts so far still say what was stored.
+        if summaries:
+            summaries[0].exit_code = exc.exit_code
+            if as_json:
+                data = summaries[0].to_dict()
+                data["error"] = str(exc)
+                typer.echo(json.dumps(data, ensure_ascii=False))
+            elif not quiet:
+                typer.echo(summaries[0].line())
         raise fail(exc) from None
     except Terminated:
         typer.echo("anp-archive: stopped by SIGTERM; the run is recorded as interrupted "
@@ -329,10 +361,12 @@ def export_warc_cmd(
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(db, create=False) as archive, show_progress(
-        "export-warc", enabled=progress_shown(quiet=quiet), sized=False
-    ) as progress:
-        count = write_warc(archive, file, since=since_at, on_progress=progress)
+    with Archive.open(db, create=False) as archive:
+        check_output_path(archive, file)
+        with show_progress(
+            "export-warc", enabled=progress_shown(quiet=quiet), sized=False
+        ) as progress:
+            count = write_warc(archive, file, since=since_at, on_progress=progress)
     if not quiet:
         typer.echo(f"export-warc: {count} captures to {file}")
 

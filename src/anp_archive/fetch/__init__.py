@@ -8,6 +8,7 @@ subclasses. The fetcher knows no SQL and never parses pages.
 from __future__ import annotations
 
 from anp_archive.fetch.client import (
+    MAX_URL_LENGTH,
     Fetcher,
     FetchResult,
     FetchSettings,
@@ -19,6 +20,7 @@ from anp_archive.fetch.consent import is_consent_page, is_consent_url
 from anp_archive.fetch.retry import parse_retry_after
 
 __all__ = [
+    "MAX_URL_LENGTH",
     "FetchResult",
     "FetchSettings",
     "Fetcher",

@@ -47,6 +47,7 @@ from anp_archive.errors import (
     RobotsDisallowedError,
     RobotsUnreachableError,
     UnsupportedContentError,
+    URLTooLongError,
 )
 from anp_archive.fetch._translate import (
     HTTPX_ERRORS,
@@ -55,6 +56,12 @@ from anp_archive.fetch._translate import (
     translate_error,
 )
 from anp_archive.fetch.consent import is_consent_page, is_consent_url
+from anp_archive.fetch.decoding import (
+    BodyDecoder,
+    DecodedTooLargeError,
+    UnsupportedEncodingError,
+    encodings_of,
+)
 from anp_archive.fetch.politeness import ClockFn, Politeness, SleepFn
 from anp_archive.fetch.retry import (
     DEFAULT_BACKOFF_S,
@@ -66,6 +73,7 @@ from anp_archive.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules, origin_of, r
 from anp_archive.models import Capture, charset_from_content_type
 
 __all__ = [
+    "MAX_URL_LENGTH",
     "FetchResult",
     "FetchSettings",
     "Fetcher",
@@ -83,9 +91,28 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 # go back to the pool instead of being closed; beyond it closing is cheaper.
 _DRAIN_BYTES = 64 * 1024
 _SCHEMES = frozenset({"http", "https"})
+# The longest URL fetched (or followed by a redirect), as sitemaps.org and most browsers
+# allow. Every stored capture URL is one the fetcher requested, so this also keeps each
+# capture's URL small enough for PostgreSQL's B-tree indexes (migration 0007).
+MAX_URL_LENGTH = 2048
 # What one attempt may raise besides our own FetchErrors: httpx's errors, the overall
 # deadline, and a body cut short.
 _ATTEMPT_ERRORS: tuple[type[Exception], ...] = (*HTTPX_ERRORS, TimeoutError, TruncatedBodyError)
+
+
+def _short(url: str | httpx.URL) -> str:
+    text = str(url)
+    return text if len(text) <= 100 else text[:100] + "..."
+
+
+def _check_length(url: httpx.URL) -> None:
+    length = len(str(url))
+    if length > MAX_URL_LENGTH:
+        raise URLTooLongError(
+            f"GET {_short(url)}: the URL is {length} characters, over the "
+            f"{MAX_URL_LENGTH}-character limit; not fetched",
+            url=str(url),
+        )
 
 
 def _host_entry(host: str, port: int | None) -> str:
@@ -267,7 +294,6 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-
 def _content_length(headers: httpx.Headers) -> int | None:
     value = headers.get("content-length")
     if value is None or not value.strip().isascii() or not value.strip().isdigit():
@@ -296,6 +322,42 @@ async def _drain(response: httpx.Response) -> None:
             seen += len(chunk)
             if seen > _DRAIN_BYTES:
                 return
+
+
+async def _read_decoded(response: httpx.Response, cap: int, *, truncate: bool) -> bytes:
+    """The decoded body, streamed in bounded steps and stopped at ``cap`` decoded bytes.
+
+    Over the cap, ``truncate`` keeps the first ``cap`` bytes (robots.txt, RFC 9309 §2.5);
+    otherwise :class:`ResponseTooLargeError`. An unknown or too deeply stacked
+    ``Content-Encoding`` is :class:`UnsupportedContentError`.
+    """
+    url = str(response.request.url)
+    status = response.status_code
+    # A response built in memory (a mock) arrives already read and decoded: nothing can be
+    # missing and nothing is left to decode.
+    preloaded = response.is_stream_consumed
+    try:
+        decoder = BodyDecoder([] if preloaded else encodings_of(response.headers), cap)
+    except UnsupportedEncodingError as exc:
+        raise UnsupportedContentError(f"GET {url}: {exc}", url=url, status=status) from exc
+    chunks = response.aiter_bytes() if preloaded else response.aiter_raw()
+    try:
+        async for chunk in chunks:
+            decoder.feed(chunk)
+    except DecodedTooLargeError as exc:
+        if truncate:
+            return b"".join(decoder.partial())[:cap]
+        raise ResponseTooLargeError(
+            f"GET {url}: decoded body grew past the {cap}-byte cap (max_bytes); download stopped",
+            url=url,
+            status=status,
+        ) from exc
+    declared = _content_length(response.headers)
+    if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
+        raise TruncatedBodyError(
+            f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
+        )
+    return decoder.finish()
 
 
 class Fetcher:
@@ -395,6 +457,7 @@ class Fetcher:
         target = target.copy_with(fragment=None)
         if target.scheme not in _SCHEMES or not target.host:
             raise FetchError(f"GET {url}: only absolute http(s) URLs can be fetched", url=url)
+        _check_length(target)
         if not self.settings.allows(target):
             raise FetchError(
                 f"GET {url}: host {target.host} is not in the allowed hosts "
@@ -499,6 +562,13 @@ class Fetcher:
                 url=here,
                 status=answer.status,
             )
+        if len(str(there)) > MAX_URL_LENGTH:
+            raise RedirectError(
+                f"GET {here}: redirect to a URL of {len(str(there))} characters "
+                f"({_short(there)}), over the {MAX_URL_LENGTH}-character limit; not followed",
+                url=here,
+                status=answer.status,
+            )
         if str(there) in visited:
             raise RedirectError(
                 f"GET {here}: redirect loop (back to {there})", url=here, status=answer.status
@@ -536,24 +606,7 @@ class Fetcher:
                 url=url,
                 status=status,
             )
-        # A response built in memory (a mock) arrives already read: nothing can be missing.
-        preloaded = response.is_stream_consumed
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise ResponseTooLargeError(
-                    f"GET {url}: body grew past the {cap}-byte cap (max_bytes); download stopped",
-                    url=url,
-                    status=status,
-                )
-            chunks.append(chunk)
-        if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
-            raise TruncatedBodyError(
-                f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
-            )
-        body = b"".join(chunks)
+        body = await _read_decoded(response, cap, truncate=False)
         if not media_type and not _looks_like_html(body):
             raise UnsupportedContentError(
                 f"GET {url}: no Content-Type and the body does not look like HTML",
@@ -567,20 +620,7 @@ class Fetcher:
         if not 200 <= response.status_code < 300:
             await _drain(response)
             return None
-        preloaded = response.is_stream_consumed
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= ROBOTS_MAX_BYTES:
-                return b"".join(chunks)[:ROBOTS_MAX_BYTES]
-        declared = _content_length(response.headers)
-        if not preloaded and declared is not None and response.num_bytes_downloaded < declared:
-            raise TruncatedBodyError(
-                f"connection closed after {response.num_bytes_downloaded} of {declared} bytes"
-            )
-        return b"".join(chunks)
+        return await _read_decoded(response, ROBOTS_MAX_BYTES, truncate=True)
 
     async def _exchange(
         self, url: httpx.URL, headers: dict[str, str], read_body: _BodyReader
@@ -667,6 +707,16 @@ class Fetcher:
         rules = await self._robots_for(url)
         if rules.allows(str(url), self.settings.user_agent):
             return
+        if rules.unreachable_status is not None:
+            # The server is there and answered: "no network?" would send the operator the
+            # wrong way.
+            raise RobotsUnreachableError(
+                f"robots.txt of {rules.origin.split('://', 1)[-1]} answered "
+                f"{rules.unreachable_status}: the site "
+                f"is treated as disallowed for this run (RFC 9309); {url} was not fetched",
+                url=str(url),
+                status=rules.unreachable_status,
+            )
         if rules.unreachable_reason is not None:
             raise RobotsUnreachableError(
                 f"robots.txt of {rules.origin} could not be read ({rules.unreachable_reason}); "
@@ -715,7 +765,7 @@ class Fetcher:
             try:
                 answer = await self._exchange(target, {}, self._read_robots)
             except FetchError as exc:  # 429/5xx after retries, timeouts, connection errors
-                return RobotsRules.disallow_all(origin, _reason(exc))
+                return RobotsRules.disallow_all(origin, _reason(exc), exc.status)
             status = answer.status
             if 200 <= status < 300:
                 return RobotsRules.parse(origin, answer.body or b"")
@@ -731,7 +781,7 @@ class Fetcher:
                 continue
             if 300 <= status < 500:  # 4xx, or a redirect we cannot follow: "unavailable"
                 return RobotsRules.allow_all(origin)
-            return RobotsRules.disallow_all(origin, f"HTTP {status} for {target}")
+            return RobotsRules.disallow_all(origin, f"HTTP {status} for {target}", status)
         return RobotsRules.allow_all(origin)
 
 

@@ -43,6 +43,9 @@ class RobotsRules:
     parser: Protego | None = None
     # Set when robots.txt could not be read (5xx/unreachable): then nothing is allowed.
     unreachable_reason: str | None = None
+    # The 5xx/429 status when the server answered but would not give robots.txt; None when
+    # it could not be reached at all.
+    unreachable_status: int | None = None
 
     @classmethod
     def allow_all(cls, origin: str) -> RobotsRules:
@@ -50,9 +53,9 @@ class RobotsRules:
         return cls(origin=origin)
 
     @classmethod
-    def disallow_all(cls, origin: str, reason: str) -> RobotsRules:
+    def disallow_all(cls, origin: str, reason: str, status: int | None = None) -> RobotsRules:
         """robots.txt unreachable (5xx, network error): RFC 9309 says assume full disallow."""
-        return cls(origin=origin, unreachable_reason=reason)
+        return cls(origin=origin, unreachable_reason=reason, unreachable_status=status)
 
     @classmethod
     def parse(cls, origin: str, body: bytes) -> RobotsRules:

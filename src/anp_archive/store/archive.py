@@ -13,6 +13,7 @@ read-modify-write of story counters never races. Readers are never blocked on SQ
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from collections import OrderedDict
@@ -51,7 +52,11 @@ from sqlalchemy.pool import StaticPool
 from anp_archive.config import existing_archive_url, resolve_db_url
 from anp_archive.errors import (
     ConfigError,
+    ConnectionLostError,
+    DatabaseLockedError,
+    DatabasePermissionError,
     DatabaseUnavailableError,
+    DiskFullError,
     NotFoundError,
     SchemaOutOfDateError,
     StoreError,
@@ -136,6 +141,53 @@ def _reason(exc: BaseException, password: str | None) -> str:
     if password:
         message = message.replace(password, "***")
     return message
+
+
+# SQLSTATE classes and codes (PostgreSQL appendix A) and SQLite's messages, by failure.
+_DISK_FULL_TEXT = ("database or disk is full", "no space left on device",
+                   "could not extend file", "disk quota exceeded")
+_LOCKED_TEXT = ("database is locked", "database table is locked")
+_PERMISSION_TEXT = ("readonly database", "read-only database", "permission denied",
+                    "access denied")
+_LOST_TEXT = ("server closed the connection", "terminating connection",
+              "connection is closed", "connection already closed", "consuming input failed",
+              "ssl connection has been closed", "connection to server was lost")
+_UNAVAILABLE_TEXT = ("not a database", "unable to open", "connection", "authentication",
+                     "could not", "file is encrypted")
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _failure_kind(exc: BaseException, lowered: str, *, opening: bool) -> str:
+    """Which failure a database error is: the most specific first, as the user acts on it."""
+    orig = getattr(exc, "orig", None) or exc
+    sqlstate = str(getattr(orig, "sqlstate", None) or "")
+    if sqlstate == "53100" or any(t in lowered for t in _DISK_FULL_TEXT):
+        return "disk full"
+    if sqlstate == "55P03" or any(t in lowered for t in _LOCKED_TEXT):
+        return "locked"
+    if sqlstate == "42501" or any(t in lowered for t in _PERMISSION_TEXT):
+        return "permission"
+    lost = (
+        bool(getattr(exc, "connection_invalidated", False))
+        or sqlstate.startswith("08")
+        or sqlstate in ("57P01", "57P02", "57P03")
+        or any(t in lowered for t in _LOST_TEXT)
+    )
+    if lost and not opening:
+        return "connection lost"
+    if opening or any(t in lowered for t in _UNAVAILABLE_TEXT) or (
+        "does not exist" in lowered and "database" in lowered
+    ):
+        return "unavailable"
+    return "other"
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -319,25 +371,37 @@ class Archive:
 
     def _translate(self, exc: BaseException, *, opening: bool) -> StoreError:
         reason = _reason(exc, self._url.password if isinstance(self._url.password, str) else None)
-        lowered = reason.lower()
-        unavailable = (
-            "not a database" in lowered
-            or "unable to open" in lowered
-            or "connection" in lowered
-            or "authentication" in lowered
-            or "could not" in lowered
-            or ("does not exist" in lowered and "database" in lowered)
-            or "file is encrypted" in lowered
-        )
-        if opening or unavailable:
-            return DatabaseUnavailableError(
-                f"cannot open database {self.url_for_display}: {reason}"
+        where = self.url_for_display
+        kind = _failure_kind(exc, reason.lower(), opening=opening)
+        if kind in ("unavailable", "other") and "disk i/o error" in reason.lower():
+            # A full disk shows as an I/O error when SQLite cannot grow its -shm or -wal
+            # file; the free space tells it from a failing disk.
+            kind = "disk full" if _disk_nearly_full(self.sqlite_path) else kind
+        if kind == "disk full":
+            return DiskFullError(
+                f"database {where}: the disk is full ({reason}); free some space and run "
+                "again (what was being written was rolled back, nothing is half-stored)"
             )
-        if "database is locked" in lowered:
-            return StoreError(
-                f"database {self.url_for_display} stayed locked by another process; try again"
+        if kind == "locked":
+            sqlite = self.dialect == "sqlite"
+            waited = f" for more than {SQLITE_BUSY_TIMEOUT_S:g} s" if sqlite else ""
+            return DatabaseLockedError(
+                f"database {where} stayed locked by another process{waited}; try again "
+                f"({reason})"
             )
-        return StoreError(f"database error on {self.url_for_display}: {reason}")
+        if kind == "permission":
+            return DatabasePermissionError(
+                f"database {where}: permission denied ({reason}); check that this user may "
+                "write the file and its folder (or the server role's rights)"
+            )
+        if kind == "connection lost":
+            return ConnectionLostError(
+                f"lost the connection to database {where} ({reason}); what was stored "
+                "before is kept"
+            )
+        if kind == "unavailable":
+            return DatabaseUnavailableError(f"cannot open database {where}: {reason}")
+        return StoreError(f"database error on {where}: {reason}")
 
     @contextmanager
     def _write(self, *, ingest: bool = False) -> Iterator[Connection]:

@@ -87,6 +87,8 @@ class CaptureRow(Base):
     __table_args__ = (
         UniqueConstraint("sha256", name="uq_captures_sha256"),
         Index("ix_captures_fetched_at", "fetched_at", "id"),
+        # Hash on PostgreSQL: a B-tree entry there holds at most 2,704 bytes (migration 0007).
+        Index("ix_captures_url", "url", postgresql_using="hash"),
         Index("ix_captures_url_fetched_at", "url", "fetched_at", "id"),
         Index(
             "ix_captures_keyframes", "url", "id",
@@ -96,7 +98,7 @@ class CaptureRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    url: Mapped[str | None] = mapped_column(Text, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[int] = mapped_column(Integer)
     headers: Mapped[Any] = mapped_column(JSON)
@@ -121,13 +123,18 @@ class StoryRow(Base):
     """
 
     __tablename__ = "stories"
+    # Hash on PostgreSQL: equality lookups only, and no link is too long for them (0007).
+    __table_args__ = (
+        Index("ix_stories_url", "url", postgresql_using="hash"),
+        Index("ix_stories_place_key", "place_key", postgresql_using="hash"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str | None] = mapped_column(Text, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
     section: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(Text)
-    place_key: Mapped[str] = mapped_column(Text, index=True)
+    place_key: Mapped[str] = mapped_column(Text)
     agencies: Mapped[str | None] = mapped_column(Text)
     lede: Mapped[str] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
@@ -152,7 +159,7 @@ class StoryRevisionRow(Base):
     __tablename__ = "story_revisions"
     __table_args__ = (
         UniqueConstraint("story_id", "revision", name="uq_story_revisions_story_rev"),
-        Index("ix_story_revisions_url", "url"),
+        Index("ix_story_revisions_url", "url", postgresql_using="hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
