@@ -698,3 +698,44 @@ def test_settings_max_crawl_delay_reaches_the_fetcher(
     summary = _scrape(sqlite_url, site, max_pages=1, max_crawl_delay_s=0.25)
     assert summary.pages == 1
     assert "Crawl-delay 86400 s; using the max_crawl_delay_s cap of 0.25 s" in caplog.text
+
+
+def test_url_variants_of_one_page_are_fetched_once(sqlite_url: str, tmp_path: Path) -> None:
+    item = ("/nieuws/dijk-bij-goes", "GOES (ANP) - De dijk bij Goes wordt versterkt.")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body>'
+        '<a href="/nieuws/dijk-bij-goes">a</a>'
+        '<a href="/nieuws/dijk-bij-goes/">b</a>'
+        '<a href="/nieuws/dijk-bij-goes?utm_campaign=x&amp;fbclid=1">c</a>'
+        '<a href="http://NIEUWS.test:80/nieuws/dijk-bij-goes#reacties">d</a>'
+        '<a href="/nieuws/%64ijk-bij-goes">e</a>'
+        '</body></html>',
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", item[1]),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert site.paths().count("/nieuws/dijk-bij-goes") == 1
+    assert len([p for p in site.paths() if "dijk" in p]) == 1
+    assert summary.new_stories == 1 and summary.bad_links == 0
+
+
+def test_malformed_and_overlong_links_are_counted_and_skipped(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    item = ("/nieuws/dijk-bij-goes", "GOES (ANP) - De dijk bij Goes wordt versterkt.")
+    long_link = "/nieuws/" + "x" * 3000
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body>'
+        '<a href="http://nieuws.te[st/nieuws/kapot">kapot</a>'
+        f'<a href="{long_link}">lang</a>'
+        '<a href="/nieuws/dijk-bij-goes">goed</a>'
+        '</body></html>',
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", item[1]),
+    })
+    for _ in range(2):  # the run after meets the same links and does not crash either
+        site = SiteTransport(root=root)
+        summary = _scrape(sqlite_url, site, refresh=True)
+        assert summary.bad_links == 1  # extract_links already drops the one urlsplit refuses
+        assert summary.exit_code == 0
+        assert "/nieuws/dijk-bij-goes" in site.paths()
+        assert not [p for p in site.paths() if "xxx" in p]

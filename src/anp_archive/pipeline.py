@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from anp_archive import fetch, parse
+from anp_archive import fetch, parse, urls
 from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
@@ -122,7 +122,9 @@ class RunSummary:
     gone: int = 0  # discovered article links that answered 404/410
     robots_skipped: int = 0
     recovered: int = 0  # captures a killed run left unparsed, parsed now
-    capped: int = 0  # 1 when --max-pages stopped the run with links left to visit
+    capped: int = 0  # 1 while links of a capped or stopped run wait in the frontier
+    bad_links: int = 0  # links refused: malformed, or longer than urls.MAX_URL_LENGTH
+    resumed: int = 0  # links taken over from the frontier a capped or stopped run left
     requests: int = 0
     duration_s: float = 0.0
     exit_code: int = 0
@@ -267,10 +269,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _normalise(url: str) -> str:
-    """The URL without its fragment: the key for "seen before" in one run."""
-    return url.split("#", 1)[0]
-
 
 class _Run:
     """One scrape run: the frontier, the counters, and the worker that stores and parses."""
@@ -315,7 +313,7 @@ class _Run:
         self.frontier: deque[tuple[str, int]] = deque()
         self.index_frontier: deque[tuple[str, int]] = deque()
         self.seen: set[str] = set()
-        self.start_urls = frozenset(_normalise(u) for u in profile.start_urls)
+        self.start_urls = frozenset(filter(None, map(self._key, profile.start_urls)))
         self.storing: dict[asyncio.Future[list[str]], int] = {}
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -466,7 +464,7 @@ class _Run:
 
     def _is_index(self, url: str) -> bool:
         """Start pages and pages matching the profile's index pattern are index pages."""
-        return url in self.start_urls or self.profile.is_index(url)
+        return self._key(url) in self.start_urls or self.profile.is_index(url)
 
     async def _read(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -528,22 +526,31 @@ class _Run:
                                                       is_index=is_index))
         self.storing[store] = depth
         if result.url != url:
-            self.seen.add(_normalise(result.url))  # do not fetch the redirect target again
+            target = self._key(result.url)  # do not fetch the redirect target again
+            if target is not None:
+                self.seen.add(target)
         return links
 
     def _wanted(self, link: str) -> bool:
         return self.profile.is_article(link) or self.profile.is_index(link)
 
-    def _enqueue(self, urls: Iterable[str], depth: int, *, trusted: bool = False) -> None:
+    def _key(self, url: str) -> str | None:
+        return urls.identity_key(url, self.profile.url_form)
+
+    def _enqueue(self, found: Iterable[str], depth: int, *, trusted: bool = False) -> None:
         """Queue new URLs on the allowed hosts that look like articles or index pages.
 
         ``trusted`` URLs (start URLs, and the links of ticker items, which the parser
         recognised as wire items by their content) need only be on an allowed host: a
         site whose article URLs do not match the profile's pattern is still crawled.
         """
-        for raw in urls:
-            url = _normalise(raw)
-            if url in self.seen or not self.profile.is_allowed(url):
+        for raw in found:
+            url = urls.clean(raw)
+            key = self._key(url) if url is not None else None
+            if url is None or key is None:
+                self.summary.bad_links += 1
+                continue
+            if key in self.seen or not self.profile.is_allowed(url):
                 continue
             if not trusted and not self._wanted(url):
                 continue
@@ -554,7 +561,7 @@ class _Run:
             child_depth = depth + 1 if is_index else depth
             if child_depth > self.settings.max_depth:
                 continue
-            self.seen.add(url)
+            self.seen.add(key)
             # Index pages jump the queue: they are where the links are, so the crawl finds
             # its work early and the last requests are articles, not a pagination chain.
             queue = self.index_frontier if is_index else self.frontier
@@ -564,8 +571,11 @@ class _Run:
         """Recover, then fetch breadth first while the worker stores what came in."""
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
-        self.seen.update(_normalise(u) for u in self.profile.start_urls)
-        self.index_frontier.extend((_normalise(u), 0) for u in self.profile.start_urls)
+        for start in self.profile.start_urls:
+            url, key = urls.clean(start), self._key(start)
+            if url is not None and key is not None and key not in self.seen:
+                self.seen.add(key)
+                self.index_frontier.append((url, 0))
         visiting: dict[asyncio.Future[list[str]], int] = {}
         max_visiting = max(2, self.settings.concurrency * 2)
         # Pages fetched but not yet stored wait in memory; bound them (backpressure).

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from anp_archive.errors import ConfigError
 from anp_archive.fetch import allowed_host, host_allowed, normalise_host
+from anp_archive.urls import UrlForm
 
 __all__ = [
     "DEFAULT_PROFILE_NAME",
@@ -41,6 +42,8 @@ class SiteProfile:
     article_pattern: re.Pattern[str]
     index_pattern: re.Pattern[str] | None = None
     hints: Mapping[str, str] = field(default_factory=dict)
+    #: Whether ``www.`` and http/https name one site (``fold_www``, ``fold_scheme``).
+    url_form: UrlForm = field(default_factory=UrlForm)
 
     def __post_init__(self) -> None:
         # The one normal form (lower case, no trailing dot, IPv6 in brackets) the fetcher
@@ -129,7 +132,16 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
     Raises:
         ConfigError: a key is missing, has the wrong type, or a pattern does not compile.
     """
-    known = {"name", "start_urls", "allowed_hosts", "article_pattern", "index_pattern", "hints"}
+    known = {
+        "name",
+        "start_urls",
+        "allowed_hosts",
+        "article_pattern",
+        "index_pattern",
+        "hints",
+        "fold_www",
+        "fold_scheme",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"profile {source}: unknown key(s) {', '.join(unknown)}")
@@ -164,7 +176,14 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         isinstance(k, str) and isinstance(v, str) for k, v in hints_raw.items()
     ):
         raise ConfigError(f"profile {source}: [hints] must map names to CSS selector strings")
+    folds = {}
+    for key in ("fold_www", "fold_scheme"):
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise ConfigError(f"profile {source}: {key!r} must be true or false")
+        folds[key] = value
     return SiteProfile(
+        url_form=UrlForm(**folds),
         name=name.strip(),
         start_urls=tuple(start_urls),
         allowed_hosts=frozenset(hosts),
