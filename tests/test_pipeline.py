@@ -739,3 +739,62 @@ def test_malformed_and_overlong_links_are_counted_and_skipped(
         assert summary.exit_code == 0
         assert "/nieuws/dijk-bij-goes" in site.paths()
         assert not [p for p in site.paths() if "xxx" in p]
+
+
+def _frontier(db_url: str) -> list[tuple[str, int]]:
+    with Archive.open(db_url) as archive:
+        return archive.frontier(_profile().name)
+
+
+def test_capped_runs_leave_a_frontier_the_next_runs_drain(sqlite_url: str) -> None:
+    first = _scrape(sqlite_url, SiteTransport(), max_pages=4)
+    assert first.capped == 1
+    left = _frontier(sqlite_url)
+    assert left  # what the cap refused is kept, not forgotten
+    runs = 0
+    summary = first
+    while summary.capped and runs < 30:
+        summary = _scrape(sqlite_url, SiteTransport(), max_pages=4)
+        runs += 1
+    assert summary.capped == 0 and _frontier(sqlite_url) == []
+    for slug in ALLOWED_ARTICLES:  # every article, though no run fetched more than 4 pages
+        assert f"{BASE}/nieuws/{slug}" in _captured(sqlite_url), slug
+
+
+def test_the_next_run_starts_with_the_frontier(sqlite_url: str) -> None:
+    _scrape(sqlite_url, SiteTransport(), max_pages=4)
+    left = {url for url, _ in _frontier(sqlite_url)}
+    site = SiteTransport()
+    second = _scrape(sqlite_url, site, max_pages=1000)
+    assert second.resumed == len(left) and second.capped == 0
+    fetched = {str(r.url) for r in site.requests}
+    wanted = {u for u in left if u.rsplit("/", 1)[-1] in ALLOWED_ARTICLES}
+    assert wanted and wanted <= fetched | _captured(sqlite_url)
+
+
+def test_an_interrupted_run_keeps_its_frontier(sqlite_url: str) -> None:
+    def stop_at_the_first_section(done: int, total: int, url: str) -> None:
+        if url.endswith("/nieuws/binnenland"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        scrape(_settings(sqlite_url), _profile(), progress=stop_at_the_first_section,
+               transport=SiteTransport().transport())
+    assert _frontier(sqlite_url)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.resumed > 0 and summary.capped == 0 and _frontier(sqlite_url) == []
+    for slug in ALLOWED_ARTICLES:
+        assert f"{BASE}/nieuws/{slug}" in _captured(sqlite_url), slug
+
+
+def test_run_messages_are_stored_and_a_dead_run_shows_as_interrupted(sqlite_url: str) -> None:
+    with Archive.open(sqlite_url) as archive:
+        dead = archive.start_run(_profile().name, datetime(2026, 12, 1, 8, tzinfo=UTC))
+    site = SiteTransport()
+    site.override["/nieuws/binnenland"] = lambda r: _resp(403, "verboden")
+    _scrape(sqlite_url, site)
+    with Archive.open(sqlite_url) as archive:
+        last, before = archive.runs(limit=2)
+    assert before.id == dead and before.status == "interrupted" and before.finished_at is None
+    assert last.status == "exit 1"
+    assert any("/nieuws/binnenland" in m and "403" in m for m in last.messages)

@@ -310,11 +310,18 @@ class _Run:
         # thread, so the next fetch never waits behind a page being stored.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-store")
         self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-read")
+        self.resumed: deque[tuple[str, int]] = deque()
         self.frontier: deque[tuple[str, int]] = deque()
         self.index_frontier: deque[tuple[str, int]] = deque()
         self.seen: set[str] = set()
         self.start_urls = frozenset(filter(None, map(self._key, profile.start_urls)))
         self.storing: dict[asyncio.Future[list[str]], int] = {}
+        # Links taken off the queue but not fetched yet, and links the page cap refused:
+        # with what is left in the queues, the frontier the next run starts from.
+        self.in_flight: dict[str, int] = {}
+        self.visited: dict[str, int] = {}  # fetched (or known and skipped) this run
+        self.done_before: list[tuple[str, int]] = []  # fetched by earlier runs of the crawl
+        self.refused: dict[str, int] = {}
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -471,12 +478,25 @@ class _Run:
         return await loop.run_in_executor(self.reader, functools.partial(func, *args, **kwargs))
 
     async def _visit(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
-        """Fetch one page; return its links at once and leave storing to the worker."""
+        """Fetch one page; return its links at once and leave storing to the worker.
+
+        A visit cancelled by an interruption leaves ``url`` in ``in_flight``, so it is kept
+        in the frontier.
+        """
+        self.in_flight[url] = depth
+        links = await self._fetch_page(fetcher, url, depth)
+        self.in_flight.pop(url, None)
+        if url not in self.refused:
+            self.visited[url] = depth
+        return links
+
+    async def _fetch_page(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
         is_index = self._is_index(url)
         if not is_index and not self.refresh and await self._read(self._known_article, url):
             return []
         if self.fetches >= self.settings.max_pages:
             self.summary.capped = 1  # a real fetch refused: the page cap left work undone
+            self.refused[url] = depth
             return []
         self.fetches += 1
         etag: str | None = None
@@ -567,7 +587,52 @@ class _Run:
             queue = self.index_frontier if is_index else self.frontier
             queue.append((url, child_depth))
 
-    async def crawl(self) -> None:
+    def leftover(self) -> list[tuple[str, int]]:
+        """The links this run found but did not fetch (the page cap, an interruption)."""
+        left = dict(self.in_flight)
+        left.update(self.refused)
+        for url, depth in (*self.resumed, *self.index_frontier, *self.frontier):
+            left.setdefault(url, depth)
+        return list(left.items())
+
+    def fetched_pages(self) -> list[tuple[str, int]]:
+        """Pages the unfinished crawl fetched, this run or before: not to be queued again.
+
+        Start pages are left out: every run reads them, that is where new stories appear.
+        """
+        done = dict(self.done_before)
+        done.update(self.visited)
+        starts = self.start_urls
+        return [(u, d) for u, d in done.items() if self._key(u) not in starts]
+
+    def resume(
+        self, links: Iterable[tuple[str, int]], done: Iterable[tuple[str, int]] = ()
+    ) -> None:
+        """Queue the frontier a capped or stopped run left, ahead of everything else.
+
+        Ahead of the start pages too: those are fetched (mostly 304s) on every run, and
+        with a small ``--max-pages`` they would use up the cap before the frontier ever
+        shrank. Pages the crawl fetched already (``done``) are not queued again, so pages
+        that link to each other cannot keep the frontier alive: it drains.
+        """
+        for url, depth in done:
+            key = self._key(url)
+            if key is not None:
+                self.seen.add(key)
+                self.done_before.append((url, depth))
+        for url, depth in links:
+            key = self._key(url)
+            if key is None or key in self.seen or not self.profile.is_allowed(url):
+                continue
+            self.seen.add(key)
+            self.summary.resumed += 1
+            self.resumed.append((url, depth))
+
+    async def crawl(
+        self,
+        frontier: Iterable[tuple[str, int]] = (),
+        done: Iterable[tuple[str, int]] = (),
+    ) -> None:
         """Recover, then fetch breadth first while the worker stores what came in."""
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
@@ -576,21 +641,26 @@ class _Run:
             if url is not None and key is not None and key not in self.seen:
                 self.seen.add(key)
                 self.index_frontier.append((url, 0))
+        self.resume(frontier, done)
         visiting: dict[asyncio.Future[list[str]], int] = {}
         max_visiting = max(2, self.settings.concurrency * 2)
         # Pages fetched but not yet stored wait in memory; bound them (backpressure).
         max_storing = max(4, self.settings.concurrency * 4)
         async with fetch.Fetcher(settings, transport=self.transport) as fetcher:
             try:
-                while self.index_frontier or self.frontier or visiting or self.storing:
+                while (
+                    self.resumed or self.index_frontier or self.frontier or visiting or self.storing
+                ):
                     # Known articles are skipped in _visit without a fetch; only real fetches
                     # count against --max-pages (_visit refuses those past the cap).
                     while (
-                        (self.index_frontier or self.frontier)
+                        (self.resumed or self.index_frontier or self.frontier)
                         and len(visiting) < max_visiting
                         and len(self.storing) < max_storing
                     ):
-                        url, depth = (self.index_frontier or self.frontier).popleft()
+                        queue = self.resumed or self.index_frontier or self.frontier
+                        url, depth = queue.popleft()
+                        self.in_flight[url] = depth  # kept should the run stop right here
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
                     finished, _ = await asyncio.wait(
                         [*visiting, *self.storing], return_when=asyncio.FIRST_COMPLETED
@@ -708,7 +778,9 @@ def scrape(
         run_id = archive.start_run(profile.name, _now())
         error: AnpArchiveError | None = None
         try:
-            asyncio.run(run.crawl())
+            asyncio.run(
+                run.crawl(archive.frontier(profile.name), archive.frontier(profile.name, done=True))
+            )
             error = run.verdict()
         except AnpArchiveError as exc:
             run.summary.exit_code = exc.exit_code
@@ -728,11 +800,15 @@ def scrape(
             run.totals()
             run.summary.duration_s = time.monotonic() - started
             try:
+                # Until the frontier is drained, the summary says the work is not done.
+                if archive.replace_frontier(profile.name, run.leftover(), run.fetched_pages()):
+                    run.summary.capped = 1
                 archive.finish_run(
                     run_id,
                     finished_at=_now(),
                     exit_code=run.summary.exit_code,
                     counts=run.summary.counts(),
+                    messages=run.summary.messages,
                 )
             except AnpArchiveError:
                 if error is None:

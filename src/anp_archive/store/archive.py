@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +70,7 @@ from anp_archive.store.ingest import (
 )
 from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import (
+    EXIT_KILLED,
     ArchiveStats,
     CaptureRef,
     IngestResult,
@@ -82,6 +83,7 @@ from anp_archive.store.records import (
 )
 from anp_archive.store.schema import (
     CaptureRow,
+    CrawlFrontierRow,
     FetchValidatorRow,
     RunRow,
     SightingRow,
@@ -97,6 +99,7 @@ R = cast(Table, StoryRevisionRow.__table__)
 G = cast(Table, SightingRow.__table__)
 V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
+F = cast(Table, CrawlFrontierRow.__table__)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SQLITE_BUSY_TIMEOUT_S = 120.0
@@ -654,8 +657,18 @@ class Archive:
 
     # -- runs --------------------------------------------------------------------------
     def start_run(self, site: str, started_at: datetime) -> int:
-        """Record the start of a scrape run; returns its id."""
+        """Record the start of a scrape run; returns its id.
+
+        The caller holds ``site``'s run lock, so a run of ``site`` still without an exit
+        code died without a word (SIGKILL, a power cut): it is marked interrupted
+        (``EXIT_KILLED``, no ``finished_at``) in the same transaction.
+        """
         with self._write() as conn:
+            conn.execute(
+                update(N)
+                .where(N.c.site == site, N.c.exit_code.is_(None))
+                .values(exit_code=EXIT_KILLED)
+            )
             return int(
                 conn.execute(
                     insert(N).returning(N.c.id),
@@ -664,14 +677,25 @@ class Archive:
             )
 
     def finish_run(
-        self, run_id: int, *, finished_at: datetime, exit_code: int, counts: Mapping[str, int]
+        self,
+        run_id: int,
+        *,
+        finished_at: datetime,
+        exit_code: int,
+        counts: Mapping[str, int],
+        messages: Sequence[str] = (),
     ) -> None:
-        """Record how run ``run_id`` ended."""
+        """Record how run ``run_id`` ended, with its first 100 messages."""
         with self._write() as conn:
             conn.execute(
                 update(N)
                 .where(N.c.id == run_id)
-                .values(finished_at=finished_at, exit_code=exit_code, counts=dict(counts))
+                .values(
+                    finished_at=finished_at,
+                    exit_code=exit_code,
+                    counts=dict(counts),
+                    messages=list(messages)[:100],
+                )
             )
 
     def runs(self, *, limit: int = 10, site: str | None = None) -> list[RunRecord]:
@@ -682,9 +706,54 @@ class Archive:
         with self._read() as conn:
             rows = conn.execute(stmt).all()
         return [
-            RunRecord(r.id, r.site, r.started_at, r.finished_at, r.exit_code, dict(r.counts or {}))
+            RunRecord(
+                r.id,
+                r.site,
+                r.started_at,
+                r.finished_at,
+                r.exit_code,
+                dict(r.counts or {}),
+                tuple(str(m) for m in (r.messages or ())),
+            )
             for r in rows
         ]
+
+    # -- crawl frontier ----------------------------------------------------------------
+    def frontier(self, site: str, *, done: bool = False) -> list[tuple[str, int]]:
+        """The (url, depth) links a capped or stopped crawl of ``site`` has yet to fetch,
+        oldest first; with ``done``, those it fetched already."""
+        stmt = (
+            select(F.c.url, F.c.depth)
+            .where(F.c.site == site, F.c.done.is_(done))
+            .order_by(F.c.added_at, F.c.url)
+        )
+        with self._read() as conn:
+            return [(r.url, int(r.depth)) for r in conn.execute(stmt)]
+
+    def replace_frontier(
+        self,
+        site: str,
+        pending: Iterable[tuple[str, int]],
+        done: Iterable[tuple[str, int]] = (),
+    ) -> int:
+        """Make ``pending`` (url, depth) the frontier of ``site`` and ``done`` the pages
+        its crawl fetched, in one transaction; returns how many are pending. With nothing
+        pending the crawl is complete and the frontier is emptied, done pages too."""
+        now = _now()
+        rows: dict[str, dict[str, Any]] = {}
+        for url, depth in pending:
+            rows.setdefault(url, {"url": url, "depth": depth, "done": False})
+        waiting = len(rows)
+        if waiting:
+            for url, depth in done:
+                rows.setdefault(url, {"url": url, "depth": depth, "done": True})
+        with self._write() as conn:
+            conn.execute(delete(F).where(F.c.site == site))
+            if rows:
+                conn.execute(
+                    insert(F), [{**r, "site": site, "added_at": now} for r in rows.values()]
+                )
+        return waiting
 
     # -- reading stories ---------------------------------------------------------------
     def _story_select(self, query: SearchQuery) -> Select[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from anp_archive.models import Capture
 
 __all__ = [
+    "EXIT_KILLED",
     "ArchiveStats",
     "CaptureRef",
     "IngestResult",
@@ -158,6 +159,11 @@ class StoryDetail:
         return data
 
 
+#: The exit code a run gets when a later run finds it never recorded its end: 128 + 9,
+#: what a shell reports for SIGKILL, the usual way a run dies without a word.
+EXIT_KILLED = 137
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     """One scrape run from the runs table."""
@@ -168,6 +174,17 @@ class RunRecord:
     finished_at: datetime | None
     exit_code: int | None
     counts: dict[str, int]
+    messages: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """``running`` (no end recorded yet), ``interrupted`` (found dead by a later run:
+        killed, or the machine stopped), or ``exit N``."""
+        if self.exit_code is None:
+            return "running"
+        if self.exit_code == EXIT_KILLED and self.finished_at is None:
+            return "interrupted"
+        return f"exit {self.exit_code}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,7 +193,9 @@ class RunRecord:
             "started_at": _iso(self.started_at),
             "finished_at": _iso(self.finished_at),
             "exit_code": self.exit_code,
+            "status": self.status,
             "counts": self.counts,
+            "messages": list(self.messages),
         }
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "Base",
     "CaptureRow",
+    "CrawlFrontierRow",
     "FetchValidatorRow",
     "RunRow",
     "SightingRow",
@@ -235,3 +236,18 @@ class RunRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exit_code: Mapped[int | None] = mapped_column(Integer)
     counts: Mapped[Any] = mapped_column(JSON)
+    # What the run reported (at most 100 lines), kept for `anp-archive runs` (0008).
+    messages: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class CrawlFrontierRow(Base):
+    """A link a capped or stopped run found but did not fetch; the next runs fetch it."""
+
+    __tablename__ = "crawl_frontier"
+
+    site: Mapped[str] = mapped_column(Text, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer)
+    # Fetched already by the unfinished crawl: not to be queued again until it completes.
+    done: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,50 @@
+"""Runs keep their error messages; a capped or stopped crawl keeps its frontier.
+
+- ``runs.messages``: the messages a run reported (a JSON list of strings, at most 100), so
+  ``anp-archive runs`` and ``stats`` can say why a run failed after the cron log is gone.
+- ``crawl_frontier``: the links a run found but did not fetch because ``--max-pages``
+  stopped it, or it was stopped (SIGINT/SIGTERM). The next runs of that site fetch them
+  first, until the frontier is drained. Keyed by (site, url), the URL in its clean form.
+  Rows with ``done`` are pages the unfinished crawl already fetched: kept so that pages
+  linking to each other (sections, pagination) are not queued again run after run.
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def _utc() -> sa.types.TypeEngine[object]:
+    # The same storage as the models' UTCDateTime: timestamptz on PostgreSQL, naive UTC
+    # DATETIME text on SQLite.
+    return sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("runs") as batch:
+        batch.add_column(sa.Column("messages", sa.JSON(), nullable=True))
+    op.create_table(
+        "crawl_frontier",
+        sa.Column("site", sa.Text(), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("depth", sa.Integer(), nullable=False),
+        sa.Column("done", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("added_at", _utc(), nullable=False),
+        sa.PrimaryKeyConstraint("site", "url"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("crawl_frontier")
+    with op.batch_alter_table("runs") as batch:
+        batch.drop_column("messages")
