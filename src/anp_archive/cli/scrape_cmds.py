@@ -37,10 +37,10 @@ from anp_archive.pipeline import (
     reparse,
     scrape,
 )
-from anp_archive.store import Archive
+from anp_archive.store import Archive, RunRecord
 from anp_archive.warc import write_warc
 
-__all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "scrape_cmd"]
+__all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "runs_cmd", "scrape_cmd"]
 
 
 # \b keeps Click from re-flowing the table into one paragraph.
@@ -295,6 +295,50 @@ def reparse_cmd(
     for message in summary.messages:
         typer.echo(f"anp-archive: {message}", err=True)
     typer.echo(json.dumps(summary.to_dict()) if as_json else summary.line())
+
+
+def _run_line(run: RunRecord) -> str:
+    counts = run.counts
+    shown = ", ".join(
+        f"{name} {counts[name]}"
+        for name in ("pages", "new_stories", "errors", "capped")
+        if counts.get(name)
+    )
+    line = f"#{run.id} {run.site} {run.started_at.isoformat(timespec='seconds')} {run.status}"
+    return line + (f" ({shown})" if shown else "")
+
+
+@app.command("runs", cls=PlainCommand)
+@handle_errors
+def runs_cmd(
+    db: DbOption = None,
+    site: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only runs of this profile's site.")
+    ] = None,
+    limit: Annotated[
+        str, typer.Option(metavar="N", help="How many runs, newest first.")
+    ] = "20",
+    messages: Annotated[
+        bool, typer.Option("--messages", help="Also print each run's stored messages.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+) -> None:
+    """List scrape runs, newest first: when, which site, how each ended (exit code, or
+    interrupted when a run died without recording its end) and what it counted.
+
+    Example: anp-archive runs --site zeelandnet --messages
+    """
+    count = _whole_number(limit, "--limit", least=1)
+    with Archive.open(db, create=False) as archive:
+        found = archive.runs(limit=count, site=site)
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False))
+        return
+    for run in found:
+        typer.echo(_run_line(run))
+        if messages:
+            for message in run.messages:
+                typer.echo(f"    {message}")
 
 
 @app.command("export-warc", cls=PlainCommand)
