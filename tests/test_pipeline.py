@@ -798,3 +798,26 @@ def test_run_messages_are_stored_and_a_dead_run_shows_as_interrupted(sqlite_url:
     assert before.id == dead and before.status == "interrupted" and before.finished_at is None
     assert last.status == "exit 1"
     assert any("/nieuws/binnenland" in m and "403" in m for m in last.messages)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("http://localhost:8123/nieuws", "http://127.0.0.1:8123/nieuws"),
+        ("http://[::1]:8123/nieuws", "http://LOCALHOST:8123/nieuws"),
+        ("https://www.elders.test/nieuws", "https://elders.test/nieuws"),
+    ],
+)
+def test_two_spellings_of_one_site_cannot_run_at_once(
+    db_url: str, first: str, second: str
+) -> None:
+    one = default_profile().with_start_url(first)
+    other = default_profile().with_start_url(second)
+    assert one.name == other.name
+    with (
+        Archive.open(db_url) as archive,
+        run_lock(archive, one.name),
+        pytest.raises(LockHeldError) as info,
+    ):
+        scrape(_settings(db_url), other, transport=SiteTransport().transport())
+    assert info.value.exit_code == 3

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from anp_archive.errors import ConfigError
 from anp_archive.fetch import allowed_host, host_allowed, normalise_host
-from anp_archive.urls import UrlForm
+from anp_archive.urls import UrlForm, site_name
 
 __all__ = [
     "DEFAULT_PROFILE_NAME",
@@ -60,7 +60,7 @@ class SiteProfile:
         host = _host_of(url, what="--start-url")
         # The name keys the run lock and the runs table: another site gets its own, so
         # scrapes of different sites into one archive do not block each other.
-        name = self.name if self.is_allowed(url) else host
+        name = self.name if self.is_allowed(url) else site_name(host)
         return replace(self, name=name, start_urls=(url,), allowed_hosts=frozenset({host}))
 
     def _target(self, url: str) -> str | None:

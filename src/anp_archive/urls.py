@@ -31,6 +31,7 @@ __all__ = [
     "UrlForm",
     "clean",
     "identity_key",
+    "site_name",
 ]
 
 #: Links longer than this are refused. Browsers and CDNs cap near 2 KiB to 8 KiB; no
@@ -143,3 +144,28 @@ def identity_key(url: str, form: UrlForm | None = None) -> str | None:
     if form.fold_www and netloc.startswith("www."):
         netloc = netloc[4:]
     return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "localhost.localdomain"})
+
+
+def site_name(host_entry: str) -> str:
+    """The name that keys the run lock and the runs table for a site known only by its
+    host (``--start-url``): ``www.`` dropped and every spelling of this machine
+    (``localhost``, ``127.0.0.1``, ``[::1]``) one name, port kept, so two spellings of
+    one site take the same lock.
+    """
+    host, port = host_entry.lower(), ""
+    if host.startswith("["):
+        end = host.find("]")
+        if end != -1:
+            host, port = host[: end + 1], host[end + 1 :]
+    elif host.count(":") == 1:
+        host, colon, rest = host.partition(":")
+        port = colon + rest
+    host = host.rstrip(".")
+    if host in _LOOPBACK:
+        host = "127.0.0.1"
+    elif host.startswith("www."):
+        host = host[4:]
+    return host + port
