@@ -821,3 +821,42 @@ def test_two_spellings_of_one_site_cannot_run_at_once(
     ):
         scrape(_settings(db_url), other, transport=SiteTransport().transport())
     assert info.value.exit_code == 3
+
+
+def _without_datelines(root: Path) -> None:
+    """The site's new layout: wire items without a dateline; the front page's Net binnen
+    list stays as it was."""
+    import re
+    import shutil
+
+    shutil.copytree(SITE, root)
+    for file in (root / "nieuws").glob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        bare = re.sub(r"[A-Z][A-Z .'-]+ \([A-Z/]+\) *[-\u2013\u2014] *", "", html)
+        file.write_text(bare, encoding="utf-8")
+
+
+def test_wire_pages_without_datelines_are_exit_5_on_every_run(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "site"
+    _without_datelines(root)
+    for _ in range(2):  # the second run finds every page unchanged and still says so
+        with pytest.raises(LayoutChangedError) as info:
+            _scrape(sqlite_url, SiteTransport(root=root))
+        assert info.value.exit_code == 5
+        assert "wire items" in str(info.value)
+    with Archive.open(sqlite_url) as archive:
+        assert [r.counts["layout_alarm"] for r in archive.runs(limit=2)] == [1, 1]
+    # the layout fixed (here: the old pages back): the alarm ends
+    import shutil
+
+    shutil.rmtree(root)
+    shutil.copytree(SITE, root)
+    assert _scrape(sqlite_url, SiteTransport(root=root)).exit_code == 0
+
+
+def test_the_front_page_alone_without_datelines_is_no_alarm(sqlite_url: str) -> None:
+    # The fixture front page shows only a Net binnen list: normal, not a layout change.
+    summary = _scrape(sqlite_url, SiteTransport(), max_depth=0)
+    assert summary.wire_pages == 0 and summary.exit_code == 0

@@ -125,6 +125,9 @@ class RunSummary:
     capped: int = 0  # 1 while links of a capped or stopped run wait in the frontier
     bad_links: int = 0  # links refused: malformed, or longer than urls.MAX_URL_LENGTH
     resumed: int = 0  # links taken over from the frontier a capped or stopped run left
+    wire_pages: int = 0  # new bodies of pages the profile says carry wire items
+    wire_pages_bare: int = 0  # ... of which showed no dateline at all
+    layout_alarm: int = 0  # 1 when this run exits 5 for a layout change
     requests: int = 0
     duration_s: float = 0.0
     exit_code: int = 0
@@ -265,6 +268,13 @@ def _readable(page: Page) -> bool:
     return any(item.dateline is not None for item in page.ticker) or bool(page.latest)
 
 
+def _has_dateline(page: Page) -> bool:
+    """True when the page shows a datelined wire item (a Net binnen list alone is not)."""
+    if page.lead is not None and page.lead.dateline is not None:
+        return True
+    return any(item.dateline is not None for item in page.ticker)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -283,8 +293,12 @@ class _Run:
         progress: ProgressCallback | None,
         transport: httpx.AsyncBaseTransport | None,
         thorough: bool = False,
+        alarm_before: bool = False,
     ) -> None:
         self.archive = archive
+        # The last run raised the layout alarm: a run that re-reads no wire page (all
+        # unchanged) has no reason to think it is over, and says so again.
+        self.alarm_before = alarm_before
         self.thorough = thorough
         self.profile = profile
         self.settings = settings
@@ -339,6 +353,10 @@ class _Run:
         """
         result = parse_and_store(self.archive, capture_id, capture, hints=self.profile.hints)
         self.store_failures.check(result)
+        if not recovering and capture.url and self.profile.is_wire_page(capture.url):
+            self.summary.wire_pages += 1
+            if result.page is None or not _has_dateline(result.page):
+                self.summary.wire_pages_bare += 1
         if not recovering:
             # The verdict (exit 5) is about pages fetched in this run.
             self.pages_parsed += 1
@@ -715,9 +733,23 @@ class _Run:
         # with a dateline. One hub page proves nothing (it may be all links), and neither
         # do new article pages behind an unchanged index: a regional story without a
         # dateline is normal site content.
+        if s.wire_pages and s.wire_pages_bare == s.wire_pages:
+            s.exit_code, s.layout_alarm = 5, 1
+            return LayoutChangedError(
+                f"{s.wire_pages} pages of {self.profile.name} that always carry wire items "
+                "(the profile's wire_pattern) show no dateline; the site's layout probably "
+                "changed (captures are kept: run 'anp-archive reparse' after updating)"
+            )
+        if s.wire_pages == 0 and self.alarm_before:
+            s.exit_code, s.layout_alarm = 5, 1
+            return LayoutChangedError(
+                f"the pages of {self.profile.name} that always carry wire items are unchanged "
+                "since the last run, which found no dateline on them; the layout change is "
+                "not over (captures are kept: run 'anp-archive reparse' after updating)"
+            )
         index_parsed = self.pages_parsed - self.articles_parsed
         if self.pages_readable == 0 and index_parsed > 0 and self.pages_parsed > 1:
-            s.exit_code = 5
+            s.exit_code, s.layout_alarm = 5, 1
             return LayoutChangedError(
                 f"{self.pages_parsed} pages fetched from {self.profile.name} but no dateline "
                 "parsed on any of them; the site's layout probably changed "
@@ -725,6 +757,14 @@ class _Run:
             )
         s.exit_code = 1 if s.errors else 0
         return None
+
+
+def _alarm_before(archive: Archive, site: str) -> bool:
+    """True when the last finished run of ``site`` raised the layout alarm (exit 5)."""
+    for run in archive.runs(limit=5, site=site):
+        if run.finished_at is not None:
+            return bool(run.counts.get("layout_alarm"))
+    return False
 
 
 def _previous_run_incomplete(archive: Archive, site: str) -> bool:
@@ -772,6 +812,7 @@ def scrape(
             progress=progress,
             transport=transport,
             thorough=_previous_run_incomplete(archive, profile.name),
+            alarm_before=_alarm_before(archive, profile.name),
         )
         if summaries is not None:
             summaries.append(run.summary)

@@ -42,6 +42,9 @@ class SiteProfile:
     article_pattern: re.Pattern[str]
     index_pattern: re.Pattern[str] | None = None
     hints: Mapping[str, str] = field(default_factory=dict)
+    #: Pages that should always carry datelined wire items (section pages): when none of
+    #: those a run reads carries one, the run exits 5 even if other pages still parse.
+    wire_pattern: re.Pattern[str] | None = None
     #: Whether ``www.`` and http/https name one site (``fold_www``, ``fold_scheme``).
     url_form: UrlForm = field(default_factory=UrlForm)
 
@@ -83,6 +86,13 @@ class SiteProfile:
         """True for an allowed URL whose path matches ``article_pattern``."""
         target = self._target(url)
         return target is not None and self.article_pattern.search(target) is not None
+
+    def is_wire_page(self, url: str) -> bool:
+        """True for an allowed URL whose path matches ``wire_pattern``."""
+        target = self._target(url)
+        if target is None or self.wire_pattern is None:
+            return False
+        return self.wire_pattern.search(target) is not None
 
     def is_index(self, url: str) -> bool:
         """True for an allowed URL whose path matches ``index_pattern`` (a section/list page)."""
@@ -139,6 +149,7 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         "article_pattern",
         "index_pattern",
         "hints",
+        "wire_pattern",
         "fold_www",
         "fold_scheme",
     }
@@ -182,7 +193,13 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         if not isinstance(value, bool):
             raise ConfigError(f"profile {source}: {key!r} must be true or false")
         folds[key] = value
+    wire = (
+        _compile(data["wire_pattern"], "wire_pattern", source)
+        if data.get("wire_pattern") is not None
+        else None
+    )
     return SiteProfile(
+        wire_pattern=wire,
         url_form=UrlForm(**folds),
         name=name.strip(),
         start_urls=tuple(start_urls),
