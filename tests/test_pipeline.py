@@ -860,3 +860,35 @@ def test_the_front_page_alone_without_datelines_is_no_alarm(sqlite_url: str) -> 
     # The fixture front page shows only a Net binnen list: normal, not a layout change.
     summary = _scrape(sqlite_url, SiteTransport(), max_depth=0)
     assert summary.wire_pages == 0 and summary.exit_code == 0
+
+
+def test_no_new_story_for_stale_after_is_exit_5_naming_the_last_one(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from anp_archive.errors import NoNewStoriesError
+
+    assert _scrape(db_url, SiteTransport()).new_stories > 0
+    with Archive.open(db_url) as archive:
+        last = archive.last_new_story_at()
+    assert last is not None
+    # Within the limit, a run with nothing new is fine; a day and a half later it is not.
+    assert _scrape(db_url, SiteTransport()).exit_code == 0
+    later = last + timedelta(hours=36)
+    monkeypatch.setattr(pipeline, "_now", lambda: later)
+    with pytest.raises(NoNewStoriesError) as info:
+        _scrape(db_url, SiteTransport())
+    assert info.value.exit_code == 5
+    assert last.isoformat(timespec="minutes") in str(info.value)
+    # Off, or with a longer limit: no alarm.
+    settings = _settings(db_url)
+    assert scrape(settings, _profile(), transport=SiteTransport().transport(),
+                  stale_after=None).exit_code == 0
+    assert scrape(settings, _profile(), transport=SiteTransport().transport(),
+                  stale_after=timedelta(hours=48)).exit_code == 0
+    with Archive.open(db_url) as archive:
+        health = archive.health(_profile().name)
+    assert health.last_new_story_at == last
+    assert [r.exit_code for r in health.failed_runs] == [5]
+    assert health.last_successful_run_at is not None

@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -43,6 +43,7 @@ from anp_archive.errors import (
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
+    NoNewStoriesError,
     NotANewsPageError,
     NothingFetchedError,
     ParseError,
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "DEFAULT_STALE_AFTER",
     "PageResult",
     "ProgressCallback",
     "ReparseSummary",
@@ -82,6 +84,9 @@ MAX_STORE_FAILURES_IN_A_ROW = 5
 #: Exit code of a run stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, ``timeout``).
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+
+#: ``scrape --stale-after``: no new story for this long while the site answered is exit 5.
+DEFAULT_STALE_AFTER = timedelta(hours=24)
 
 #: Called after each fetch with (fetches done, fetches started so far, url).
 ProgressCallback = Callable[[int, int, str], None]
@@ -759,6 +764,28 @@ class _Run:
         return None
 
 
+def _staleness(
+    archive: Archive, summary: RunSummary, stale_after: timedelta
+) -> NoNewStoriesError | None:
+    """Exit 5 when the site answered this run but nothing new came in for ``stale_after``.
+
+    Unchanged pages (304) are answers too: a site that serves the same front page for a
+    day has stopped carrying the wire, whatever its status codes say.
+    """
+    if summary.pages == 0 or summary.new_stories:
+        return None
+    last = archive.last_new_story_at()
+    if last is None or _now() - last <= stale_after:
+        return None
+    hours = stale_after.total_seconds() / 3600
+    summary.exit_code = 5
+    return NoNewStoriesError(
+        f"no new story from {summary.site} for more than {hours:g} h although the site "
+        f"answered: the last new story was first seen at {last.isoformat(timespec='minutes')}"
+        " (check the site and the profile; --stale-after sets the limit)"
+    )
+
+
 def _alarm_before(archive: Archive, site: str) -> bool:
     """True when the last finished run of ``site`` raised the layout alarm (exit 5)."""
     for run in archive.runs(limit=5, site=site):
@@ -784,6 +811,7 @@ def scrape(
     progress: ProgressCallback | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     summaries: list[RunSummary] | None = None,
+    stale_after: timedelta | None = DEFAULT_STALE_AFTER,
 ) -> RunSummary:
     """Run one scrape of ``profile`` into the archive at ``settings.db_url``.
 
@@ -797,7 +825,10 @@ def scrape(
     Raises:
         LockHeldError: another run for this site holds the lock (exit 3).
         NothingFetchedError: not one page could be fetched (exit 4).
-        LayoutChangedError: pages came in but no dateline parsed on any (exit 5).
+        LayoutChangedError: pages came in but no dateline parsed on any, or on none of
+            the profile's wire pages (exit 5).
+        NoNewStoriesError: the site answered but the archive's newest story was first
+            seen longer than ``stale_after`` ago (exit 5; None turns the check off).
         StoreError: the database failed (or MAX_STORE_FAILURES_IN_A_ROW pages in a row
             could not be stored).
         Terminated, KeyboardInterrupt: SIGTERM / Ctrl-C; recorded as exit 143 / 130.
@@ -823,6 +854,8 @@ def scrape(
                 run.crawl(archive.frontier(profile.name), archive.frontier(profile.name, done=True))
             )
             error = run.verdict()
+            if error is None and stale_after is not None:
+                error = _staleness(archive, run.summary, stale_after)
         except AnpArchiveError as exc:
             run.summary.exit_code = exc.exit_code
             raise

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -30,6 +30,7 @@ from anp_archive.cli._app import (
 )
 from anp_archive.errors import ConfigError, LayoutChangedError, NothingFetchedError
 from anp_archive.pipeline import (
+    DEFAULT_STALE_AFTER,
     EXIT_TERMINATED,
     ProgressCallback,
     RunSummary,
@@ -51,7 +52,9 @@ Exit codes:
   2  usage or configuration error (bad option or profile)
   3  another scrape of the same site holds the lock
   4  nothing could be fetched (site unreachable or robots.txt)
-  5  pages were fetched but no dateline parsed anywhere (layout changed?)
+  5  pages were fetched but no dateline parsed anywhere, or none on the
+       profile's wire pages (layout changed?), or no new story for
+       --stale-after while the site answered
   130  interrupted by Ctrl-C (SIGINT); 143  stopped by SIGTERM (systemd stop,
        timeout). Either way the run is recorded as interrupted and what was
        stored stays stored.
@@ -104,6 +107,17 @@ def _seconds(value: str, option: str) -> float:
     if not (math.isfinite(number) and number > 0):
         raise ConfigError(f"{option} must be a number of seconds > 0 (got {value!r})")
     return number
+
+
+def _hours(value: str, option: str) -> timedelta | None:
+    """``value`` hours as a timedelta, None for 0; one ConfigError line naming ``option``."""
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not math.isfinite(hours) or hours < 0 or hours > 24 * 366:
+        raise ConfigError(f"{option} must be a number of hours from 0 to 8784 (got {value!r})")
+    return timedelta(hours=hours) if hours else None
 
 
 def _terminal_progress() -> ProgressCallback:
@@ -211,6 +225,14 @@ def scrape_cmd(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Fetch articles again even if already captured.")
     ] = False,
+    stale_after: Annotated[
+        str,
+        typer.Option(
+            metavar="HOURS",
+            help="Exit 5 when the site answered but no new story came in for this many hours "
+            "(0 turns the check off).",
+        ),
+    ] = f"{DEFAULT_STALE_AFTER.total_seconds() / 3600:g}",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -224,6 +246,7 @@ def scrape_cmd(
     byte_cap = _whole_number(max_bytes, "--max-bytes", least=1)
     tries = _whole_number(retries, "--retries", least=0)
     crawl_delay_cap = _seconds(max_crawl_delay, "--max-crawl-delay")
+    stale = _hours(stale_after, "--stale-after")
     try:
         settings = config.Settings(
             db_url=config.resolve_db_url(db),
@@ -247,7 +270,7 @@ def scrape_cmd(
         progress = _terminal_progress() if show_progress else None
         with _sigterm_stops_the_run():
             summary = scrape(settings, site, progress=progress, refresh=refresh,
-                             summaries=summaries)
+                             summaries=summaries, stale_after=stale)
     except (NothingFetchedError, LayoutChangedError) as exc:
         if as_json and summaries:
             data = summaries[0].to_dict()

@@ -77,6 +77,7 @@ from anp_archive.store.records import (
     RevisionRecord,
     RunRecord,
     SightingRecord,
+    SiteHealth,
     StoredCapture,
     StoryDetail,
     StoryRecord,
@@ -717,6 +718,39 @@ class Archive:
             )
             for r in rows
         ]
+
+    def last_new_story_at(self) -> datetime | None:
+        """When the newest story was first seen (by any run or import); None when empty."""
+        with self._read() as conn:
+            value: datetime | None = conn.execute(
+                select(func.max(S.c.first_seen_at))
+            ).scalar_one()
+        return value
+
+    def health(self, site: str | None = None, *, runs: int = 10) -> SiteHealth:
+        """The last new story, the last run of ``site`` (any site when None) that ended
+        with exit 0 or 1, and the failed or interrupted runs among the last ``runs``."""
+        recent = self.runs(limit=runs, site=site)
+        ok = next((r for r in recent if r.exit_code in (0, 1) and r.finished_at), None)
+        if ok is None:
+            stmt = (
+                select(N.c.finished_at)
+                .where(N.c.exit_code.in_((0, 1)), N.c.finished_at.is_not(None))
+                .order_by(N.c.started_at.desc())
+                .limit(1)
+            )
+            if site is not None:
+                stmt = stmt.where(N.c.site == site)
+            with self._read() as conn:
+                last_ok = conn.execute(stmt).scalar_one_or_none()
+        else:
+            last_ok = ok.finished_at
+        return SiteHealth(
+            site=site,
+            last_new_story_at=self.last_new_story_at(),
+            last_successful_run_at=last_ok,
+            failed_runs=[r for r in recent if r.exit_code is not None and r.exit_code > 1],
+        )
 
     # -- crawl frontier ----------------------------------------------------------------
     def frontier(self, site: str, *, done: bool = False) -> list[tuple[str, int]]:

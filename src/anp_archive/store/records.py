@@ -16,6 +16,7 @@ __all__ = [
     "RevisionRecord",
     "RunRecord",
     "SightingRecord",
+    "SiteHealth",
     "StoredCapture",
     "StoryDetail",
     "StoryRecord",
@@ -196,6 +197,29 @@ class RunRecord:
             "status": self.status,
             "counts": self.counts,
             "messages": list(self.messages),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteHealth:
+    """How a site's scrapes are doing (``stats``): the last new story, the last run that
+    ended well (exit 0 or 1), and the runs since that did not."""
+
+    site: str | None
+    last_new_story_at: datetime | None
+    last_successful_run_at: datetime | None
+    failed_runs: list[RunRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "last_new_story_at": _iso(self.last_new_story_at),
+            "last_successful_run_at": _iso(self.last_successful_run_at),
+            "failed_runs": [
+                {"id": r.id, "started_at": _iso(r.started_at), "status": r.status,
+                 "message": r.messages[0] if r.messages else None}
+                for r in self.failed_runs
+            ],
         }
 
 
