@@ -892,3 +892,22 @@ def test_no_new_story_for_stale_after_is_exit_5_naming_the_last_one(
     assert health.last_new_story_at == last
     assert [r.exit_code for r in health.failed_runs] == [5]
     assert health.last_successful_run_at is not None
+
+
+def test_an_amp_page_and_its_canonical_url_are_fetched_once(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    lede = "GOES (ANP) - De dijk bij Goes wordt versterkt, meldt het waterschap."
+    amp = _article("Dijk bij Goes versterkt", lede).replace(
+        "<html>", '<html><head><link rel="canonical" href="/nieuws/dijk-bij-goes"></head>'
+    ).replace("</main>", '<a href="/nieuws/dijk-bij-goes">Lees op de site</a></main>')
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body><a href="/nieuws/dijk-bij-goes-amp">AMP</a></body></html>',
+        "nieuws/dijk-bij-goes-amp": amp,
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", lede),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert "/nieuws/dijk-bij-goes-amp" in site.paths()
+    assert "/nieuws/dijk-bij-goes" not in site.paths()
+    assert summary.new_stories == 1

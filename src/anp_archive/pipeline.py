@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from anp_archive import fetch, parse, urls
+from anp_archive.canonical import declared_urls
 from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
@@ -565,6 +566,16 @@ class _Run:
             base_url=capture.url or url,
             encoding=capture.charset,
         )
+        if not is_index:
+            # An article's AMP copy or canonical URL is the same story: not fetched again.
+            aliases = await self._read(
+                declared_urls, capture.body, base_url=capture.url or url,
+                encoding=capture.charset,
+            )
+            for alias in aliases:
+                key = self._key(alias)
+                if key is not None and not self._is_index(alias):
+                    self.seen.add(key)
         store = asyncio.ensure_future(self._in_worker(self._store_page, url, result,
                                                       is_index=is_index))
         self.storing[store] = depth
