@@ -316,11 +316,12 @@ def _stats_text(data: dict[str, Any]) -> str:
         lines.append(f"{title}:")
         lines += [f"  {name:20} {count:>8}" for name, count in data[key].items()]
     health = data["health"]
-    lines.append(f"last new story: {health['last_new_story_at'] or '-'}; last successful run: "
-                 f"{health['last_successful_run_at'] or '-'}")
-    for run in health["failed_runs"]:
-        lines.append(f"  failed: #{run['id']} {run['started_at']} {run['status']}"
-                     + (f": {run['message']}" if run["message"] else ""))
+    if data["runs"]:  # an archive only imported into has no scrape health to show
+        lines.append(f"last new story: {health['last_new_story_at'] or '-'}; last successful "
+                     f"run: {health['last_successful_run_at'] or '-'}")
+        for run in health["failed_runs"]:
+            lines.append(f"  failed: #{run['id']} {run['started_at']} {run['status']}"
+                         + (f": {run['message']}" if run["message"] else ""))
     if data["recent_runs"]:
         lines.append("recent runs:")
         for run in data["recent_runs"]:
