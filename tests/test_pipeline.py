@@ -911,3 +911,57 @@ def test_an_amp_page_and_its_canonical_url_are_fetched_once(
     assert "/nieuws/dijk-bij-goes-amp" in site.paths()
     assert "/nieuws/dijk-bij-goes" not in site.paths()
     assert summary.new_stories == 1
+
+
+def test_net_binnen_lines_are_stored_and_linked_to_their_story(db_url: str) -> None:
+    summary = _scrape(db_url, SiteTransport())
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT l.title, l.published_at, l.story_id, s.title "
+            "FROM latest_sightings l LEFT JOIN stories s ON s.id = l.story_id ORDER BY l.id"
+        )).all()
+    assert summary.new_latest == len(rows) > 0
+    assert all(r[1] is not None for r in rows)  # the parser gave every line a time
+    # the front page is read before its articles: lines are linked once those are stored
+    linked = [r for r in rows if r[2] is not None]
+    assert linked and all(title == story_title for title, _, _, story_title in linked)
+    with Archive.open(db_url) as archive:
+        stored = archive.latest_capture_for_url(f"{BASE}/nieuws")
+        assert stored is not None
+        page = parse.parse_page(stored.capture.body, url=stored.capture.url,
+                                fetched_at=stored.capture.fetched_at)
+        assert archive.store_latest(stored.id, page) == 0  # a repeat adds nothing
+
+
+def test_an_exact_time_narrows_the_story_interval_only_when_it_fits(db_url: str) -> None:
+    from datetime import timedelta
+
+    from anp_archive.models import Dateline, LatestItem, TickerItem
+
+    t0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    item = TickerItem("Dijk bij Goes versterkt", Dateline("GOES", ("ANP",)),
+                      "De dijk bij Goes wordt versterkt, meldt het waterschap.", "1 uur geleden",
+                      t0 - timedelta(hours=1, minutes=30), t0 - timedelta(minutes=30))
+    other = TickerItem("Veerdienst vaart weer", Dateline("VLISSINGEN", ("ANP",)),
+                       "De veerdienst tussen Vlissingen en Breskens vaart weer.", "1 uur geleden",
+                       t0 - timedelta(hours=1, minutes=30), t0 - timedelta(minutes=30))
+    fits = t0 - timedelta(minutes=50)
+    outside = t0 - timedelta(hours=3)
+    latest = (LatestItem("Regio", "09:10", "Dijk bij Goes versterkt", fits),
+              LatestItem("Regio", "07:00", "Veerdienst vaart weer", outside),
+              LatestItem("Regio", "08:40", "Nog onbekend bericht", fits))
+    with Archive.open(db_url) as archive:
+        archive.ingest(Capture("http://h.test/a", t0, 200, b"a"),
+                       Page("http://h.test/a", t0, None, None, (item, other)), parser_version="1")
+        ref = archive.add_capture(Capture("http://h.test/b", t0, 200, b"b"))
+        page = Page("http://h.test/b", t0, None, None, (), latest=latest)
+        assert archive.store_latest(ref.id, page) == 3
+        with archive.engine.connect() as conn:
+            rows = dict(conn.execute(sa.text(
+                "SELECT s.title, s.published_earliest = s.published_latest "
+                "FROM stories s")).all())
+            unlinked = conn.execute(sa.text(
+                "SELECT title FROM latest_sightings WHERE story_id IS NULL")).scalars().all()
+    assert rows["Dijk bij Goes versterkt"]  # narrowed to the exact time
+    assert not rows["Veerdienst vaart weer"]  # 07:00 contradicts its sightings: unchanged
+    assert unlinked == ["Nog onbekend bericht"]  # no such story (yet)

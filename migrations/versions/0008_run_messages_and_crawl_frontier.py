@@ -7,6 +7,9 @@
   first, until the frontier is drained. Keyed by (site, url), the URL in its clean form.
   Rows with ``done`` are pages the unfinished crawl already fetched: kept so that pages
   linking to each other (sections, pagination) are not queued again run after run.
+- ``latest_sightings``: one row per line of a ``Net binnen`` list (section, ``HH:MM`` as
+  shown, the exact time the parser made of it, the headline), linked to the story whose
+  title is that headline when there is exactly one.
 
 Revision ID: 0008
 Revises: 0005
@@ -42,9 +45,34 @@ def upgrade() -> None:
         sa.Column("added_at", _utc(), nullable=False),
         sa.PrimaryKeyConstraint("site", "url"),
     )
+    op.create_table(
+        "latest_sightings",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "capture_id",
+            sa.Integer(),
+            sa.ForeignKey("captures.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("section", sa.Text(), nullable=True),
+        sa.Column("time", sa.Text(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("published_at", _utc(), nullable=True),
+        sa.Column(
+            "story_id",
+            sa.Integer(),
+            sa.ForeignKey("stories.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.UniqueConstraint("capture_id", "position", name="uq_latest_sightings_capture"),
+    )
+    op.create_index("ix_latest_sightings_story_id", "latest_sightings", ["story_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_latest_sightings_story_id", table_name="latest_sightings")
+    op.drop_table("latest_sightings")
     op.drop_table("crawl_frontier")
     with op.batch_alter_table("runs") as batch:
         batch.drop_column("messages")

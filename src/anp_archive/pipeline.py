@@ -131,6 +131,7 @@ class RunSummary:
     capped: int = 0  # 1 while links of a capped or stopped run wait in the frontier
     bad_links: int = 0  # links refused: malformed, or longer than urls.MAX_URL_LENGTH
     resumed: int = 0  # links taken over from the frontier a capped or stopped run left
+    new_latest: int = 0  # Net binnen lines stored as exact times
     wire_pages: int = 0  # new bodies of pages the profile says carry wire items
     wire_pages_bare: int = 0  # ... of which showed no dateline at all
     layout_alarm: int = 0  # 1 when this run exits 5 for a layout change
@@ -389,6 +390,11 @@ class _Run:
                 self._note(f"{url}: {result.error}")
             return []
         assert result.page is not None and result.stored is not None
+        if result.page.latest or result.page.lead is not None:
+            try:
+                self.summary.new_latest += self.archive.store_latest(capture_id, result.page)
+            except StoreError as exc:  # the page's stories are stored; only the times wait
+                self._note(f"{url}: Net binnen times not stored: {exc}")
         self.summary.new_stories += result.stored.new_stories
         self.summary.new_sightings += result.stored.new_sightings
         self.summary.new_revisions += result.stored.new_revisions

@@ -86,6 +86,7 @@ from anp_archive.store.schema import (
     CaptureRow,
     CrawlFrontierRow,
     FetchValidatorRow,
+    LatestSightingRow,
     RunRow,
     SightingRow,
     StoryRevisionRow,
@@ -101,6 +102,7 @@ G = cast(Table, SightingRow.__table__)
 V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
 F = cast(Table, CrawlFrontierRow.__table__)
+L = cast(Table, LatestSightingRow.__table__)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SQLITE_BUSY_TIMEOUT_S = 120.0
@@ -718,6 +720,66 @@ class Archive:
             )
             for r in rows
         ]
+
+    def store_latest(self, capture_id: int, page: Page) -> int:
+        """Store the ``Net binnen`` lines of ``page`` (parsed from ``capture_id``) as exact
+        times, and link lines to stories, in one transaction; returns how many lines were
+        new (0 on a repeat).
+
+        A line is linked to the story whose title is its headline when exactly one story
+        has that title: at once when the story is known, or later, when the page whose
+        lead has that title is stored (the front page is read before its articles). A
+        linked line with an exact time narrows the story's publication interval to that
+        time, but only when it lies inside what the story's sightings allow: a
+        contradicting line is kept, linked, and changes nothing.
+
+        Separate from ``store_page`` on purpose: the batch writer stays as it is.
+        """
+        items = [(n, item) for n, item in enumerate(page.latest) if item.title.strip()]
+        lead_title = (page.lead.title or "").strip() if page.lead is not None else ""
+        if not items and not lead_title:
+            return 0
+        added = 0
+        with self._write() as conn:
+            for position, item in items:
+                stmt = self._insert_ignore(L).values(
+                    capture_id=capture_id, position=position, section=item.section,
+                    time=item.time, title=item.title.strip(), published_at=item.published_at,
+                ).on_conflict_do_nothing(index_elements=[L.c.capture_id, L.c.position])
+                # RETURNING, not rowcount: both drivers report an ignored row the same way.
+                if conn.execute(stmt.returning(L.c.id)).first() is not None:
+                    added += 1
+            titles = {item.title.strip() for _, item in items}
+            if lead_title:
+                titles.add(lead_title)
+            for title in sorted(titles):
+                self._link_latest(conn, title)
+        return added
+
+    def _link_latest(self, conn: Connection, title: str) -> None:
+        """Link the unlinked lines headlined ``title`` to the one story of that title."""
+        matches = conn.execute(select(S.c.id).where(S.c.title == title).limit(2)).scalars().all()
+        if len(matches) != 1:
+            return
+        story_id = matches[0]
+        lines = conn.execute(
+            select(L.c.id, L.c.published_at).where(L.c.title == title, L.c.story_id.is_(None))
+        ).all()
+        for line_id, at in lines:
+            conn.execute(update(L).where(L.c.id == line_id).values(story_id=story_id))
+            if at is None:
+                continue
+            conn.execute(
+                update(S)
+                .where(
+                    S.c.id == story_id,
+                    S.c.time_conflict.is_(False),
+                    or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
+                    or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
+                )
+                .values(bound_earliest=at, bound_latest=at, published_earliest=at,
+                        published_latest=at)
+            )
 
     def last_new_story_at(self) -> datetime | None:
         """When the newest story was first seen (by any run or import); None when empty."""

@@ -40,6 +40,7 @@ __all__ = [
     "CaptureRow",
     "CrawlFrontierRow",
     "FetchValidatorRow",
+    "LatestSightingRow",
     "RunRow",
     "SightingRow",
     "StoryKeyRow",
@@ -251,3 +252,23 @@ class CrawlFrontierRow(Base):
     # Fetched already by the unfinished crawl: not to be queued again until it completes.
     done: Mapped[bool] = mapped_column(Boolean, server_default=false())
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LatestSightingRow(Base):
+    """One line of a ``Net binnen`` list: an exact time for the story with that headline."""
+
+    __tablename__ = "latest_sightings"
+    __table_args__ = (
+        UniqueConstraint("capture_id", "position", name="uq_latest_sightings_capture"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    time: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
