@@ -715,3 +715,270 @@ def test_settings_max_crawl_delay_reaches_the_fetcher(
     summary = _scrape(sqlite_url, site, max_pages=1, max_crawl_delay_s=0.25)
     assert summary.pages == 1
     assert "Crawl-delay 86400 s; using the max_crawl_delay_s cap of 0.25 s" in caplog.text
+
+
+def test_url_variants_of_one_page_are_fetched_once(sqlite_url: str, tmp_path: Path) -> None:
+    item = ("/nieuws/dijk-bij-goes", "GOES (ANP) - De dijk bij Goes wordt versterkt.")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body>'
+        '<a href="/nieuws/dijk-bij-goes">a</a>'
+        '<a href="/nieuws/dijk-bij-goes/">b</a>'
+        '<a href="/nieuws/dijk-bij-goes?utm_campaign=x&amp;fbclid=1">c</a>'
+        '<a href="http://NIEUWS.test:80/nieuws/dijk-bij-goes#reacties">d</a>'
+        '<a href="/nieuws/%64ijk-bij-goes">e</a>'
+        '</body></html>',
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", item[1]),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert site.paths().count("/nieuws/dijk-bij-goes") == 1
+    assert len([p for p in site.paths() if "dijk" in p]) == 1
+    assert summary.new_stories == 1 and summary.bad_links == 0
+
+
+def test_malformed_and_overlong_links_are_counted_and_skipped(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    item = ("/nieuws/dijk-bij-goes", "GOES (ANP) - De dijk bij Goes wordt versterkt.")
+    long_link = "/nieuws/" + "x" * 3000
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body>'
+        '<a href="http://nieuws.te[st/nieuws/kapot">kapot</a>'
+        f'<a href="{long_link}">lang</a>'
+        '<a href="/nieuws/dijk-bij-goes">goed</a>'
+        '</body></html>',
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", item[1]),
+    })
+    for _ in range(2):  # the run after meets the same links and does not crash either
+        site = SiteTransport(root=root)
+        summary = _scrape(sqlite_url, site, refresh=True)
+        assert summary.bad_links == 1  # extract_links already drops the one urlsplit refuses
+        assert summary.exit_code == 0
+        assert "/nieuws/dijk-bij-goes" in site.paths()
+        assert not [p for p in site.paths() if "xxx" in p]
+
+
+def _frontier(db_url: str) -> list[tuple[str, int]]:
+    with Archive.open(db_url) as archive:
+        return archive.frontier(_profile().name)
+
+
+def test_capped_runs_leave_a_frontier_the_next_runs_drain(sqlite_url: str) -> None:
+    first = _scrape(sqlite_url, SiteTransport(), max_pages=4)
+    assert first.capped == 1
+    left = _frontier(sqlite_url)
+    assert left  # what the cap refused is kept, not forgotten
+    runs = 0
+    summary = first
+    while summary.capped and runs < 30:
+        summary = _scrape(sqlite_url, SiteTransport(), max_pages=4)
+        runs += 1
+    assert summary.capped == 0 and _frontier(sqlite_url) == []
+    for slug in ALLOWED_ARTICLES:  # every article, though no run fetched more than 4 pages
+        assert f"{BASE}/nieuws/{slug}" in _captured(sqlite_url), slug
+
+
+def test_the_next_run_starts_with_the_frontier(sqlite_url: str) -> None:
+    _scrape(sqlite_url, SiteTransport(), max_pages=4)
+    left = {url for url, _ in _frontier(sqlite_url)}
+    site = SiteTransport()
+    second = _scrape(sqlite_url, site, max_pages=1000)
+    assert second.resumed == len(left) and second.capped == 0
+    fetched = {str(r.url) for r in site.requests}
+    wanted = {u for u in left if u.rsplit("/", 1)[-1] in ALLOWED_ARTICLES}
+    assert wanted and wanted <= fetched | _captured(sqlite_url)
+
+
+def test_an_interrupted_run_keeps_its_frontier(sqlite_url: str) -> None:
+    def stop_at_the_first_section(done: int, total: int, url: str) -> None:
+        if url.endswith("/nieuws/binnenland"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        scrape(_settings(sqlite_url), _profile(), progress=stop_at_the_first_section,
+               transport=SiteTransport().transport())
+    assert _frontier(sqlite_url)
+    summary = _scrape(sqlite_url, SiteTransport())
+    assert summary.resumed > 0 and summary.capped == 0 and _frontier(sqlite_url) == []
+    for slug in ALLOWED_ARTICLES:
+        assert f"{BASE}/nieuws/{slug}" in _captured(sqlite_url), slug
+
+
+def test_run_messages_are_stored_and_a_dead_run_shows_as_interrupted(sqlite_url: str) -> None:
+    with Archive.open(sqlite_url) as archive:
+        dead = archive.start_run(_profile().name, datetime(2026, 12, 1, 8, tzinfo=UTC))
+    site = SiteTransport()
+    site.override["/nieuws/binnenland"] = lambda r: _resp(403, "verboden")
+    _scrape(sqlite_url, site)
+    with Archive.open(sqlite_url) as archive:
+        last, before = archive.runs(limit=2)
+    assert before.id == dead and before.status == "interrupted" and before.finished_at is None
+    assert last.status == "exit 1"
+    assert any("/nieuws/binnenland" in m and "403" in m for m in last.messages)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("http://localhost:8123/nieuws", "http://127.0.0.1:8123/nieuws"),
+        ("http://[::1]:8123/nieuws", "http://LOCALHOST:8123/nieuws"),
+        ("https://www.elders.test/nieuws", "https://elders.test/nieuws"),
+    ],
+)
+def test_two_spellings_of_one_site_cannot_run_at_once(
+    db_url: str, first: str, second: str
+) -> None:
+    one = default_profile().with_start_url(first)
+    other = default_profile().with_start_url(second)
+    assert one.name == other.name
+    with (
+        Archive.open(db_url) as archive,
+        run_lock(archive, one.name),
+        pytest.raises(LockHeldError) as info,
+    ):
+        scrape(_settings(db_url), other, transport=SiteTransport().transport())
+    assert info.value.exit_code == 3
+
+
+def _without_datelines(root: Path) -> None:
+    """The site's new layout: wire items without a dateline; the front page's Net binnen
+    list stays as it was."""
+    import re
+    import shutil
+
+    shutil.copytree(SITE, root)
+    for file in (root / "nieuws").glob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        bare = re.sub(r"[A-Z][A-Z .'-]+ \([A-Z/]+\) *[-\u2013\u2014] *", "", html)
+        file.write_text(bare, encoding="utf-8")
+
+
+def test_wire_pages_without_datelines_are_exit_5_on_every_run(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "site"
+    _without_datelines(root)
+    for _ in range(2):  # the second run finds every page unchanged and still says so
+        with pytest.raises(LayoutChangedError) as info:
+            _scrape(sqlite_url, SiteTransport(root=root))
+        assert info.value.exit_code == 5
+        assert "wire items" in str(info.value)
+    with Archive.open(sqlite_url) as archive:
+        assert [r.counts["layout_alarm"] for r in archive.runs(limit=2)] == [1, 1]
+    # the layout fixed (here: the old pages back): the alarm ends
+    import shutil
+
+    shutil.rmtree(root)
+    shutil.copytree(SITE, root)
+    assert _scrape(sqlite_url, SiteTransport(root=root)).exit_code == 0
+
+
+def test_the_front_page_alone_without_datelines_is_no_alarm(sqlite_url: str) -> None:
+    # The fixture front page shows only a Net binnen list: normal, not a layout change.
+    summary = _scrape(sqlite_url, SiteTransport(), max_depth=0)
+    assert summary.wire_pages == 0 and summary.exit_code == 0
+
+
+def test_no_new_story_for_stale_after_is_exit_5_naming_the_last_one(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from anp_archive.errors import NoNewStoriesError
+
+    assert _scrape(db_url, SiteTransport()).new_stories > 0
+    with Archive.open(db_url) as archive:
+        last = archive.last_new_story_at()
+    assert last is not None
+    # Within the limit, a run with nothing new is fine; a day and a half later it is not.
+    assert _scrape(db_url, SiteTransport()).exit_code == 0
+    later = last + timedelta(hours=36)
+    monkeypatch.setattr(pipeline, "_now", lambda: later)
+    with pytest.raises(NoNewStoriesError) as info:
+        _scrape(db_url, SiteTransport())
+    assert info.value.exit_code == 5
+    assert last.isoformat(timespec="minutes") in str(info.value)
+    # Off, or with a longer limit: no alarm.
+    settings = _settings(db_url)
+    assert scrape(settings, _profile(), transport=SiteTransport().transport(),
+                  stale_after=None).exit_code == 0
+    assert scrape(settings, _profile(), transport=SiteTransport().transport(),
+                  stale_after=timedelta(hours=48)).exit_code == 0
+    with Archive.open(db_url) as archive:
+        health = archive.health(_profile().name)
+    assert health.last_new_story_at == last
+    assert [r.exit_code for r in health.failed_runs] == [5]
+    assert health.last_successful_run_at is not None
+
+
+def test_an_amp_page_and_its_canonical_url_are_fetched_once(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    lede = "GOES (ANP) - De dijk bij Goes wordt versterkt, meldt het waterschap."
+    amp = _article("Dijk bij Goes versterkt", lede).replace(
+        "<html>", '<html><head><link rel="canonical" href="/nieuws/dijk-bij-goes"></head>'
+    ).replace("</main>", '<a href="/nieuws/dijk-bij-goes">Lees op de site</a></main>')
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body><a href="/nieuws/dijk-bij-goes-amp">AMP</a></body></html>',
+        "nieuws/dijk-bij-goes-amp": amp,
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", lede),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(sqlite_url, site)
+    assert "/nieuws/dijk-bij-goes-amp" in site.paths()
+    assert "/nieuws/dijk-bij-goes" not in site.paths()
+    assert summary.new_stories == 1
+
+
+def test_net_binnen_lines_are_stored_and_linked_to_their_story(db_url: str) -> None:
+    summary = _scrape(db_url, SiteTransport())
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT l.title, l.published_at, l.story_id, s.title "
+            "FROM latest_sightings l LEFT JOIN stories s ON s.id = l.story_id ORDER BY l.id"
+        )).all()
+    assert summary.new_latest == len(rows) > 0
+    assert all(r[1] is not None for r in rows)  # the parser gave every line a time
+    # the front page is read before its articles: lines are linked once those are stored
+    linked = [r for r in rows if r[2] is not None]
+    assert linked and all(title == story_title for title, _, _, story_title in linked)
+    with Archive.open(db_url) as archive:
+        stored = archive.latest_capture_for_url(f"{BASE}/nieuws")
+        assert stored is not None
+        page = parse.parse_page(stored.capture.body, url=stored.capture.url,
+                                fetched_at=stored.capture.fetched_at)
+        assert archive.store_latest(stored.id, page) == 0  # a repeat adds nothing
+
+
+def test_an_exact_time_narrows_the_story_interval_only_when_it_fits(db_url: str) -> None:
+    from datetime import timedelta
+
+    from anp_archive.models import Dateline, LatestItem, TickerItem
+
+    t0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    item = TickerItem("Dijk bij Goes versterkt", Dateline("GOES", ("ANP",)),
+                      "De dijk bij Goes wordt versterkt, meldt het waterschap.", "1 uur geleden",
+                      t0 - timedelta(hours=1, minutes=30), t0 - timedelta(minutes=30))
+    other = TickerItem("Veerdienst vaart weer", Dateline("VLISSINGEN", ("ANP",)),
+                       "De veerdienst tussen Vlissingen en Breskens vaart weer.", "1 uur geleden",
+                       t0 - timedelta(hours=1, minutes=30), t0 - timedelta(minutes=30))
+    fits = t0 - timedelta(minutes=50)
+    outside = t0 - timedelta(hours=3)
+    latest = (LatestItem("Regio", "09:10", "Dijk bij Goes versterkt", fits),
+              LatestItem("Regio", "07:00", "Veerdienst vaart weer", outside),
+              LatestItem("Regio", "08:40", "Nog onbekend bericht", fits))
+    with Archive.open(db_url) as archive:
+        archive.ingest(Capture("http://h.test/a", t0, 200, b"a"),
+                       Page("http://h.test/a", t0, None, None, (item, other)), parser_version="1")
+        ref = archive.add_capture(Capture("http://h.test/b", t0, 200, b"b"))
+        page = Page("http://h.test/b", t0, None, None, (), latest=latest)
+        assert archive.store_latest(ref.id, page) == 3
+        with archive.engine.connect() as conn:
+            rows = dict(conn.execute(sa.text(
+                "SELECT s.title, s.published_earliest = s.published_latest "
+                "FROM stories s")).all())
+            unlinked = conn.execute(sa.text(
+                "SELECT title FROM latest_sightings WHERE story_id IS NULL")).scalars().all()
+    assert rows["Dijk bij Goes versterkt"]  # narrowed to the exact time
+    assert not rows["Veerdienst vaart weer"]  # 07:00 contradicts its sightings: unchanged
+    assert unlinked == ["Nog onbekend bericht"]  # no such story (yet)

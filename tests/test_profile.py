@@ -163,3 +163,15 @@ def test_trailing_dot_start_url_scopes_to_the_plain_host() -> None:
     assert profile.allowed_hosts == frozenset({"www.zeelandnet.nl"})
     assert profile.name == "zeelandnet"
     assert profile.is_article("https://www.zeelandnet.nl/nieuws/iets")
+
+
+def test_url_folds_come_from_the_profile() -> None:
+    from anp_archive.urls import UrlForm
+
+    data = {"name": "x", "start_urls": ["https://www.x.nl/nieuws"],
+            "allowed_hosts": ["www.x.nl", "x.nl"], "article_pattern": "^/nieuws/"}
+    assert profile_from_dict(data).url_form == UrlForm()
+    folded = profile_from_dict({**data, "fold_www": True, "fold_scheme": True})
+    assert folded.url_form == UrlForm(fold_www=True, fold_scheme=True)
+    with pytest.raises(ConfigError, match="'fold_www' must be true or false"):
+        profile_from_dict({**data, "fold_www": "ja"})

@@ -18,6 +18,7 @@ README's exit-code table and the CLI can never disagree::
     │   ├── URLTooLongError             over fetch.MAX_URL_LENGTH characters; not fetched
     │   └── HTTPStatusError             4xx/5xx after retries
     ├── LayoutChangedError (5)          pages came in, but no dateline parsed anywhere
+    │   └── NoNewStoriesError           no new story for --stale-after while the site answered
     ├── ParseError (6)                  input is not an ANP page
     │   ├── EmptyInputError
     │   ├── InputTooLargeError
@@ -50,6 +51,7 @@ __all__ = [
     "InputTooLargeError",
     "LayoutChangedError",
     "LockHeldError",
+    "NoNewStoriesError",
     "NotANewsPageError",
     "NotFoundError",
     "NothingFetchedError",
@@ -137,6 +139,10 @@ class LayoutChangedError(AnpArchiveError):
     """Pages were fetched but none had a dateline: the site's layout probably changed."""
 
     exit_code = 5
+
+
+class NoNewStoriesError(LayoutChangedError):
+    """The site answered, but no new story came in for ``--stale-after``: something changed."""
 
 
 class ParseError(AnpArchiveError):

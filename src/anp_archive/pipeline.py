@@ -31,11 +31,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from anp_archive import fetch, parse
+from anp_archive import fetch, parse, urls
+from anp_archive.canonical import declared_urls
 from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
@@ -47,6 +48,7 @@ from anp_archive.errors import (
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
+    NoNewStoriesError,
     NotANewsPageError,
     NothingFetchedError,
     ParseError,
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "DEFAULT_STALE_AFTER",
     "PageResult",
     "ProgressCallback",
     "ReparseSummary",
@@ -85,6 +88,9 @@ MAX_STORE_FAILURES_IN_A_ROW = 5
 #: Exit code of a run stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, ``timeout``).
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+
+#: ``scrape --stale-after``: no new story for this long while the site answered is exit 5.
+DEFAULT_STALE_AFTER = timedelta(hours=24)
 
 #: Called after each fetch with (fetches done, fetches started so far, url).
 ProgressCallback = Callable[[int, int, str], None]
@@ -125,7 +131,13 @@ class RunSummary:
     gone: int = 0  # discovered article links that answered 404/410
     robots_skipped: int = 0
     recovered: int = 0  # captures a killed run left unparsed, parsed now
-    capped: int = 0  # 1 when --max-pages stopped the run with links left to visit
+    capped: int = 0  # 1 while links of a capped or stopped run wait in the frontier
+    bad_links: int = 0  # links refused: malformed, or longer than urls.MAX_URL_LENGTH
+    resumed: int = 0  # links taken over from the frontier a capped or stopped run left
+    new_latest: int = 0  # Net binnen lines stored as exact times
+    wire_pages: int = 0  # new bodies of pages the profile says carry wire items
+    wire_pages_bare: int = 0  # ... of which showed no dateline at all
+    layout_alarm: int = 0  # 1 when this run exits 5 for a layout change
     requests: int = 0
     duration_s: float = 0.0
     exit_code: int = 0
@@ -290,13 +302,16 @@ def _readable(page: Page) -> bool:
     return any(item.dateline is not None for item in page.ticker) or bool(page.latest)
 
 
+def _has_dateline(page: Page) -> bool:
+    """True when the page shows a datelined wire item (a Net binnen list alone is not)."""
+    if page.lead is not None and page.lead.dateline is not None:
+        return True
+    return any(item.dateline is not None for item in page.ticker)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
-
-def _normalise(url: str) -> str:
-    """The URL without its fragment: the key for "seen before" in one run."""
-    return url.split("#", 1)[0]
 
 
 class _Run:
@@ -312,8 +327,12 @@ class _Run:
         progress: ProgressCallback | None,
         transport: httpx.AsyncBaseTransport | None,
         thorough: bool = False,
+        alarm_before: bool = False,
     ) -> None:
         self.archive = archive
+        # The last run raised the layout alarm: a run that re-reads no wire page (all
+        # unchanged) has no reason to think it is over, and says so again.
+        self.alarm_before = alarm_before
         self.thorough = thorough
         self.profile = profile
         self.settings = settings
@@ -339,12 +358,19 @@ class _Run:
         # thread, so the next fetch never waits behind a page being stored.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-store")
         self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-archive-read")
+        self.resumed: deque[tuple[str, int]] = deque()
         self.frontier: deque[tuple[str, int]] = deque()
         self.index_frontier: deque[tuple[str, int]] = deque()
         self.seen: set[str] = set()
-        self.start_urls = frozenset(_normalise(u) for u in profile.start_urls)
+        self.start_urls = frozenset(filter(None, map(self._key, profile.start_urls)))
         self.storing: dict[asyncio.Future[list[str]], int] = {}
         self.deadline = float("inf")  # set when crawl() starts
+        # Links taken off the queue but not fetched yet, and links the page cap refused:
+        # with what is left in the queues, the frontier the next run starts from.
+        self.in_flight: dict[str, int] = {}
+        self.visited: dict[str, int] = {}  # fetched (or known and skipped) this run
+        self.done_before: list[tuple[str, int]] = []  # fetched by earlier runs of the crawl
+        self.refused: dict[str, int] = {}
 
     async def _in_worker(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -362,6 +388,10 @@ class _Run:
         """
         result = parse_and_store(self.archive, capture_id, capture, hints=self.profile.hints)
         self.store_failures.check(result)
+        if not recovering and capture.url and self.profile.is_wire_page(capture.url):
+            self.summary.wire_pages += 1
+            if result.page is None or not _has_dateline(result.page):
+                self.summary.wire_pages_bare += 1
         if not recovering:
             # The verdict (exit 5) is about pages fetched in this run.
             self.pages_parsed += 1
@@ -388,6 +418,11 @@ class _Run:
                 self._note(f"{url}: {result.error}")
             return []
         assert result.page is not None and result.stored is not None
+        if result.page.latest or result.page.lead is not None:
+            try:
+                self.summary.new_latest += self.archive.store_latest(capture_id, result.page)
+            except StoreError as exc:  # the page's stories are stored; only the times wait
+                self._note(f"{url}: Net binnen times not stored: {exc}")
         self.summary.new_stories += result.stored.new_stories
         self.summary.new_sightings += result.stored.new_sightings
         self.summary.new_revisions += result.stored.new_revisions
@@ -494,19 +529,32 @@ class _Run:
 
     def _is_index(self, url: str) -> bool:
         """Start pages and pages matching the profile's index pattern are index pages."""
-        return url in self.start_urls or self.profile.is_index(url)
+        return self._key(url) in self.start_urls or self.profile.is_index(url)
 
     async def _read(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.reader, functools.partial(func, *args, **kwargs))
 
     async def _visit(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
-        """Fetch one page; return its links at once and leave storing to the worker."""
+        """Fetch one page; return its links at once and leave storing to the worker.
+
+        A visit cancelled by an interruption leaves ``url`` in ``in_flight``, so it is kept
+        in the frontier.
+        """
+        self.in_flight[url] = depth
+        links = await self._fetch_page(fetcher, url, depth)
+        self.in_flight.pop(url, None)
+        if url not in self.refused:
+            self.visited[url] = depth
+        return links
+
+    async def _fetch_page(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
         is_index = self._is_index(url)
         if not is_index and not self.refresh and await self._read(self._known_article, url):
             return []
         if self.fetches >= self.settings.max_pages:
             self.summary.capped = 1  # a real fetch refused: the page cap left work undone
+            self.refused[url] = depth
             return []
         self.fetches += 1
         etag: str | None = None
@@ -552,26 +600,45 @@ class _Run:
             base_url=capture.url or url,
             encoding=capture.charset,
         )
+        if not is_index:
+            # An article's AMP copy or canonical URL is the same story: not fetched again.
+            aliases = await self._read(
+                declared_urls, capture.body, base_url=capture.url or url,
+                encoding=capture.charset,
+            )
+            for alias in aliases:
+                key = self._key(alias)
+                if key is not None and not self._is_index(alias):
+                    self.seen.add(key)
         store = asyncio.ensure_future(self._in_worker(self._store_page, url, result,
                                                       is_index=is_index))
         self.storing[store] = depth
         if result.url != url:
-            self.seen.add(_normalise(result.url))  # do not fetch the redirect target again
+            target = self._key(result.url)  # do not fetch the redirect target again
+            if target is not None:
+                self.seen.add(target)
         return links
 
     def _wanted(self, link: str) -> bool:
         return self.profile.is_article(link) or self.profile.is_index(link)
 
-    def _enqueue(self, urls: Iterable[str], depth: int, *, trusted: bool = False) -> None:
+    def _key(self, url: str) -> str | None:
+        return urls.identity_key(url, self.profile.url_form)
+
+    def _enqueue(self, found: Iterable[str], depth: int, *, trusted: bool = False) -> None:
         """Queue new URLs on the allowed hosts that look like articles or index pages.
 
         ``trusted`` URLs (start URLs, and the links of ticker items, which the parser
         recognised as wire items by their content) need only be on an allowed host: a
         site whose article URLs do not match the profile's pattern is still crawled.
         """
-        for raw in urls:
-            url = _normalise(raw)
-            if url in self.seen or not self.profile.is_allowed(url):
+        for raw in found:
+            url = urls.clean(raw)
+            key = self._key(url) if url is not None else None
+            if url is None or key is None:
+                self.summary.bad_links += 1
+                continue
+            if key in self.seen or not self.profile.is_allowed(url):
                 continue
             if not trusted and not self._wanted(url):
                 continue
@@ -582,7 +649,7 @@ class _Run:
             child_depth = depth + 1 if is_index else depth
             if child_depth > self.settings.max_depth:
                 continue
-            self.seen.add(url)
+            self.seen.add(key)
             # Index pages jump the queue: they are where the links are, so the crawl finds
             # its work early and the last requests are articles, not a pagination chain.
             queue = self.index_frontier if is_index else self.frontier
@@ -597,7 +664,52 @@ class _Run:
             "pages not fetched; what was fetched is stored, the next run carries on"
         )
 
-    async def crawl(self) -> None:
+    def leftover(self) -> list[tuple[str, int]]:
+        """The links this run found but did not fetch (the page cap, an interruption)."""
+        left = dict(self.in_flight)
+        left.update(self.refused)
+        for url, depth in (*self.resumed, *self.index_frontier, *self.frontier):
+            left.setdefault(url, depth)
+        return list(left.items())
+
+    def fetched_pages(self) -> list[tuple[str, int]]:
+        """Pages the unfinished crawl fetched, this run or before: not to be queued again.
+
+        Start pages are left out: every run reads them, that is where new stories appear.
+        """
+        done = dict(self.done_before)
+        done.update(self.visited)
+        starts = self.start_urls
+        return [(u, d) for u, d in done.items() if self._key(u) not in starts]
+
+    def resume(
+        self, links: Iterable[tuple[str, int]], done: Iterable[tuple[str, int]] = ()
+    ) -> None:
+        """Queue the frontier a capped or stopped run left, ahead of everything else.
+
+        Ahead of the start pages too: those are fetched (mostly 304s) on every run, and
+        with a small ``--max-pages`` they would use up the cap before the frontier ever
+        shrank. Pages the crawl fetched already (``done``) are not queued again, so pages
+        that link to each other cannot keep the frontier alive: it drains.
+        """
+        for url, depth in done:
+            key = self._key(url)
+            if key is not None:
+                self.seen.add(key)
+                self.done_before.append((url, depth))
+        for url, depth in links:
+            key = self._key(url)
+            if key is None or key in self.seen or not self.profile.is_allowed(url):
+                continue
+            self.seen.add(key)
+            self.summary.resumed += 1
+            self.resumed.append((url, depth))
+
+    async def crawl(
+        self,
+        frontier: Iterable[tuple[str, int]] = (),
+        done: Iterable[tuple[str, int]] = (),
+    ) -> None:
         """Recover, then fetch breadth first while the worker stores what came in.
 
         Stops at ``settings.max_run_time_s`` after the run started (see _out_of_time).
@@ -605,23 +717,31 @@ class _Run:
         self.deadline = time.monotonic() + self.settings.max_run_time_s
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
-        self.seen.update(_normalise(u) for u in self.profile.start_urls)
-        self.index_frontier.extend((_normalise(u), 0) for u in self.profile.start_urls)
+        for start in self.profile.start_urls:
+            url, key = urls.clean(start), self._key(start)
+            if url is not None and key is not None and key not in self.seen:
+                self.seen.add(key)
+                self.index_frontier.append((url, 0))
+        self.resume(frontier, done)
         visiting: dict[asyncio.Future[list[str]], int] = {}
         max_visiting = max(2, self.settings.concurrency * 2)
         # Pages fetched but not yet stored wait in memory; bound them (backpressure).
         max_storing = max(4, self.settings.concurrency * 4)
         async with fetch.Fetcher(settings, transport=self.transport) as fetcher:
             try:
-                while self.index_frontier or self.frontier or visiting or self.storing:
+                while (
+                    self.resumed or self.index_frontier or self.frontier or visiting or self.storing
+                ):
                     # Known articles are skipped in _visit without a fetch; only real fetches
                     # count against --max-pages (_visit refuses those past the cap).
                     while (
-                        (self.index_frontier or self.frontier)
+                        (self.resumed or self.index_frontier or self.frontier)
                         and len(visiting) < max_visiting
                         and len(self.storing) < max_storing
                     ):
-                        url, depth = (self.index_frontier or self.frontier).popleft()
+                        queue = self.resumed or self.index_frontier or self.frontier
+                        url, depth = queue.popleft()
+                        self.in_flight[url] = depth  # kept should the run stop right here
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
                     remaining = self.deadline - time.monotonic()
                     finished, _ = await asyncio.wait(
@@ -690,9 +810,23 @@ class _Run:
         # with a dateline. One hub page proves nothing (it may be all links), and neither
         # do new article pages behind an unchanged index: a regional story without a
         # dateline is normal site content.
+        if s.wire_pages and s.wire_pages_bare == s.wire_pages:
+            s.exit_code, s.layout_alarm = 5, 1
+            return LayoutChangedError(
+                f"{s.wire_pages} pages of {self.profile.name} that always carry wire items "
+                "(the profile's wire_pattern) show no dateline; the site's layout probably "
+                "changed (captures are kept: run 'anp-archive reparse' after updating)"
+            )
+        if s.wire_pages == 0 and self.alarm_before:
+            s.exit_code, s.layout_alarm = 5, 1
+            return LayoutChangedError(
+                f"the pages of {self.profile.name} that always carry wire items are unchanged "
+                "since the last run, which found no dateline on them; the layout change is "
+                "not over (captures are kept: run 'anp-archive reparse' after updating)"
+            )
         index_parsed = self.pages_parsed - self.articles_parsed
         if self.pages_readable == 0 and index_parsed > 0 and self.pages_parsed > 1:
-            s.exit_code = 5
+            s.exit_code, s.layout_alarm = 5, 1
             return LayoutChangedError(
                 f"{self.pages_parsed} pages fetched from {self.profile.name} but no dateline "
                 "parsed on any of them; the site's layout probably changed "
@@ -700,6 +834,36 @@ class _Run:
             )
         s.exit_code = 1 if s.errors else 0
         return None
+
+
+def _staleness(
+    archive: Archive, summary: RunSummary, stale_after: timedelta
+) -> NoNewStoriesError | None:
+    """Exit 5 when the site answered this run but nothing new came in for ``stale_after``.
+
+    Unchanged pages (304) are answers too: a site that serves the same front page for a
+    day has stopped carrying the wire, whatever its status codes say.
+    """
+    if summary.pages == 0 or summary.new_stories:
+        return None
+    last = archive.last_new_story_at()
+    if last is None or _now() - last <= stale_after:
+        return None
+    hours = stale_after.total_seconds() / 3600
+    summary.exit_code = 5
+    return NoNewStoriesError(
+        f"no new story from {summary.site} for more than {hours:g} h although the site "
+        f"answered: the last new story was first seen at {last.isoformat(timespec='minutes')}"
+        " (check the site and the profile; --stale-after sets the limit)"
+    )
+
+
+def _alarm_before(archive: Archive, site: str) -> bool:
+    """True when the last finished run of ``site`` raised the layout alarm (exit 5)."""
+    for run in archive.runs(limit=5, site=site):
+        if run.finished_at is not None:
+            return bool(run.counts.get("layout_alarm"))
+    return False
 
 
 def _previous_run_incomplete(archive: Archive, site: str) -> bool:
@@ -719,6 +883,7 @@ def scrape(
     progress: ProgressCallback | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     summaries: list[RunSummary] | None = None,
+    stale_after: timedelta | None = DEFAULT_STALE_AFTER,
 ) -> RunSummary:
     """Run one scrape of ``profile`` into the archive at ``settings.db_url``.
 
@@ -732,7 +897,10 @@ def scrape(
     Raises:
         LockHeldError: another run for this site holds the lock (exit 3).
         NothingFetchedError: not one page could be fetched (exit 4).
-        LayoutChangedError: pages came in but no dateline parsed on any (exit 5).
+        LayoutChangedError: pages came in but no dateline parsed on any, or on none of
+            the profile's wire pages (exit 5).
+        NoNewStoriesError: the site answered but the archive's newest story was first
+            seen longer than ``stale_after`` ago (exit 5; None turns the check off).
         StoreError: the database failed (or MAX_STORE_FAILURES_IN_A_ROW pages in a row
             could not be stored).
         Terminated, KeyboardInterrupt: SIGTERM / Ctrl-C; recorded as exit 143 / 130.
@@ -747,14 +915,19 @@ def scrape(
             progress=progress,
             transport=transport,
             thorough=_previous_run_incomplete(archive, profile.name),
+            alarm_before=_alarm_before(archive, profile.name),
         )
         if summaries is not None:
             summaries.append(run.summary)
         run_id = archive.start_run(profile.name, _now())
         error: AnpArchiveError | None = None
         try:
-            asyncio.run(run.crawl())
+            asyncio.run(
+                run.crawl(archive.frontier(profile.name), archive.frontier(profile.name, done=True))
+            )
             error = run.verdict()
+            if error is None and stale_after is not None:
+                error = _staleness(archive, run.summary, stale_after)
         except AnpArchiveError as exc:
             run.summary.exit_code = exc.exit_code
             raise
@@ -773,11 +946,15 @@ def scrape(
             run.totals()
             run.summary.duration_s = time.monotonic() - started
             try:
+                # Until the frontier is drained, the summary says the work is not done.
+                if archive.replace_frontier(profile.name, run.leftover(), run.fetched_pages()):
+                    run.summary.capped = 1
                 archive.finish_run(
                     run_id,
                     finished_at=_now(),
                     exit_code=run.summary.exit_code,
                     counts=run.summary.counts(),
+                    messages=run.summary.messages,
                 )
             except AnpArchiveError:
                 if error is None:

@@ -21,6 +21,7 @@ import re2
 
 from anp_archive.errors import ConfigError
 from anp_archive.fetch import allowed_host, host_allowed, normalise_host
+from anp_archive.urls import UrlForm, site_name
 
 __all__ = [
     "DEFAULT_PROFILE_NAME",
@@ -48,6 +49,11 @@ class SiteProfile:
     # 8 kB link, freezing the scrape.
     _article_re2: Any = field(init=False, repr=False, compare=False, default=None)
     _index_re2: Any = field(init=False, repr=False, compare=False, default=None)
+    #: Pages that should always carry datelined wire items (section pages): when none of
+    #: those a run reads carries one, the run exits 5 even if other pages still parse.
+    wire_pattern: re.Pattern[str] | None = None
+    #: Whether ``www.`` and http/https name one site (``fold_www``, ``fold_scheme``).
+    url_form: UrlForm = field(default_factory=UrlForm)
 
     def __post_init__(self) -> None:
         # The one normal form (lower case, no trailing dot, IPv6 in brackets) the fetcher
@@ -67,7 +73,7 @@ class SiteProfile:
         host = _host_of(url, what="--start-url")
         # The name keys the run lock and the runs table: another site gets its own, so
         # scrapes of different sites into one archive do not block each other.
-        name = self.name if self.is_allowed(url) else host
+        name = self.name if self.is_allowed(url) else site_name(host)
         return replace(self, name=name, start_urls=(url,), allowed_hosts=frozenset({host}))
 
     def _target(self, url: str) -> str | None:
@@ -90,6 +96,13 @@ class SiteProfile:
         """True for an allowed URL whose path matches ``article_pattern``."""
         target = self._target(url)
         return target is not None and self._article_re2.search(target) is not None
+
+    def is_wire_page(self, url: str) -> bool:
+        """True for an allowed URL whose path matches ``wire_pattern``."""
+        target = self._target(url)
+        if target is None or self.wire_pattern is None:
+            return False
+        return self.wire_pattern.search(target) is not None
 
     def is_index(self, url: str) -> bool:
         """True for an allowed URL whose path matches ``index_pattern`` (a section/list page)."""
@@ -159,7 +172,17 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
     Raises:
         ConfigError: a key is missing, has the wrong type, or a pattern does not compile.
     """
-    known = {"name", "start_urls", "allowed_hosts", "article_pattern", "index_pattern", "hints"}
+    known = {
+        "name",
+        "start_urls",
+        "allowed_hosts",
+        "article_pattern",
+        "index_pattern",
+        "hints",
+        "wire_pattern",
+        "fold_www",
+        "fold_scheme",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"profile {source}: unknown key(s) {', '.join(unknown)}")
@@ -194,7 +217,20 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         isinstance(k, str) and isinstance(v, str) for k, v in hints_raw.items()
     ):
         raise ConfigError(f"profile {source}: [hints] must map names to CSS selector strings")
+    folds = {}
+    for key in ("fold_www", "fold_scheme"):
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise ConfigError(f"profile {source}: {key!r} must be true or false")
+        folds[key] = value
+    wire = (
+        _compile(data["wire_pattern"], "wire_pattern", source)
+        if data.get("wire_pattern") is not None
+        else None
+    )
     return SiteProfile(
+        wire_pattern=wire,
+        url_form=UrlForm(**folds),
         name=name.strip(),
         start_urls=tuple(start_urls),
         allowed_hosts=frozenset(hosts),

@@ -39,3 +39,23 @@ def test_stats_text(empty_archive: str) -> None:
     result = CliRunner().invoke(app, ["stats", "--format", "text", "--db", empty_archive])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "stories: 0 (0 revisions, 0 with contradicting times)"
+
+
+def test_stats_shows_the_sites_health(empty_archive: str) -> None:
+    with Archive.open(empty_archive) as archive:
+        ok = archive.start_run("zeelandnet", datetime(2026, 12, 1, 8, tzinfo=UTC))
+        archive.finish_run(ok, finished_at=datetime(2026, 12, 1, 8, 2, tzinfo=UTC),
+                           exit_code=0, counts={"pages": 3})
+        bad = archive.start_run("zeelandnet", datetime(2026, 12, 1, 9, tzinfo=UTC))
+        archive.finish_run(bad, finished_at=datetime(2026, 12, 1, 9, 1, tzinfo=UTC),
+                           exit_code=5, counts={}, messages=["no dateline on the sections"])
+    db = empty_archive.removeprefix("sqlite:///")
+    result = CliRunner().invoke(app, ["stats", "--db", db, "--format", "json"])
+    health = json.loads(result.stdout)["health"]
+    assert health["last_successful_run_at"].startswith("2026-12-01T08:02")
+    assert [(r["id"], r["status"], r["message"]) for r in health["failed_runs"]] == [
+        (bad, "exit 5", "no dateline on the sections")
+    ]
+    text = CliRunner().invoke(app, ["stats", "--db", db, "--format", "text"]).stdout
+    assert "last new story: -; last successful run: 2026-12-01T08:02" in text
+    assert f"  failed: #{bad} " in text and "no dateline on the sections" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -131,6 +132,11 @@ def test_sigkill_half_way_then_rerun(tmp_path: Path) -> None:
         site.set_delay(0)
         rerun = run(scrape_args(site.start_url, killed_db))
         assert rerun.code == 0, rerun.stderr
+        listed = run([*scrape_args(site.start_url, killed_db)[:3], "runs", "--json",
+                      "--db", str(killed_db)])
+        assert listed.code == 0, listed.stderr
+        statuses = [r["status"] for r in json.loads(listed.stdout)]
+        assert statuses == ["exit 0", "interrupted"]  # the killed run, found dead
         reference = run(scrape_args(site.start_url, clean_db))
         assert reference.code == 0, reference.stderr
     _assert_each_story_once(killed_db)
@@ -215,3 +221,17 @@ def test_sigterm_is_recorded_as_interrupted(tmp_path: Path) -> None:
     assert finished_at is not None and exit_code == 143
     assert '"pages"' in str(counts)
     _assert_nothing_half_stored(db)
+
+
+def test_a_capped_run_then_bigger_runs_archive_every_story(tmp_path: Path) -> None:
+    db = tmp_path / "capped.sqlite"
+    with serve(faults=False) as site:
+        first = run(scrape_args(site.start_url, db, "--max-pages", "3", "--json"))
+        assert first.code == 0, first.stderr
+        assert json.loads(first.stdout)["capped"] == 1
+        second = run(scrape_args(site.start_url, db, "--max-pages", "1000", "--json"))
+        assert second.code == 0, second.stderr
+        data = json.loads(second.stdout)
+        assert data["capped"] == 0 and data["resumed"] > 0
+    assert set(_titles(db)) == set(fixture_stories())
+    _assert_each_story_once(db)

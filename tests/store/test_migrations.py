@@ -19,9 +19,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0007"
-    assert current(db_url) == "0007"
-    assert upgrade(db_url) == "0007"  # idempotent
+    assert upgrade(db_url) == head() == "0008"
+    assert current(db_url) == "0008"
+    assert upgrade(db_url) == "0008"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -108,7 +108,7 @@ def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url:
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0001")
         assert current(db_url) == "0001"
-        assert upgrade(db_url) == head() == "0007"
+        assert upgrade(db_url) == head() == "0008"
         indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
@@ -164,6 +164,36 @@ def test_the_postgres_search_folds_accents_by_the_stores_table_for_old_rows_too(
         assert hits("sao") == 1  # rows indexed before 0005 are folded too
     finally:
         engine.dispose()
+
+
+def test_0008_upgrades_from_0005_keeping_runs_and_downgrades(db_url: str) -> None:
+    from alembic import command
+
+    from anp_archive.store.migrate import alembic_config
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0005")
+            conn.execute(text(
+                "INSERT INTO runs (site, started_at, exit_code, counts) "
+                "VALUES ('zeelandnet', '2026-12-01 08:00:00', 0, '{\"pages\": 3}')"
+            ))
+        assert upgrade(db_url) == "0008"
+        with Archive.open(db_url) as archive:
+            (old,) = archive.runs()
+            assert (old.counts, old.messages, old.status) == ({"pages": 3}, (), "exit 0")
+            archive.replace_frontier("zeelandnet", [("https://www.zeelandnet.nl/nieuws/a", 1)])
+            assert archive.frontier("zeelandnet") == [("https://www.zeelandnet.nl/nieuws/a", 1)]
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0005")
+        assert "crawl_frontier" not in inspect(engine).get_table_names()
+        assert "messages" not in {c["name"] for c in inspect(engine).get_columns("runs")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM runs")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
 
 
 # Random, so PostgreSQL cannot compress it under the 2,704-byte B-tree entry limit.
@@ -227,7 +257,7 @@ def test_0007_downgrades_to_0005_and_up_again(db_url: str) -> None:
         assert current(db_url) == "0005"
         names = {i["name"] for i in inspect(engine).get_indexes("stories")}
         assert {"ix_stories_url", "ix_stories_place_key"} <= names
-        assert upgrade(db_url) == "0007"
+        assert upgrade(db_url) == "0008"
     finally:
         engine.dispose()
 

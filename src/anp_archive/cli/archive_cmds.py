@@ -340,6 +340,13 @@ def _stats_text(data: dict[str, Any]) -> str:
                        ("by agency", "by_agency")):
         lines.append(f"{title}:")
         lines += [f"  {name:20} {count:>8}" for name, count in data[key].items()]
+    health = data["health"]
+    if data["runs"]:  # an archive only imported into has no scrape health to show
+        lines.append(f"last new story: {health['last_new_story_at'] or '-'}; last successful "
+                     f"run: {health['last_successful_run_at'] or '-'}")
+        for run in health["failed_runs"]:
+            lines.append(f"  failed: #{run['id']} {run['started_at']} {run['status']}"
+                         + (f": {run['message']}" if run["message"] else ""))
     if data["recent_runs"]:
         lines.append("recent runs:")
         for run in data["recent_runs"]:
@@ -371,6 +378,7 @@ def stats(
         raise typer.BadParameter("use text or json", param_hint="--format")
     with Archive.open(db, create=False) as archive:
         data = archive.stats().to_dict()
+        data["health"] = archive.health().to_dict()
     if chosen == "json":
         echo_utf8(json.dumps(data, ensure_ascii=False, indent=2))
     else:

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -37,6 +37,7 @@ from anp_archive.errors import (
 )
 from anp_archive.export import check_output_path
 from anp_archive.pipeline import (
+    DEFAULT_STALE_AFTER,
     EXIT_TERMINATED,
     ProgressCallback,
     RunSummary,
@@ -44,10 +45,10 @@ from anp_archive.pipeline import (
     reparse,
     scrape,
 )
-from anp_archive.store import Archive
+from anp_archive.store import Archive, RunRecord
 from anp_archive.warc import write_warc
 
-__all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "scrape_cmd"]
+__all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "runs_cmd", "scrape_cmd"]
 
 
 # \b keeps Click from re-flowing the table into one paragraph.
@@ -58,6 +59,9 @@ Exit codes:
   2  usage or configuration error (bad option or profile)
   3  another scrape of the same site holds the lock
   4  nothing could be fetched (site unreachable or robots.txt)
+  5  pages were fetched but no dateline parsed anywhere, or none on the
+       profile's wire pages (layout changed?), or no new story for
+       --stale-after while the site answered
   5  pages were fetched but no dateline parsed anywhere (layout changed?)
   7  the database failed (other than below)
   10 disk full; 11 database locked too long; 12 permission denied;
@@ -116,6 +120,17 @@ def _seconds(value: str, option: str) -> float:
     if not (math.isfinite(number) and number > 0):
         raise ConfigError(f"{option} must be a number of seconds > 0 (got {value!r})")
     return number
+
+
+def _hours(value: str, option: str) -> timedelta | None:
+    """``value`` hours as a timedelta, None for 0; one ConfigError line naming ``option``."""
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not math.isfinite(hours) or hours < 0 or hours > 24 * 366:
+        raise ConfigError(f"{option} must be a number of hours from 0 to 8784 (got {value!r})")
+    return timedelta(hours=hours) if hours else None
 
 
 def _terminal_progress() -> ProgressCallback:
@@ -231,6 +246,14 @@ def scrape_cmd(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Fetch articles again even if already captured.")
     ] = False,
+    stale_after: Annotated[
+        str,
+        typer.Option(
+            metavar="HOURS",
+            help="Exit 5 when the site answered but no new story came in for this many hours "
+            "(0 turns the check off).",
+        ),
+    ] = f"{DEFAULT_STALE_AFTER.total_seconds() / 3600:g}",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -245,6 +268,7 @@ def scrape_cmd(
     tries = _whole_number(retries, "--retries", least=0)
     crawl_delay_cap = _seconds(max_crawl_delay, "--max-crawl-delay")
     run_time_cap = _seconds(max_run_time, "--max-run-time")
+    stale = _hours(stale_after, "--stale-after")
     try:
         settings = config.Settings(
             db_url=config.resolve_db_url(db),
@@ -269,7 +293,7 @@ def scrape_cmd(
         progress = _terminal_progress() if show_progress else None
         with _sigterm_stops_the_run():
             summary = scrape(settings, site, progress=progress, refresh=refresh,
-                             summaries=summaries)
+                             summaries=summaries, stale_after=stale)
     except (NothingFetchedError, LayoutChangedError) as exc:
         if as_json and summaries:
             data = summaries[0].to_dict()
@@ -337,6 +361,50 @@ def reparse_cmd(
         typer.echo(json.dumps(summary.to_dict()))
     elif not quiet:
         typer.echo(summary.line())
+
+
+def _run_line(run: RunRecord) -> str:
+    counts = run.counts
+    shown = ", ".join(
+        f"{name} {counts[name]}"
+        for name in ("pages", "new_stories", "errors", "capped")
+        if counts.get(name)
+    )
+    line = f"#{run.id} {run.site} {run.started_at.isoformat(timespec='seconds')} {run.status}"
+    return line + (f" ({shown})" if shown else "")
+
+
+@app.command("runs", cls=PlainCommand)
+@handle_errors
+def runs_cmd(
+    db: DbOption = None,
+    site: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only runs of this profile's site.")
+    ] = None,
+    limit: Annotated[
+        str, typer.Option(metavar="N", help="How many runs, newest first.")
+    ] = "20",
+    messages: Annotated[
+        bool, typer.Option("--messages", help="Also print each run's stored messages.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+) -> None:
+    """List scrape runs, newest first: when, which site, how each ended (exit code, or
+    interrupted when a run died without recording its end) and what it counted.
+
+    Example: anp-archive runs --site zeelandnet --messages
+    """
+    count = _whole_number(limit, "--limit", least=1)
+    with Archive.open(db, create=False) as archive:
+        found = archive.runs(limit=count, site=site)
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False))
+        return
+    for run in found:
+        typer.echo(_run_line(run))
+        if messages:
+            for message in run.messages:
+                typer.echo(f"    {message}")
 
 
 @app.command("export-warc", cls=PlainCommand)

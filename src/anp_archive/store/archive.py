@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,19 +74,23 @@ from anp_archive.store.ingest import (
 )
 from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import (
+    EXIT_KILLED,
     ArchiveStats,
     CaptureRef,
     IngestResult,
     RevisionRecord,
     RunRecord,
     SightingRecord,
+    SiteHealth,
     StoredCapture,
     StoryDetail,
     StoryRecord,
 )
 from anp_archive.store.schema import (
     CaptureRow,
+    CrawlFrontierRow,
     FetchValidatorRow,
+    LatestSightingRow,
     RunRow,
     SightingRow,
     StoryRevisionRow,
@@ -102,6 +106,8 @@ R = cast(Table, StoryRevisionRow.__table__)
 G = cast(Table, SightingRow.__table__)
 V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
+F = cast(Table, CrawlFrontierRow.__table__)
+L = cast(Table, LatestSightingRow.__table__)
 
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
@@ -722,8 +728,18 @@ class Archive:
 
     # -- runs --------------------------------------------------------------------------
     def start_run(self, site: str, started_at: datetime) -> int:
-        """Record the start of a scrape run; returns its id."""
+        """Record the start of a scrape run; returns its id.
+
+        The caller holds ``site``'s run lock, so a run of ``site`` still without an exit
+        code died without a word (SIGKILL, a power cut): it is marked interrupted
+        (``EXIT_KILLED``, no ``finished_at``) in the same transaction.
+        """
         with self._write() as conn:
+            conn.execute(
+                update(N)
+                .where(N.c.site == site, N.c.exit_code.is_(None))
+                .values(exit_code=EXIT_KILLED)
+            )
             return int(
                 conn.execute(
                     insert(N).returning(N.c.id),
@@ -732,14 +748,25 @@ class Archive:
             )
 
     def finish_run(
-        self, run_id: int, *, finished_at: datetime, exit_code: int, counts: Mapping[str, int]
+        self,
+        run_id: int,
+        *,
+        finished_at: datetime,
+        exit_code: int,
+        counts: Mapping[str, int],
+        messages: Sequence[str] = (),
     ) -> None:
-        """Record how run ``run_id`` ended."""
+        """Record how run ``run_id`` ended, with its first 100 messages."""
         with self._write() as conn:
             conn.execute(
                 update(N)
                 .where(N.c.id == run_id)
-                .values(finished_at=finished_at, exit_code=exit_code, counts=dict(counts))
+                .values(
+                    finished_at=finished_at,
+                    exit_code=exit_code,
+                    counts=dict(counts),
+                    messages=list(messages)[:100],
+                )
             )
 
     def runs(self, *, limit: int = 10, site: str | None = None) -> list[RunRecord]:
@@ -750,9 +777,147 @@ class Archive:
         with self._read() as conn:
             rows = conn.execute(stmt).all()
         return [
-            RunRecord(r.id, r.site, r.started_at, r.finished_at, r.exit_code, dict(r.counts or {}))
+            RunRecord(
+                r.id,
+                r.site,
+                r.started_at,
+                r.finished_at,
+                r.exit_code,
+                dict(r.counts or {}),
+                tuple(str(m) for m in (r.messages or ())),
+            )
             for r in rows
         ]
+
+    def store_latest(self, capture_id: int, page: Page) -> int:
+        """Store the ``Net binnen`` lines of ``page`` (parsed from ``capture_id``) as exact
+        times, and link lines to stories, in one transaction; returns how many lines were
+        new (0 on a repeat).
+
+        A line is linked to the story whose title is its headline when exactly one story
+        has that title: at once when the story is known, or later, when the page whose
+        lead has that title is stored (the front page is read before its articles). A
+        linked line with an exact time narrows the story's publication interval to that
+        time, but only when it lies inside what the story's sightings allow: a
+        contradicting line is kept, linked, and changes nothing.
+
+        Separate from ``store_page`` on purpose: the batch writer stays as it is.
+        """
+        items = [(n, item) for n, item in enumerate(page.latest) if item.title.strip()]
+        lead_title = (page.lead.title or "").strip() if page.lead is not None else ""
+        if not items and not lead_title:
+            return 0
+        added = 0
+        with self._write() as conn:
+            for position, item in items:
+                stmt = self._insert_ignore(L).values(
+                    capture_id=capture_id, position=position, section=item.section,
+                    time=item.time, title=item.title.strip(), published_at=item.published_at,
+                ).on_conflict_do_nothing(index_elements=[L.c.capture_id, L.c.position])
+                # RETURNING, not rowcount: both drivers report an ignored row the same way.
+                if conn.execute(stmt.returning(L.c.id)).first() is not None:
+                    added += 1
+            titles = {item.title.strip() for _, item in items}
+            if lead_title:
+                titles.add(lead_title)
+            for title in sorted(titles):
+                self._link_latest(conn, title)
+        return added
+
+    def _link_latest(self, conn: Connection, title: str) -> None:
+        """Link the unlinked lines headlined ``title`` to the one story of that title."""
+        matches = conn.execute(select(S.c.id).where(S.c.title == title).limit(2)).scalars().all()
+        if len(matches) != 1:
+            return
+        story_id = matches[0]
+        lines = conn.execute(
+            select(L.c.id, L.c.published_at).where(L.c.title == title, L.c.story_id.is_(None))
+        ).all()
+        for line_id, at in lines:
+            conn.execute(update(L).where(L.c.id == line_id).values(story_id=story_id))
+            if at is None:
+                continue
+            conn.execute(
+                update(S)
+                .where(
+                    S.c.id == story_id,
+                    S.c.time_conflict.is_(False),
+                    or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
+                    or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
+                )
+                .values(bound_earliest=at, bound_latest=at, published_earliest=at,
+                        published_latest=at)
+            )
+
+    def last_new_story_at(self) -> datetime | None:
+        """When the newest story was first seen (by any run or import); None when empty."""
+        with self._read() as conn:
+            value: datetime | None = conn.execute(
+                select(func.max(S.c.first_seen_at))
+            ).scalar_one()
+        return value
+
+    def health(self, site: str | None = None, *, runs: int = 10) -> SiteHealth:
+        """The last new story, the last run of ``site`` (any site when None) that ended
+        with exit 0 or 1, and the failed or interrupted runs among the last ``runs``."""
+        recent = self.runs(limit=runs, site=site)
+        ok = next((r for r in recent if r.exit_code in (0, 1) and r.finished_at), None)
+        if ok is None:
+            stmt = (
+                select(N.c.finished_at)
+                .where(N.c.exit_code.in_((0, 1)), N.c.finished_at.is_not(None))
+                .order_by(N.c.started_at.desc())
+                .limit(1)
+            )
+            if site is not None:
+                stmt = stmt.where(N.c.site == site)
+            with self._read() as conn:
+                last_ok = conn.execute(stmt).scalar_one_or_none()
+        else:
+            last_ok = ok.finished_at
+        return SiteHealth(
+            site=site,
+            last_new_story_at=self.last_new_story_at(),
+            last_successful_run_at=last_ok,
+            failed_runs=[r for r in recent if r.exit_code is not None and r.exit_code > 1],
+        )
+
+    # -- crawl frontier ----------------------------------------------------------------
+    def frontier(self, site: str, *, done: bool = False) -> list[tuple[str, int]]:
+        """The (url, depth) links a capped or stopped crawl of ``site`` has yet to fetch,
+        oldest first; with ``done``, those it fetched already."""
+        stmt = (
+            select(F.c.url, F.c.depth)
+            .where(F.c.site == site, F.c.done.is_(done))
+            .order_by(F.c.added_at, F.c.url)
+        )
+        with self._read() as conn:
+            return [(r.url, int(r.depth)) for r in conn.execute(stmt)]
+
+    def replace_frontier(
+        self,
+        site: str,
+        pending: Iterable[tuple[str, int]],
+        done: Iterable[tuple[str, int]] = (),
+    ) -> int:
+        """Make ``pending`` (url, depth) the frontier of ``site`` and ``done`` the pages
+        its crawl fetched, in one transaction; returns how many are pending. With nothing
+        pending the crawl is complete and the frontier is emptied, done pages too."""
+        now = _now()
+        rows: dict[str, dict[str, Any]] = {}
+        for url, depth in pending:
+            rows.setdefault(url, {"url": url, "depth": depth, "done": False})
+        waiting = len(rows)
+        if waiting:
+            for url, depth in done:
+                rows.setdefault(url, {"url": url, "depth": depth, "done": True})
+        with self._write() as conn:
+            conn.execute(delete(F).where(F.c.site == site))
+            if rows:
+                conn.execute(
+                    insert(F), [{**r, "site": site, "added_at": now} for r in rows.values()]
+                )
+        return waiting
 
     # -- reading stories ---------------------------------------------------------------
     def _story_select(self, query: SearchQuery) -> Select[Any]:

@@ -9,12 +9,14 @@ from typing import Any
 from anp_archive.models import Capture
 
 __all__ = [
+    "EXIT_KILLED",
     "ArchiveStats",
     "CaptureRef",
     "IngestResult",
     "RevisionRecord",
     "RunRecord",
     "SightingRecord",
+    "SiteHealth",
     "StoredCapture",
     "StoryDetail",
     "StoryRecord",
@@ -158,6 +160,11 @@ class StoryDetail:
         return data
 
 
+#: The exit code a run gets when a later run finds it never recorded its end: 128 + 9,
+#: what a shell reports for SIGKILL, the usual way a run dies without a word.
+EXIT_KILLED = 137
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     """One scrape run from the runs table."""
@@ -168,6 +175,17 @@ class RunRecord:
     finished_at: datetime | None
     exit_code: int | None
     counts: dict[str, int]
+    messages: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """``running`` (no end recorded yet), ``interrupted`` (found dead by a later run:
+        killed, or the machine stopped), or ``exit N``."""
+        if self.exit_code is None:
+            return "running"
+        if self.exit_code == EXIT_KILLED and self.finished_at is None:
+            return "interrupted"
+        return f"exit {self.exit_code}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,7 +194,32 @@ class RunRecord:
             "started_at": _iso(self.started_at),
             "finished_at": _iso(self.finished_at),
             "exit_code": self.exit_code,
+            "status": self.status,
             "counts": self.counts,
+            "messages": list(self.messages),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteHealth:
+    """How a site's scrapes are doing (``stats``): the last new story, the last run that
+    ended well (exit 0 or 1), and the runs since that did not."""
+
+    site: str | None
+    last_new_story_at: datetime | None
+    last_successful_run_at: datetime | None
+    failed_runs: list[RunRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "last_new_story_at": _iso(self.last_new_story_at),
+            "last_successful_run_at": _iso(self.last_successful_run_at),
+            "failed_runs": [
+                {"id": r.id, "started_at": _iso(r.started_at), "status": r.status,
+                 "message": r.messages[0] if r.messages else None}
+                for r in self.failed_runs
+            ],
         }
 
 

@@ -40,7 +40,9 @@ from anp_archive.times import to_utc
 __all__ = [
     "Base",
     "CaptureRow",
+    "CrawlFrontierRow",
     "FetchValidatorRow",
+    "LatestSightingRow",
     "RunRow",
     "SightingRow",
     "StoryKeyRow",
@@ -241,3 +243,38 @@ class RunRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exit_code: Mapped[int | None] = mapped_column(Integer)
     counts: Mapped[Any] = mapped_column(JSON)
+    # What the run reported (at most 100 lines), kept for `anp-archive runs` (0008).
+    messages: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class CrawlFrontierRow(Base):
+    """A link a capped or stopped run found but did not fetch; the next runs fetch it."""
+
+    __tablename__ = "crawl_frontier"
+
+    site: Mapped[str] = mapped_column(Text, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer)
+    # Fetched already by the unfinished crawl: not to be queued again until it completes.
+    done: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LatestSightingRow(Base):
+    """One line of a ``Net binnen`` list: an exact time for the story with that headline."""
+
+    __tablename__ = "latest_sightings"
+    __table_args__ = (
+        UniqueConstraint("capture_id", "position", name="uq_latest_sightings_capture"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    time: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )

@@ -1,0 +1,171 @@
+"""One normal form for the URLs a crawl meets, so one page is fetched once per run.
+
+Two forms, both from :func:`clean` and :func:`identity_key`:
+
+- the *clean* URL is what gets fetched: scheme and host in lower case, no trailing dot on
+  the host, no default port, no fragment, tracking parameters (``utm_*``, ``fbclid``...)
+  dropped, the query sorted by name, percent-escapes in upper case and escaped unreserved
+  characters (``%41``) decoded. A server sees the same page it would have served for the
+  link as written;
+- the *identity key* also drops a trailing slash (``/aex/`` and ``/aex`` are one page on
+  every site the archive knows) and, when the site profile says so (``fold_www``,
+  ``fold_scheme``), the ``www.`` prefix and http vs https. It is what "seen before" means.
+
+A link that is not a valid http(s) URL (a ``[`` in the host, a port out of range, bytes
+httpx refuses) or is longer than :data:`MAX_URL_LENGTH` gives None: the crawler counts
+and skips it. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+__all__ = [
+    "MAX_URL_LENGTH",
+    "TRACKING_PARAMETERS",
+    "TRACKING_PREFIXES",
+    "UrlForm",
+    "clean",
+    "identity_key",
+    "site_name",
+]
+
+#: Links longer than this are refused. Browsers and CDNs cap near 2 KiB to 8 KiB; no
+#: article URL comes near it, while crawler traps (session ids, endless query strings) do.
+MAX_URL_LENGTH = 2048
+
+#: Query parameters that say who sent the reader, never which page: dropped.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ocid",
+    }
+)
+#: Parameter name prefixes with the same meaning (``utm_source``, ``utm_campaign``...).
+TRACKING_PREFIXES = ("utm_",)
+
+_SCHEMES = ("http", "https")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlForm:
+    """How one site spells its URLs: whether ``www.`` and the scheme are one site."""
+
+    fold_www: bool = False
+    fold_scheme: bool = False
+
+
+def _escape_case(part: str) -> str:
+    """Percent-escapes in upper case; escaped unreserved characters decoded (RFC 3986 6.2.2)."""
+
+    def fix(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+
+    return _ESCAPE.sub(fix, part)
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def _query(query: str) -> str:
+    if not query:
+        return ""
+    pairs = [
+        (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)
+    ]
+    # A stable sort: repeated names keep their order, which some sites give meaning.
+    pairs.sort(key=lambda kv: kv[0])
+    return urlencode(pairs, quote_via=quote, safe="/:@!$'()*+,;")
+
+
+def clean(url: str) -> str | None:
+    """``url`` in the form to fetch (see the module docstring); None when malformed."""
+    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = parts.hostname  # lower case; raises for a malformed IPv6 literal
+        port = parts.port  # raises for a port out of range or not a number
+    except ValueError:
+        return None
+    if scheme not in _SCHEMES or not host:
+        return None
+    host = host.rstrip(".")
+    if not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    if parts.username or parts.password:
+        return None  # credentials in a link are a trap, never a news page
+    path = _escape_case(parts.path) or "/"
+    result = urlunsplit((scheme, netloc, path, _query(parts.query), ""))
+    # httpx is what fetches; a URL it refuses would fail every run that meets it.
+    try:
+        httpx.URL(result)
+    except (httpx.InvalidURL, ValueError):
+        return None
+    return result if len(result) <= MAX_URL_LENGTH else None
+
+
+def identity_key(url: str, form: UrlForm | None = None) -> str | None:
+    """The key under which ``url`` counts as one page of its site; None when malformed."""
+    cleaned = clean(url)
+    if cleaned is None:
+        return None
+    form = form or UrlForm()
+    parts = urlsplit(cleaned)
+    scheme, netloc, path = parts.scheme, parts.netloc, parts.path
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    if form.fold_scheme:
+        scheme = "https"
+    if form.fold_www and netloc.startswith("www."):
+        netloc = netloc[4:]
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "localhost.localdomain"})
+
+
+def site_name(host_entry: str) -> str:
+    """The name that keys the run lock and the runs table for a site known only by its
+    host (``--start-url``): ``www.`` dropped and every spelling of this machine
+    (``localhost``, ``127.0.0.1``, ``[::1]``) one name, port kept, so two spellings of
+    one site take the same lock.
+    """
+    host, port = host_entry.lower(), ""
+    if host.startswith("["):
+        end = host.find("]")
+        if end != -1:
+            host, port = host[: end + 1], host[end + 1 :]
+    elif host.count(":") == 1:
+        host, colon, rest = host.partition(":")
+        port = colon + rest
+    host = host.rstrip(".")
+    if host in _LOOPBACK:
+        host = "127.0.0.1"
+    elif host.startswith("www."):
+        host = host[4:]
+    return host + port
