@@ -6,6 +6,8 @@ README's exit-code table and the CLI can never disagree::
 
     AnpArchiveError (1)
     ├── ConfigError (2)                 bad option, profile or database URL
+    │   ├── QuerySyntaxError            a search query that cannot be parsed
+    │   └── NotAnArchiveError           the database holds no anp-archive archive
     ├── LockHeldError (3)               another scrape of the same site is running
     ├── FetchError (1)                  one request failed (carries url, status)
     │   ├── NothingFetchedError (4)     a run could fetch nothing at all
@@ -41,9 +43,11 @@ __all__ = [
     "LayoutChangedError",
     "LockHeldError",
     "NotANewsPageError",
+    "NotAnArchiveError",
     "NotFoundError",
     "NothingFetchedError",
     "ParseError",
+    "QuerySyntaxError",
     "RedirectError",
     "ResponseTooLargeError",
     "RobotsDisallowedError",
@@ -64,6 +68,14 @@ class ConfigError(AnpArchiveError):
     """A bad option, site profile or database URL."""
 
     exit_code = 2
+
+
+class QuerySyntaxError(ConfigError):
+    """A search query that cannot be parsed (an unclosed quote, a dangling OR, ...)."""
+
+
+class NotAnArchiveError(ConfigError):
+    """The file or database exists but holds no anp-archive archive; it is left untouched."""
 
 
 class LockHeldError(AnpArchiveError):

@@ -95,3 +95,23 @@ def test_search_on_a_missing_file_is_exit_2_and_creates_nothing(tmp_path: Path) 
         "(nothing scraped or imported yet, or a mistyped --db)\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_search_bad_query_syntax_is_one_line_exit_2(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", '"Kim Jong', "--db", seeded])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("anp-archive: search: unclosed quote")
+    assert result.stdout == ""
+
+
+def test_search_or_and_not_on_the_command_line(seeded: str) -> None:
+    def places(*args: str) -> set[str]:
+        result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return {s["place"] for s in json.loads(result.stdout)}
+
+    assert places("Kim", "OR", "Trump") == places("Kim") | places("Trump")
+    assert places("Trump", "-Clooney") == places("Trump") - places("Clooney")
+    assert places("Clooney")

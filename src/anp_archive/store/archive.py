@@ -58,9 +58,11 @@ from anp_archive.errors import (
     StoreError,
 )
 from anp_archive.models import Capture, Page
+from anp_archive.search import parse as parse_query
+from anp_archive.search import to_fts5, to_tsquery
 from anp_archive.store import migrate
 from anp_archive.store.bodies import DELTA, decompress_body
-from anp_archive.store.identity import normalise, normalise_url
+from anp_archive.store.identity import fold_for_search, normalise, normalise_url
 from anp_archive.store.ingest import (
     PageToWrite,
     capture_row,
@@ -689,57 +691,54 @@ class Archive:
     # -- reading stories ---------------------------------------------------------------
     def _story_select(self, query: SearchQuery) -> Select[Any]:
         stmt = select(*_RECORD_COLUMNS)
-        if query.text and query.text.strip():
+        tree = parse_query(query.text) if query.text else None
+        if tree is not None:
             if self.dialect == "sqlite":
-                fts = _fts5_query(query.text)
-                if fts is None:
-                    stmt = stmt.where(literal_column("0") == 1)
-                else:
-                    # The unary + keeps SQLite from driving the query from the FTS hits
-                    # (then sorting all of them): it walks the sort_at index newest first
-                    # and probes the hit set, so a common word costs no more than a rare one.
-                    stmt = stmt.where(
-                        text(
-                            "+stories.id IN (SELECT rowid FROM stories_fts "
-                            "WHERE stories_fts MATCH :fts)"
-                        ).bindparams(fts=fts)
-                    )
+                # The unary + keeps SQLite from driving the query from the FTS hits
+                # (then sorting all of them): it walks the sort_at index newest first
+                # and probes the hit set, so a common word costs no more than a rare one.
+                stmt = stmt.where(
+                    text(
+                        "+stories.id IN (SELECT rowid FROM stories_fts "
+                        "WHERE stories_fts MATCH :fts)"
+                    ).bindparams(fts=to_fts5(tree))
+                )
             else:
                 # The index holds the text with its accents folded (migration 0005); the
                 # query is folded by the same table, so "Sao" and "São" both find São.
-                from anp_archive.store.identity import fold_for_search
-
-                words = fold_for_search(query.text)
+                tsquery = to_tsquery(tree)
                 stmt = stmt.where(
                     S.c.id.in_(
                         select(literal_column("story_id"))
                         .select_from(text("story_search"))
                         .where(
                             literal_column("search").op("@@")(
-                                func.websearch_to_tsquery(literal_column("'dutch'"), words)
+                                func.to_tsquery(
+                                    literal_column("'dutch'"), fold_for_search(tsquery)
+                                )
                             )
                         )
                     )
                 )
+        elif query.text and query.text.strip() and _has_only_punctuation(query.text):
+            stmt = stmt.where(literal_column("0") == 1)
         if query.since is not None:
             stmt = stmt.where(S.c.sort_at >= query.since)
         if query.until is not None:
             stmt = stmt.where(S.c.sort_at <= query.until)
         if query.place:
-            stmt = stmt.where(S.c.place_key == normalise(query.place))
+            # place_key folds "/" to a space, so a part of a multi-place dateline
+            # (BRUSSEL/WASHINGTON) is found in the place as printed.
+            wanted = query.place.strip()
+            stmt = stmt.where(or_(
+                S.c.place_key == normalise(wanted),
+                _any_part(func.upper(func.coalesce(S.c.place, "")), wanted.upper(), "/"),
+            ))
         if query.section:
             stmt = stmt.where(func.lower(S.c.section) == query.section.lower())
         if query.agency:
-            wanted = query.agency.strip().upper()
             agencies = func.upper(func.coalesce(S.c.agencies, ""))
-            stmt = stmt.where(
-                or_(
-                    agencies == wanted,
-                    agencies.like(f"{wanted}/%"),
-                    agencies.like(f"%/{wanted}"),
-                    agencies.like(f"%/{wanted}/%"),
-                )
-            )
+            stmt = stmt.where(_any_part(agencies, query.agency.strip().upper(), "/"))
         stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
@@ -909,13 +908,25 @@ def _fields(stats: ArchiveStats) -> dict[str, Any]:
     return {name: getattr(stats, name) for name in stats.__dataclass_fields__}
 
 
-def _fts5_query(raw: str) -> str | None:
-    """User words -> an FTS5 query of quoted terms (AND); FTS syntax cannot leak in."""
-    import re
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-    words = re.findall(r"\w+\*?", raw, flags=re.UNICODE)
-    terms = [f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words]
-    return " ".join(terms) or None
+
+def _any_part(column: Any, wanted: str, separator: str) -> ColumnElement[bool]:
+    """``column`` is ``wanted`` or has it as one of its ``separator``-joined parts
+    (``BRUSSEL/WASHINGTON``, ``ANP/RTR``). ``%`` and ``_`` in ``wanted`` are plain letters."""
+    like = _like_escape(wanted)
+    return or_(
+        column == wanted,
+        column.like(f"{like}{separator}%", escape="\\"),
+        column.like(f"%{separator}{like}", escape="\\"),
+        column.like(f"%{separator}{like}{separator}%", escape="\\"),
+    )
+
+
+def _has_only_punctuation(raw: str) -> bool:
+    """True for a query of only signs (``"?!"``): it asks for words that cannot occur."""
+    return not any(ch.isalnum() for ch in raw)
 
 
 # What ``reparse --all`` marks a capture with before re-reading it: a run killed in
