@@ -107,11 +107,17 @@ def test_search_bad_query_syntax_is_one_line_exit_2(seeded: str) -> None:
 
 
 def test_search_or_and_not_on_the_command_line(seeded: str) -> None:
-    def places(*args: str) -> set[str]:
+    def ids(*args: str) -> set[int]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return {s["place"] for s in json.loads(result.stdout)}
+        return {s["id"] for s in json.loads(result.stdout)}
 
-    assert places("Kim", "OR", "Trump") == places("Kim") | places("Trump")
-    assert places("Trump", "-Clooney") == places("Trump") - places("Clooney")
-    assert places("Clooney")
+    assert ids("Kim", "OR", "Trump") == ids("Kim") | ids("Trump")
+    assert ids("Trump", "-Clooney") == ids("Trump") - ids("Clooney")
+    assert ids("Trump") & ids("Clooney")
+
+
+def test_search_mistyped_long_option_is_not_taken_as_a_word(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", "Trump", "--plac", "X", "--db", seeded])
+    assert result.exit_code == 2
+    assert "--plac" in result.stderr

@@ -156,7 +156,9 @@ def import_(
         raise typer.Exit(1)
 
 
-@app.command(cls=PlainCommand)
+# "-Tweede" is a word to exclude, not an option: unknown "-x" reach the query; a mistyped
+# "--long-option" is still refused (below).
+@app.command(cls=PlainCommand, context_settings={"ignore_unknown_options": True})
 @handle_errors
 def search(
     words: Annotated[
@@ -190,6 +192,11 @@ def search(
     chosen = _stdout_format(fmt, terminal="table", pipe="json")
     if chosen not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("use table, json, jsonl or csv", param_hint="--format")
+    for word in words or ():
+        if word.startswith("--") and len(word) > 2:
+            raise typer.BadParameter(
+                f"no such option {word.split('=')[0]} (see 'anp-archive search --help')"
+            )
     with Archive.open(db, create=False) as archive:
         query = " ".join(words or ()) or None
         stories = archive.search(_query(query, since, until, place, agency, section, limit))
