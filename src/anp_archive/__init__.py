@@ -30,6 +30,7 @@ from anp_archive.errors import (
     RobotsDisallowedError,
     RobotsUnreachableError,
     SchemaOutOfDateError,
+    SchemaTooNewError,
     StoreError,
     UnsupportedContentError,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "RobotsUnreachableError",
     "RunSummary",
     "SchemaOutOfDateError",
+    "SchemaTooNewError",
     "SearchQuery",
     "Settings",
     "SiteProfile",

@@ -26,6 +26,7 @@ README's exit-code table and the CLI can never disagree::
     └── StoreError (7)                  the database failed or refused
         ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
         ├── SchemaOutOfDateError (8)    run 'anp-archive db upgrade'
+        ├── SchemaTooNewError (10)      made by a newer anp-archive; upgrade anp-archive
         └── NotFoundError (9)           no such story
 """
 
@@ -53,6 +54,7 @@ __all__ = [
     "RobotsDisallowedError",
     "RobotsUnreachableError",
     "SchemaOutOfDateError",
+    "SchemaTooNewError",
     "StoreError",
     "UnsupportedContentError",
 ]
@@ -167,6 +169,12 @@ class SchemaOutOfDateError(StoreError):
     """The database schema is behind this version of anp-archive."""
 
     exit_code = 8
+
+
+class SchemaTooNewError(StoreError):
+    """The database is at a schema revision this anp-archive does not know (a newer one)."""
+
+    exit_code = 10
 
 
 class NotFoundError(StoreError):

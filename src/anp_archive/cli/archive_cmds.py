@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +29,7 @@ from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
 from anp_archive.importer import import_paths
-from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
+from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord, known_revision
 from anp_archive.store import current as current_revision
 from anp_archive.store import head as head_revision
 from anp_archive.store import upgrade as upgrade_database
@@ -37,7 +37,9 @@ from anp_archive.store import upgrade as upgrade_database
 __all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
 
 
-def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+def _when(
+    value: str | None, option: str = "--fetched-at", *, end_of_day: bool = False
+) -> datetime | None:
     """``2026-01-01`` (a day in Amsterdam) or an ISO-8601 time; naive times are Amsterdam."""
     if value is None:
         return None
@@ -45,10 +47,19 @@ def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
         parsed = aware_time(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date (2026-01-31) or time (2026-01-31T12:00+01:00)"
+            f"{value!r} is not a date (use 2026-01-31 or an ISO time like 2026-01-31T12:00+01:00)",
+            param_hint=option,
         ) from None
-    if end_of_day and len(value) == 10:
-        return parsed + timedelta(days=1, microseconds=-1)
+    try:
+        if end_of_day and len(value) == 10:
+            parsed = parsed + timedelta(days=1, microseconds=-1)
+        # Stored times are UTC: a time that has none (0001-01-01 in Amsterdam) is refused here
+        # rather than failing in the database.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise typer.BadParameter(
+            f"{value!r} is out of range (use a year from 0002 to 9998)", param_hint=option
+        ) from None
     return parsed
 
 
@@ -113,8 +124,8 @@ def _query(
 ) -> SearchQuery:
     return SearchQuery(
         text=text,
-        since=_when(since),
-        until=_when(until, end_of_day=True),
+        since=_when(since, "--since"),
+        until=_when(until, "--until", end_of_day=True),
         place=place,
         agency=agency,
         section=section,
@@ -383,5 +394,8 @@ def db_current(db: DbOption = None) -> None:
         typer.echo(f"none (head is {head}; run 'anp-archive db upgrade')")
     elif revision == head:
         typer.echo(f"{revision} (head)")
+    elif not known_revision(revision):
+        typer.echo(f"{revision} (newer than this anp-archive knows, head {head}; "
+                   "upgrade anp-archive)")
     else:
         typer.echo(f"{revision} (head is {head}; run 'anp-archive db upgrade')")

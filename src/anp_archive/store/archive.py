@@ -13,6 +13,7 @@ read-modify-write of story counters never races. Readers are never blocked on SQ
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections import OrderedDict
@@ -46,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from anp_archive.config import existing_archive_url, resolve_db_url
@@ -55,6 +56,7 @@ from anp_archive.errors import (
     DatabaseUnavailableError,
     NotFoundError,
     SchemaOutOfDateError,
+    SchemaTooNewError,
     StoreError,
 )
 from anp_archive.models import Capture, Page
@@ -91,7 +93,9 @@ from anp_archive.store.schema import (
     StoryRow,
 )
 
-__all__ = ["QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "upgrade"]
+__all__ = [
+    "QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "known_revision", "upgrade",
+]
 
 C = cast(Table, CaptureRow.__table__)
 S = cast(Table, StoryRow.__table__)
@@ -206,9 +210,23 @@ def _make_engine(url: URL) -> Engine:
 def _parse_url(db_url: str | None, *, create: bool = True) -> URL:
     value = resolve_db_url(db_url) if create else existing_archive_url(db_url)
     try:
-        return make_url(value)
+        url = make_url(value)
     except ArgumentError as exc:
         raise ConfigError(f"not a database URL: {value!r}") from exc
+    except ValueError as exc:  # SQLAlchemy's parser: a port that is not a number, "[::1"
+        masked = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)
+        raise ConfigError(
+            f"not a database URL: {masked!r} (a bad host or port; "
+            "use postgresql://USER@HOST:PORT/DB)"
+        ) from exc
+    try:
+        url.get_dialect()
+    except NoSuchModuleError as exc:
+        raise ConfigError(
+            f"unsupported database driver in {_display(url)!r}; use sqlite:///PATH, "
+            "postgresql://... or postgresql+psycopg://..."
+        ) from exc
+    return url
 
 
 class Archive:
@@ -271,10 +289,7 @@ class Archive:
             if revision == head:
                 return
             if revision is not None and not _known_revision(revision):
-                raise StoreError(
-                    f"database {self.url_for_display} is at revision {revision}, newer than "
-                    "this anp-archive knows; upgrade anp-archive"
-                )
+                raise SchemaTooNewError(_too_new(self.url_for_display, revision))
             if self.dialect == "sqlite" or empty:
                 self._upgrade()
                 return
@@ -1053,6 +1068,18 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
+def _too_new(display: str, revision: str) -> str:
+    return (
+        f"database {display} is at revision {revision}, newer than this anp-archive knows "
+        f"(head {migrate.head_revision()}); upgrade anp-archive"
+    )
+
+
+def known_revision(revision: str) -> bool:
+    """True when ``revision`` is one of this anp-archive's schema revisions."""
+    return _known_revision(revision)
+
+
 def _engine_for_admin(db_url: str | None) -> tuple[Engine, URL]:
     url = _parse_url(db_url)
     try:
@@ -1066,13 +1093,16 @@ def upgrade(db_url: str | None = None) -> str:
 
     Raises:
         DatabaseUnavailableError: cannot connect.
+        SchemaTooNewError: the database is at a revision this anp-archive does not know.
         StoreError: the migration failed.
     """
     engine, url = _engine_for_admin(db_url)
     archive = Archive(engine, url)
     try:
         with archive._errors(opening=True), engine.connect() as conn:
-            migrate.current_revision(conn)
+            revision = migrate.current_revision(conn)
+        if revision is not None and not _known_revision(revision):
+            raise SchemaTooNewError(_too_new(archive.url_for_display, revision))
         return archive._upgrade()
     finally:
         engine.dispose()

@@ -1,0 +1,70 @@
+"""Read-side bad input: one line on stderr and a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anp_archive.cli import app
+from anp_archive.errors import ConfigError, SchemaTooNewError
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def archive_file(sqlite_url: str) -> str:
+    code, err = run("db", "upgrade", "--db", sqlite_url)
+    assert code == 0, err
+    return sqlite_url
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--since", "0001-01-01"), ("--until", "0001-01-01T00:10"),
+     ("--since", "9999-12-31T23:59:59-05:00"), ("--until", "9999-12-31T23:00-05:00")],
+)
+def test_a_date_without_a_utc_time_is_a_usage_error(
+    archive_file: str, option: str, value: str
+) -> None:
+    code, err = run("search", option, value, "--db", archive_file)
+    assert code == 2
+    assert option in err and "out of range" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://u:geheim@127.0.0.1:notaport/db", "not a database URL"),
+        ("postgresql://u@[::1/db", "not a database URL"),
+        ("postgresql+nodriver://127.0.0.1/db", "unsupported database driver"),
+    ],
+)
+@pytest.mark.parametrize("command", [["search", "x"], ["db", "upgrade"], ["db", "current"],
+                                     ["stats"]])
+def test_malformed_db_urls_are_one_line_exit_2(url: str, says: str, command: list[str]) -> None:
+    code, err = run(*command, "--db", url)
+    assert code == ConfigError.exit_code == 2
+    assert err.count("\n") == 1 and err.startswith("anp-archive: ") and says in err
+    assert "geheim" not in err
+    assert "Traceback" not in err
+
+
+def test_an_archive_newer_than_this_anp_archive(archive_file: str, tmp_path: Path) -> None:
+    path = archive_file.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    before = Path(path).read_bytes()
+    for command in (["db", "upgrade"], ["search", "x"]):
+        code, err = run(*command, "--db", archive_file)
+        assert code == SchemaTooNewError.exit_code == 10
+        assert err.count("\n") == 1 and "newer than this anp-archive knows" in err
+    result = CliRunner().invoke(app, ["db", "current", "--db", archive_file])
+    assert result.exit_code == 0 and "upgrade anp-archive" in result.stdout
+    assert Path(path).read_bytes() == before
