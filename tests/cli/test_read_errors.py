@@ -68,3 +68,19 @@ def test_an_archive_newer_than_this_anp_archive(archive_file: str, tmp_path: Pat
     result = CliRunner().invoke(app, ["db", "current", "--db", archive_file])
     assert result.exit_code == 0 and "upgrade anp-archive" in result.stdout
     assert Path(path).read_bytes() == before
+
+
+@pytest.mark.postgres
+def test_read_commands_on_an_empty_postgres_database_write_nothing(pg_url: str) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    for command in (["search", "x"], ["stats"], ["show", "1"], ["export"]):
+        code, err = run(*command, "--db", pg_url)
+        assert code == 2, command
+        assert err.endswith("is not an anp-archive archive (left untouched)\n")
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == []
+    finally:
+        engine.dispose()

@@ -208,7 +208,7 @@ def search(
             raise typer.BadParameter(
                 f"no such option {word.split('=')[0]} (see 'anp-archive search --help')"
             )
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         query = " ".join(words or ()) or None
         stories = archive.search(_query(query, since, until, place, agency, section, limit))
     if chosen == "table":
@@ -268,7 +268,7 @@ def show(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         detail = archive.get_story(story)
     if chosen == "json":
         echo_utf8(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
@@ -304,7 +304,7 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         if output is None:
             out = utf8_stdout()
             write_stories(archive.iter_stories(q), out, fmt)
@@ -362,7 +362,7 @@ def stats(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         data = archive.stats().to_dict()
     if chosen == "json":
         echo_utf8(json.dumps(data, ensure_ascii=False, indent=2))

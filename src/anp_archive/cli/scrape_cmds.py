@@ -316,7 +316,7 @@ def export_warc_cmd(
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         count = write_warc(archive, file, since=since_at)
     typer.echo(f"export-warc: {count} captures to {file}")
 

@@ -54,6 +54,7 @@ from anp_archive.config import existing_archive_url, resolve_db_url
 from anp_archive.errors import (
     ConfigError,
     DatabaseUnavailableError,
+    NotAnArchiveError,
     NotFoundError,
     SchemaOutOfDateError,
     SchemaTooNewError,
@@ -180,6 +181,36 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _sqlite_reader_engine(path: Path) -> Engine:
+    """An engine that can only read ``path`` and leaves no file behind.
+
+    With a ``-wal`` file present (a writer is connected, or one was killed) SQLite must
+    read it: ``mode=ro`` opens the writer's ``-wal``/``-shm`` read-only, which works without
+    write permission on the file or its directory. Without one, the file is complete and
+    ``immutable=1`` opens it without creating ``-wal``/``-shm``: those would belong to the
+    reader and break the owner's next write.
+    """
+    wal = Path(f"{path}-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    uri = f"{path.as_uri()}?{flags}"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False,
+            isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
 def _set_wal(cursor: sqlite3.Cursor) -> None:
     # Switching a new file to WAL while another process sets it up can fail at once with
     # "database is locked": SQLite does not always wait (busy_timeout) for this pragma.
@@ -247,7 +278,9 @@ class Archive:
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
-    def open(cls, db_url: str | None = None, *, create: bool = True) -> Archive:
+    def open(
+        cls, db_url: str | None = None, *, create: bool = True, read_only: bool = False
+    ) -> Archive:
         """Open (SQLite: create and migrate) the archive at ``db_url``.
 
         ``None`` means ``--db``'s default: ``$ANP_ARCHIVE_DB``, else the embedded SQLite
@@ -259,37 +292,68 @@ class Archive:
         with nothing in it). A file that exists is migrated as usual, and PostgreSQL is
         treated the same either way.
 
+        ``read_only=True`` (implies ``create=False``) is for commands that only read: the
+        database is never written, not even migrated. A SQLite file is opened read-only
+        (works without write permission on it or its directory, during a scrape, and
+        leaves no ``-wal``/``-shm`` behind); an archive at an older revision is a
+        ``SchemaOutOfDateError``, anything that is no archive a ``NotAnArchiveError``.
+
         Raises:
             ConfigError: the URL is not a supported database URL, or (``create=False``)
                 names a SQLite file that does not exist.
             DatabaseUnavailableError: cannot connect, or the file is not a database.
             SchemaOutOfDateError: a PostgreSQL database is behind; run ``db upgrade``.
-            StoreError: the database is newer than this anp-archive, or another failure.
+            NotAnArchiveError: (``read_only``) the file or database holds no archive.
+            SchemaTooNewError: the database is newer than this anp-archive.
+            StoreError: another failure.
         """
-        url = _parse_url(db_url, create=create)
+        url = _parse_url(db_url, create=create and not read_only)
         display = _display(url)
+        path = _sqlite_file_path(url)
         try:
-            engine = _make_engine(url)
+            engine = (
+                _sqlite_reader_engine(path)
+                if read_only and path is not None
+                else _make_engine(url)
+            )
         except OSError as exc:
             raise DatabaseUnavailableError(f"cannot open database {display}: {exc}") from exc
         archive = cls(engine, url)
         try:
-            archive._prepare()
+            archive._prepare(read_only=read_only)
         except BaseException:
             engine.dispose()
             raise
         return archive
 
-    def _prepare(self) -> None:
+    def _prepare(self, *, read_only: bool = False) -> None:
         head = migrate.head_revision()
         with self._errors(opening=True):
-            with self.engine.connect() as conn:
-                revision = migrate.current_revision(conn)
-                empty = revision is None and not inspect(conn).get_table_names()
+            try:
+                with self.engine.connect() as conn:
+                    revision = migrate.current_revision(conn)
+                    tables = set(inspect(conn).get_table_names()) if revision is None else set()
+                    empty = revision is None and not tables
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                if read_only and "not a database" in str(exc):
+                    raise NotAnArchiveError(_not_an_archive(self.url_for_display)) from exc
+                raise
             if revision == head:
                 return
             if revision is not None and not _known_revision(revision):
                 raise SchemaTooNewError(_too_new(self.url_for_display, revision))
+            if read_only:
+                if revision is None and "stories" not in tables:
+                    raise NotAnArchiveError(_not_an_archive(self.url_for_display))
+                if revision is None:
+                    raise SchemaOutOfDateError(
+                        f"database {self.url_for_display} has no anp-archive schema; "
+                        f"{_UPGRADE_HINT}"
+                    )
+                raise SchemaOutOfDateError(
+                    f"database is at revision {revision}, this anp-archive needs {head}; "
+                    f"{_UPGRADE_HINT}"
+                )
             if self.dialect == "sqlite" or empty:
                 self._upgrade()
                 return
@@ -1068,6 +1132,19 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
+def _not_an_archive(display: str) -> str:
+    return f"{display} is not an anp-archive archive (left untouched)"
+
+
+def _sqlite_file_path(url: URL) -> Path | None:
+    """The file of an on-disk SQLite URL; None for memory, ``file:`` URIs and PostgreSQL."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if str(url.database).startswith("file:"):
+        return None
+    return Path(str(url.database)).expanduser().resolve()
+
+
 def _too_new(display: str, revision: str) -> str:
     return (
         f"database {display} is at revision {revision}, newer than this anp-archive knows "
@@ -1118,7 +1195,11 @@ def current(db_url: str | None = None) -> str | None:
     on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if on_disk and not Path(str(url.database)).expanduser().exists():
         return None  # asking must not create the file
-    engine, url = _engine_for_admin(db_url)
+    path = _sqlite_file_path(url)
+    if path is not None:
+        engine = _sqlite_reader_engine(path)  # asking must not write either
+    else:
+        engine, url = _engine_for_admin(db_url)
     archive = Archive(engine, url)
     try:
         with archive._errors(opening=True), engine.connect() as conn:
