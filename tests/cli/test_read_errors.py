@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from anp_archive.cli import app
 from anp_archive.errors import ConfigError, SchemaTooNewError
+from anp_archive.store import head
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -84,3 +85,25 @@ def test_read_commands_on_an_empty_postgres_database_write_nothing(pg_url: str) 
             assert inspect(conn).get_table_names() == []
     finally:
         engine.dispose()
+
+
+def test_an_older_sqlite_archive_asks_for_db_upgrade_and_stays_as_it_was(
+    sqlite_url: str,
+) -> None:
+    from sqlalchemy import create_engine
+
+    from anp_archive.store.migrate import run_upgrade
+
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:
+        run_upgrade(conn, "0004")
+    engine.dispose()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    before = path.read_bytes()
+    code, err = run("search", "x", "--db", sqlite_url)
+    assert code == 8
+    assert err == (
+        f"anp-archive: database is at revision 0004, this anp-archive needs {head()}; "
+        "run 'anp-archive db upgrade'\n"
+    )
+    assert path.read_bytes() == before

@@ -29,6 +29,7 @@ from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import write_stories
 from anp_archive.importer import import_paths
+from anp_archive.search import check as check_query
 from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord, known_revision
 from anp_archive.store import current as current_revision
 from anp_archive.store import head as head_revision
@@ -206,11 +207,15 @@ def search(
     for word in words or ():
         if word.startswith("--") and len(word) > 2:
             raise typer.BadParameter(
-                f"no such option {word.split('=')[0]} (see 'anp-archive search --help')"
+                "no such option (see 'anp-archive search --help')",
+                param_hint=word.split("=")[0],
             )
+    # Options and query are checked before the database is opened: a typo is reported as
+    # such, whatever the state of the archive.
+    query = _query(" ".join(words or ()) or None, since, until, place, agency, section, limit)
+    check_query(query.text)
     with Archive.open(db, read_only=True) as archive:
-        query = " ".join(words or ()) or None
-        stories = archive.search(_query(query, since, until, place, agency, section, limit))
+        stories = archive.search(query)
     if chosen == "table":
         typer.echo(_table(stories) if stories else "no stories found")
     else:
@@ -304,6 +309,7 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
+    check_query(q.text)  # before any output file is made
     with Archive.open(db, read_only=True) as archive:
         if output is None:
             out = utf8_stdout()

@@ -14,9 +14,12 @@ from anp_archive.search.query import (
     Or,
     Phrase,
     Term,
+    check,
     parse,
     to_fts5,
     to_tsquery,
 )
 
-__all__ = ["And", "Node", "Not", "Or", "Phrase", "Term", "parse", "to_fts5", "to_tsquery"]
+__all__ = [
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "to_fts5", "to_tsquery",
+]

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from anp_archive.errors import QuerySyntaxError
 
-__all__ = ["And", "Node", "Not", "Or", "Phrase", "Term", "parse", "to_fts5", "to_tsquery"]
+__all__ = [
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "to_fts5", "to_tsquery",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,12 @@ def parse(raw: str) -> Node | None:
     if parser.peek() is not None:
         raise parser.error("')' without '('")
     return node
+
+
+def check(raw: str | None) -> None:
+    """Raise ``QuerySyntaxError`` when ``raw`` (None: no query) cannot be parsed."""
+    if raw is not None:
+        parse(raw)
 
 
 def to_fts5(node: Node) -> str:
