@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from anp_archive.errors import QuerySyntaxError
+from anp_archive.errors import ConfigError, QuerySyntaxError
 from anp_archive.search import And, Not, Or, Phrase, Term, parse, to_fts5, to_tsquery
 from anp_archive.store import Archive
 
@@ -36,6 +36,7 @@ def battery(archive: Archive) -> Archive:
 
 def places(archive: Archive, text: str | None = None, **filters: object) -> list[str]:
     """Places of the matches, oldest story first (the fixture's order)."""
+    filters.setdefault("sort", "newest")
     found = archive.search(text=text, **filters)  # type: ignore[arg-type]
     return [s.place or "" for s in reversed(found)]
 
@@ -113,3 +114,28 @@ def test_operator_signs_are_never_passed_through() -> None:
     assert "NEAR(" not in rendered and "title:" not in rendered
     assert parse("!!! ***") is None
     assert parse("or not") == And((Term("or"), Term("not")))
+
+
+def test_sort_and_count(archive: Archive) -> None:
+    texts = [
+        ("LEEUWARDEN", "Een dijk brak. De dijk bij de dijk van de dijk werd hersteld."),
+        ("GRONINGEN", "Het waterschap inspecteert na de storm ook een dijk in het noorden, "
+                      "samen met gemeente, provincie, brandweer en vrijwilligers uit de buurt."),
+        ("ASSEN", "De provincie opent een nieuw fietspad langs het kanaal."),
+    ]
+    for i, (place, body) in enumerate(texts):
+        at = T0 + timedelta(hours=i)
+        p = page(None, None, tick(place, body, agencies=("ANP",), fetched_at=at), fetched_at=at)
+        archive.ingest(capture_for(p), p, parser_version="1")
+    ranked = [s.place for s in archive.search(text="dijk")]
+    assert ranked == ["LEEUWARDEN", "GRONINGEN"]  # relevance is the default with words
+    assert [s.place for s in archive.search(text="dijk", sort="newest")] == [
+        "GRONINGEN", "LEEUWARDEN"]
+    assert [s.place for s in archive.search(sort="oldest")] == [
+        "LEEUWARDEN", "GRONINGEN", "ASSEN"]
+    assert [s.place for s in archive.search()] == ["ASSEN", "GRONINGEN", "LEEUWARDEN"]
+    assert archive.count(text="dijk", limit=1) == 2
+    assert archive.count(text="provincie OR dijk") == 3
+    assert archive.count(place="assen") == 1
+    with pytest.raises(ConfigError):
+        archive.search(sort="random")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -186,6 +187,15 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", min=1, metavar="N", help="At most this many.")
     ] = 20,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="relevance, newest or oldest (default: relevance with words, else newest).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -197,7 +207,7 @@ def search(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Search the archive's stories, newest first.
+    """Search the archive's stories: best match first, or newest first without words.
 
     Example: anp-archive search Oekraine --place KYIV --since 2026-01-01 --limit 5
     """
@@ -212,12 +222,27 @@ def search(
             )
     # Options and query are checked before the database is opened: a typo is reported as
     # such, whatever the state of the archive.
-    query = _query(" ".join(words or ()) or None, since, until, place, agency, section, limit)
+    if sort is not None and sort not in ("relevance", "newest", "oldest"):
+        raise typer.BadParameter(
+            f"{sort!r} is not an order (use relevance, newest or oldest)", param_hint="--sort"
+        )
+    query = replace(
+        _query(" ".join(words or ()) or None, since, until, place, agency, section, limit),
+        sort=sort,
+    )
     check_query(query.text)
     with Archive.open(db, read_only=True) as archive:
         stories = archive.search(query)
+        total = archive.count(query) if chosen == "table" and len(stories) == limit else None
     if chosen == "table":
-        typer.echo(_table(stories) if stories else "no stories found")
+        if not stories:
+            typer.echo("no stories found")
+        else:
+            shown = len(stories)
+            matches = total if total is not None else shown
+            noun = "story" if matches == 1 else "stories"
+            footer = f"{matches} {noun}" if matches == shown else f"{shown} of {matches} {noun}"
+            typer.echo(_table(stories) + "\n" + footer)
     else:
         out = utf8_stdout()
         write_stories(stories, out, chosen)

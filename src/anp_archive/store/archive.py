@@ -132,6 +132,8 @@ class SearchQuery:
     agency: str | None = None
     section: str | None = None
     limit: int | None = None
+    # "relevance", "newest" or "oldest"; None: relevance when there are words, else newest.
+    sort: str | None = None
 
 
 def _display(url: URL) -> str:
@@ -768,24 +770,39 @@ class Archive:
         ]
 
     # -- reading stories ---------------------------------------------------------------
-    def _story_select(self, query: SearchQuery) -> Select[Any]:
+    def _story_select(self, query: SearchQuery, *, ordered: bool = True) -> Select[Any]:
+        sort = query.sort or ("relevance" if query.text and query.text.strip() else "newest")
+        if sort not in SORTS:
+            raise ConfigError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
         stmt = select(*_RECORD_COLUMNS)
+        rank: Any = None
         tree = parse_query(query.text) if query.text else None
         if tree is not None:
             if self.dialect == "sqlite":
                 # The unary + keeps SQLite from driving the query from the FTS hits
                 # (then sorting all of them): it walks the sort_at index newest first
                 # and probes the hit set, so a common word costs no more than a rare one.
+                fts = to_fts5(tree)
                 stmt = stmt.where(
                     text(
                         "+stories.id IN (SELECT rowid FROM stories_fts "
                         "WHERE stories_fts MATCH :fts)"
-                    ).bindparams(fts=to_fts5(tree))
+                    ).bindparams(fts=fts)
                 )
+                # bm25 is lower for a better match; weights as PostgreSQL's A/B/B/C.
+                rank = text(
+                    "(SELECT bm25(stories_fts, 10.0, 4.0, 4.0, 1.0) FROM stories_fts "
+                    "WHERE stories_fts MATCH :rank_fts AND rowid = stories.id)"
+                ).bindparams(rank_fts=fts)
             else:
                 # The index holds the text with its accents folded (migration 0005); the
                 # query is folded by the same table, so "Sao" and "São" both find São.
                 tsquery = to_tsquery(tree)
+                # Negated so that, as with bm25, lower is better.
+                rank = text(
+                    "(SELECT -ts_rank_cd(search, to_tsquery('dutch', :rank_q)) "
+                    "FROM story_search WHERE story_id = stories.id)"
+                ).bindparams(rank_q=fold_for_search(tsquery))
                 stmt = stmt.where(
                     S.c.id.in_(
                         select(literal_column("story_id"))
@@ -818,13 +835,21 @@ class Archive:
         if query.agency:
             agencies = func.upper(func.coalesce(S.c.agencies, ""))
             stmt = stmt.where(_any_part(agencies, query.agency.strip().upper(), "/"))
-        stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
+        if not ordered:
+            return stmt
+        if sort == "oldest":
+            stmt = stmt.order_by(S.c.sort_at.asc(), S.c.id.asc())
+        elif sort == "relevance" and rank is not None:
+            stmt = stmt.order_by(rank, S.c.sort_at.desc(), S.c.id.desc())
+        else:
+            stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
         return stmt
 
     def search(self, query: SearchQuery | None = None, **filters: Any) -> list[StoryRecord]:
-        """Stories matching ``query`` (or the same fields as keywords), newest first.
+        """Stories matching ``query`` (or the same fields as keywords): best match first when
+        there are words, else newest first (``query.sort`` chooses).
 
         Full-text: SQLite FTS5, PostgreSQL ``websearch_to_tsquery('dutch', ...)``; both
         fold diacritics (``Oekraine`` finds ``Oekraïne``, ``Sao`` finds ``São``).
@@ -832,6 +857,13 @@ class Archive:
         query = query or SearchQuery(**filters)
         with self._read() as conn:
             return [_record(row) for row in conn.execute(self._story_select(query))]
+
+    def count(self, query: SearchQuery | None = None, **filters: Any) -> int:
+        """How many stories match ``query`` in all (its ``limit`` and ``sort`` ignored)."""
+        query = query or SearchQuery(**filters)
+        inner = self._story_select(query, ordered=False).subquery()
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
     def iter_stories(
         self, query: SearchQuery | None = None, **filters: Any
@@ -964,6 +996,8 @@ class Archive:
                 total += path.stat().st_size
         return total
 
+
+SORTS = ("relevance", "newest", "oldest")
 
 _RECORD_COLUMNS = (
     S.c.id, S.c.url, S.c.section, S.c.title, S.c.place, S.c.agencies, S.c.lede, S.c.body,
