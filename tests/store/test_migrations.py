@@ -18,9 +18,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0005"
-    assert current(db_url) == "0005"
-    assert upgrade(db_url) == "0005"  # idempotent
+    assert upgrade(db_url) == head() == "0006"
+    assert current(db_url) == "0006"
+    assert upgrade(db_url) == "0006"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -107,7 +107,7 @@ def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url:
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0001")
         assert current(db_url) == "0001"
-        assert upgrade(db_url) == head() == "0005"
+        assert upgrade(db_url) == head() == "0006"
         indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
