@@ -13,7 +13,7 @@ which it refuses past 2,048 characters (``anp_archive.fetch``), so their rows fi
 SQLite has no entry size limit and keeps its indexes as they are.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -99,7 +99,7 @@ def sqlite_file(db_url: str) -> Path | None:
 
     try:
         url = make_url(db_url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # a bad port raises ValueError; reported on opening
         return None
     database = url.database
     if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):

@@ -6,6 +6,8 @@ README's exit-code table and the CLI can never disagree::
 
     AnpArchiveError (1)
     ├── ConfigError (2)                 bad option, profile or database URL
+    │   ├── QuerySyntaxError            a search query that cannot be parsed
+    │   └── NotAnArchiveError           the database holds no anp-archive archive
     ├── LockHeldError (3)               another scrape of the same site is running
     ├── FetchError (1)                  one request failed (carries url, status)
     │   ├── NothingFetchedError (4)     a run could fetch nothing at all
@@ -28,6 +30,7 @@ README's exit-code table and the CLI can never disagree::
         ├── DatabaseUnavailableError    unreachable server, wrong password, not a database
         │   └── ConnectionLostError (13)  the server went away in the middle of the run
         ├── SchemaOutOfDateError (8)    run 'anp-archive db upgrade'
+        ├── SchemaTooNewError (14)      made by a newer anp-archive; upgrade anp-archive
         ├── NotFoundError (9)           no such story
         ├── DiskFullError (10)          the disk (or the database's quota) is full
         ├── DatabaseLockedError (11)    another process held the database lock too long
@@ -53,15 +56,18 @@ __all__ = [
     "LockHeldError",
     "NoNewStoriesError",
     "NotANewsPageError",
+    "NotAnArchiveError",
     "NotFoundError",
     "NothingFetchedError",
     "PageTooComplexError",
     "ParseError",
+    "QuerySyntaxError",
     "RedirectError",
     "ResponseTooLargeError",
     "RobotsDisallowedError",
     "RobotsUnreachableError",
     "SchemaOutOfDateError",
+    "SchemaTooNewError",
     "StoreError",
     "URLTooLongError",
     "UnsupportedContentError",
@@ -78,6 +84,14 @@ class ConfigError(AnpArchiveError):
     """A bad option, site profile or database URL."""
 
     exit_code = 2
+
+
+class QuerySyntaxError(ConfigError):
+    """A search query that cannot be parsed (an unclosed quote, a dangling OR, ...)."""
+
+
+class NotAnArchiveError(ConfigError):
+    """The file or database exists but holds no anp-archive archive; it is left untouched."""
 
 
 class LockHeldError(AnpArchiveError):
@@ -181,6 +195,12 @@ class SchemaOutOfDateError(StoreError):
     """The database schema is behind this version of anp-archive."""
 
     exit_code = 8
+
+
+class SchemaTooNewError(StoreError):
+    """The database is at a schema revision this anp-archive does not know (a newer one)."""
+
+    exit_code = 14
 
 
 class NotFoundError(StoreError):

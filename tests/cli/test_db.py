@@ -33,10 +33,19 @@ def test_db_upgrade_uses_the_environment_default(tmp_path: Path, monkeypatch) ->
 def test_corrupt_file_is_one_line_and_exit_7(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"\x00garbage" * 1000)
-    for command in (["stats"], ["search", "x"], ["db", "upgrade"], ["import", str(bad)]):
+    before = bad.read_bytes()
+    for command in (["db", "upgrade"], ["import", str(bad)]):
         result = CliRunner().invoke(app, [*command, "--db", str(bad)])
         assert result.exit_code == 7, command
         assert result.stderr == f"anp-archive: cannot open database sqlite:///{bad}: file is not a database\n"
+    # Read commands only look: the file is no archive, and it stays as it was.
+    for command in (["stats"], ["search", "x"]):
+        result = CliRunner().invoke(app, [*command, "--db", str(bad)])
+        assert result.exit_code == 2, command
+        assert result.stderr == (
+            f"anp-archive: sqlite:///{bad} is not an anp-archive archive (left untouched)\n"
+        )
+    assert bad.read_bytes() == before
 
 
 def test_unreachable_server_never_prints_the_password() -> None:

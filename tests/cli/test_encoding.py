@@ -93,4 +93,4 @@ def test_table_on_a_narrow_stdout_has_no_traceback(seeded: str, encoding: str) -
     assert done.stderr == b""
     text = done.stdout.decode("utf-8" if encoding == "ascii" else encoding)
     assert "…" in text or "?" in text  # the clipped titles' ellipsis, shown or replaced
-    assert len(text.splitlines()) == 9
+    assert len(text.splitlines()) == 10  # header, 8 stories, the count

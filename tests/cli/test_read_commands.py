@@ -79,16 +79,25 @@ def test_missing_default_archive(
 
 
 @pytest.mark.parametrize("command", READ_COMMANDS, ids=IDS)
-def test_an_existing_empty_file_is_migrated_and_read(command: list[str], tmp_path: Path) -> None:
+def test_an_existing_empty_file_is_no_archive_and_left_alone(
+    command: list[str], tmp_path: Path
+) -> None:
     target = tmp_path / "empty.sqlite"
     target.touch()
     result = CliRunner().invoke(app, [*_argv(command, tmp_path), "--db", str(target)])
-    if command == ["show", "1"]:
-        assert result.exit_code == 9  # read, and found nothing
-    else:
+    if command == ["reparse"]:  # it writes: an empty file becomes an archive, as before
         assert result.exit_code == 0, result.stderr
-    if command != ["db", "current"]:  # the one read command that only looks
         assert current(str(target)) == head()
+        return
+    if command == ["db", "current"]:  # the one read command that reports "none"
+        assert (result.exit_code, result.stdout.split()[0]) == (0, "none")
+    else:
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"anp-archive: sqlite:///{target} is not an anp-archive archive (left untouched)\n"
+        )
+    assert target.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite"]
 
 
 @pytest.mark.parametrize(

@@ -63,9 +63,12 @@ def test_search_finds_words_without_their_accents_on_sqlite(sqlite_url: str) -> 
 def test_search_table_and_csv_formats(seeded: str) -> None:
     table = CliRunner().invoke(app, ["search", "Kremlin", "--format", "table", "--db", seeded])
     assert table.exit_code == 0
-    header, row = table.stdout.splitlines()
+    header, row, footer = table.stdout.splitlines()
     assert header.split() == ["ID", "TIME", "PLACE", "AGENCIES", "TITLE", "/", "LEDE"]
     assert "MOSKOU" in row and "Kremlin ontkent telefoongesprek" in row
+    assert footer == "1 story"
+    some = CliRunner().invoke(app, ["search", "--format", "table", "--limit", "3", "--db", seeded])
+    assert some.stdout.splitlines()[-1] == "3 of 8 stories"
     out = CliRunner().invoke(app, ["search", "Kremlin", "--format", "csv", "--db", seeded])
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [r["place"] for r in rows] == ["MOSKOU"]
@@ -95,3 +98,43 @@ def test_search_on_a_missing_file_is_exit_2_and_creates_nothing(tmp_path: Path) 
         "(nothing scraped or imported yet, or a mistyped --db)\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_search_bad_query_syntax_is_one_line_exit_2(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", '"Kim Jong', "--db", seeded])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("anp-archive: search: unclosed quote")
+    assert result.stdout == ""
+
+
+def test_search_or_and_not_on_the_command_line(seeded: str) -> None:
+    def ids(*args: str) -> set[int]:
+        result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return {s["id"] for s in json.loads(result.stdout)}
+
+    assert ids("Kim", "OR", "Trump") == ids("Kim") | ids("Trump")
+    assert ids("Trump", "-Clooney") == ids("Trump") - ids("Clooney")
+    assert ids("Trump") & ids("Clooney")
+
+
+def test_search_mistyped_long_option_is_not_taken_as_a_word(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", "Trump", "--plac", "X", "--db", seeded])
+    assert result.exit_code == 2
+    assert "--plac" in result.stderr
+
+
+def test_search_sort_orders(seeded: str) -> None:
+    def ids(*args: str) -> list[int]:
+        result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return [s["id"] for s in json.loads(result.stdout)]
+
+    newest = ids("--sort", "newest")
+    assert ids("--sort", "oldest") == list(reversed(newest))
+    assert ids() == newest
+    assert sorted(ids("Trump", "--sort", "relevance")) == sorted(ids("Trump", "--sort", "newest"))
+    bad = CliRunner().invoke(app, ["search", "--sort", "random", "--db", seeded])
+    assert bad.exit_code == 2 and bad.stderr.startswith("anp-archive: --sort: 'random'")

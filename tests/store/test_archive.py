@@ -367,9 +367,14 @@ def test_views_have_exactly_the_contract_columns(archive: Archive) -> None:
     expected = {
         "v_articles": ["id", "url", "section", "title", "place", "agencies", "lede", "body",
                        "published_at", "published_earliest", "published_latest",
-                       "first_seen_at", "last_seen_at", "sightings"],
-        "v_sightings": ["article_id", "page_url", "role", "position", "age", "seen_at"],
-        "v_captures": ["url", "fetched_at", "status", "bytes", "sha256", "parser_version"],
+                       "first_seen_at", "last_seen_at", "sightings", "revisions",
+                       "time_conflict", "day"],
+        "v_sightings": ["article_id", "page_url", "role", "position", "age", "seen_at",
+                        "capture_id"],
+        "v_captures": ["url", "fetched_at", "status", "bytes", "sha256", "parser_version",
+                       "id"],
+        "v_revisions": ["article_id", "revision", "source", "title", "lede", "body", "url",
+                        "seen_at"],
     }
     p = _kremlin_page(T0, tick("KYIV", ZELENSKY))
     archive.ingest(capture_for(p), p, parser_version="1")

@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO, ParamSpec, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, ParamSpec, TextIO, TypeVar, cast
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.profile import DEFAULT_PROFILE_NAME, SiteProfile, load_profile
@@ -40,16 +41,84 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
+class OneLineErrors(TyperGroup):
+    """Usage errors as one line that names the option: ``anp-archive: --since: ...``.
+
+    Click's own block (usage, a hint, a blank line, the error) is four lines on stderr,
+    and a cron mail or a script's log needs only the one that says what was wrong.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        if not standalone:
+            return super().main(*args, **kwargs)
+        try:
+            result = super().main(*args, **kwargs)
+        except click_exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # no command at all: the help is the answer
+            sys.exit(exc.exit_code)
+        except click_exceptions.UsageError as exc:
+            typer.echo(f"anp-archive: {usage_line(exc)}", err=True)
+            sys.exit(2)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def usage_line(exc: click_exceptions.UsageError) -> str:
+    """The one line for a usage error, led by the option it is about."""
+    if isinstance(exc, click_exceptions.BadParameter) and not isinstance(
+        exc, click_exceptions.MissingParameter
+    ):
+        hint = exc.param_hint
+        if hint is None and exc.param is not None:
+            hint = exc.param.opts[0] if exc.param.opts else exc.param.name
+        if isinstance(hint, (list, tuple)):
+            hint = hint[0]
+        if hint:
+            return f"{str(hint).strip(chr(39))}: {exc.message}"
+    command = exc.ctx.command_path if exc.ctx is not None else "anp-archive"
+    message = exc.format_message().rstrip(".")
+    return f"{message} (see '{command} --help')"
+
+
 app = typer.Typer(
     name="anp-archive",
+    cls=OneLineErrors,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Scrape, parse and archive ANP wire-news pages.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Create, upgrade and inspect the archive's schema.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Create, upgrade and inspect the archive's schema.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(db_app, name="db")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"anp-archive {version('anp-archive')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("anp-archive (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Scrape, parse and archive ANP wire-news pages."""
 
 DbOption = Annotated[
     str | None,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,8 @@ from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.export import check_output_path, write_stories
 from anp_archive.importer import import_paths
-from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord
+from anp_archive.search import check as check_query
+from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord, known_revision
 from anp_archive.store import current as current_revision
 from anp_archive.store import head as head_revision
 from anp_archive.store import upgrade as upgrade_database
@@ -38,7 +40,9 @@ from anp_archive.store import upgrade as upgrade_database
 __all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
 
 
-def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+def _when(
+    value: str | None, option: str = "--fetched-at", *, end_of_day: bool = False
+) -> datetime | None:
     """``2026-01-01`` (a day in Amsterdam) or an ISO-8601 time; naive times are Amsterdam."""
     if value is None:
         return None
@@ -46,10 +50,19 @@ def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
         parsed = aware_time(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date (2026-01-31) or time (2026-01-31T12:00+01:00)"
+            f"{value!r} is not a date (use 2026-01-31 or an ISO time like 2026-01-31T12:00+01:00)",
+            param_hint=option,
         ) from None
-    if end_of_day and len(value) == 10:
-        return parsed + timedelta(days=1, microseconds=-1)
+    try:
+        if end_of_day and len(value) == 10:
+            parsed = parsed + timedelta(days=1, microseconds=-1)
+        # Stored times are UTC: a time that has none (0001-01-01 in Amsterdam) is refused here
+        # rather than failing in the database.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise typer.BadParameter(
+            f"{value!r} is out of range (use a year from 0002 to 9998)", param_hint=option
+        ) from None
     return parsed
 
 
@@ -114,8 +127,8 @@ def _query(
 ) -> SearchQuery:
     return SearchQuery(
         text=text,
-        since=_when(since),
-        until=_when(until, end_of_day=True),
+        since=_when(since, "--since"),
+        until=_when(until, "--until", end_of_day=True),
         place=place,
         agency=agency,
         section=section,
@@ -173,7 +186,9 @@ def import_(
         raise typer.Exit(1)
 
 
-@app.command(cls=PlainCommand)
+# "-Tweede" is a word to exclude, not an option: unknown "-x" reach the query; a mistyped
+# "--long-option" is still refused (below).
+@app.command(cls=PlainCommand, context_settings={"ignore_unknown_options": True})
 @handle_errors
 def search(
     words: Annotated[
@@ -189,6 +204,15 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", min=1, metavar="N", help="At most this many.")
     ] = 20,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="relevance, newest or oldest (default: relevance with words, else newest).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -200,18 +224,42 @@ def search(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Search the archive's stories, newest first.
+    """Search the archive's stories: best match first, or newest first without words.
 
     Example: anp-archive search Oekraine --place KYIV --since 2026-01-01 --limit 5
     """
     chosen = _stdout_format(fmt, terminal="table", pipe="json")
     if chosen not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("use table, json, jsonl or csv", param_hint="--format")
-    with Archive.open(db, create=False) as archive:
-        query = " ".join(words or ()) or None
-        stories = archive.search(_query(query, since, until, place, agency, section, limit))
+    for word in words or ():
+        if word.startswith("--") and len(word) > 2:
+            raise typer.BadParameter(
+                "no such option (see 'anp-archive search --help')",
+                param_hint=word.split("=")[0],
+            )
+    # Options and query are checked before the database is opened: a typo is reported as
+    # such, whatever the state of the archive.
+    if sort is not None and sort not in ("relevance", "newest", "oldest"):
+        raise typer.BadParameter(
+            f"{sort!r} is not an order (use relevance, newest or oldest)", param_hint="--sort"
+        )
+    query = replace(
+        _query(" ".join(words or ()) or None, since, until, place, agency, section, limit),
+        sort=sort,
+    )
+    check_query(query.text)
+    with Archive.open(db, read_only=True) as archive:
+        stories = archive.search(query)
+        total = archive.count(query) if chosen == "table" and len(stories) == limit else None
     if chosen == "table":
-        typer.echo(_table(stories) if stories else "no stories found")
+        if not stories:
+            typer.echo("no stories found")
+        else:
+            shown = len(stories)
+            matches = total if total is not None else shown
+            noun = "story" if matches == 1 else "stories"
+            footer = f"{matches} {noun}" if matches == shown else f"{shown} of {matches} {noun}"
+            typer.echo(_table(stories) + "\n" + footer)
     else:
         out = utf8_stdout()
         write_stories(stories, out, chosen)
@@ -267,7 +315,7 @@ def show(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         detail = archive.get_story(story)
     if chosen == "json":
         echo_utf8(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2))
@@ -306,7 +354,8 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
-    with Archive.open(db, create=False) as archive, show_progress(
+    check_query(q.text)  # before any output file is made
+    with Archive.open(db, read_only=True) as archive, show_progress(
         "export", enabled=progress_shown(quiet=quiet), sized=False
     ) as progress:
         stories = ticking(archive.iter_stories(q), progress)
@@ -376,7 +425,7 @@ def stats(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         data = archive.stats().to_dict()
         data["health"] = archive.health().to_dict()
     if chosen == "json":
@@ -409,5 +458,8 @@ def db_current(db: DbOption = None) -> None:
         typer.echo(f"none (head is {head}; run 'anp-archive db upgrade')")
     elif revision == head:
         typer.echo(f"{revision} (head)")
+    elif not known_revision(revision):
+        typer.echo(f"{revision} (newer than this anp-archive knows, head {head}; "
+                   "upgrade anp-archive)")
     else:
         typer.echo(f"{revision} (head is {head}; run 'anp-archive db upgrade')")

@@ -429,7 +429,7 @@ def export_warc_cmd(
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
-    with Archive.open(db, create=False) as archive:
+    with Archive.open(db, read_only=True) as archive:
         check_output_path(archive, file)
         with show_progress(
             "export-warc", enabled=progress_shown(quiet=quiet), sized=False

@@ -7,7 +7,7 @@ Story identity (how renderings of one wire item are recognised) is documented in
 
 from __future__ import annotations
 
-from anp_archive.store.archive import Archive, SearchQuery, current, head, upgrade
+from anp_archive.store.archive import Archive, SearchQuery, current, head, known_revision, upgrade
 from anp_archive.store.identity import identity_for, normalise
 from anp_archive.store.records import (
     ArchiveStats,
@@ -38,6 +38,7 @@ __all__ = [
     "current",
     "head",
     "identity_for",
+    "known_revision",
     "normalise",
     "upgrade",
 ]

@@ -13,6 +13,7 @@ read-modify-write of story counters never races. Readers are never blocked on SQ
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import time
@@ -46,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from anp_archive.config import existing_archive_url, resolve_db_url
@@ -57,14 +58,18 @@ from anp_archive.errors import (
     DatabasePermissionError,
     DatabaseUnavailableError,
     DiskFullError,
+    NotAnArchiveError,
     NotFoundError,
     SchemaOutOfDateError,
+    SchemaTooNewError,
     StoreError,
 )
 from anp_archive.models import Capture, Page
+from anp_archive.search import parse as parse_query
+from anp_archive.search import to_fts5, to_tsquery
 from anp_archive.store import migrate
 from anp_archive.store.bodies import DELTA, decompress_body
-from anp_archive.store.identity import normalise, normalise_url
+from anp_archive.store.identity import fold_for_search, normalise, normalise_url
 from anp_archive.store.ingest import (
     PageToWrite,
     capture_row,
@@ -98,7 +103,9 @@ from anp_archive.store.schema import (
 )
 from anp_archive.times import AMSTERDAM
 
-__all__ = ["QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "upgrade"]
+__all__ = [
+    "QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "known_revision", "upgrade",
+]
 
 C = cast(Table, CaptureRow.__table__)
 S = cast(Table, StoryRow.__table__)
@@ -135,6 +142,8 @@ class SearchQuery:
     agency: str | None = None
     section: str | None = None
     limit: int | None = None
+    # "relevance", "newest" or "oldest"; None: relevance when there are words, else newest.
+    sort: str | None = None
 
 
 def _display(url: URL) -> str:
@@ -231,6 +240,36 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _sqlite_reader_engine(path: Path) -> Engine:
+    """An engine that can only read ``path`` and leaves no file behind.
+
+    With a ``-wal`` file present (a writer is connected, or one was killed) SQLite must
+    read it: ``mode=ro`` opens the writer's ``-wal``/``-shm`` read-only, which works without
+    write permission on the file or its directory. Without one, the file is complete and
+    ``immutable=1`` opens it without creating ``-wal``/``-shm``: those would belong to the
+    reader and break the owner's next write.
+    """
+    wal = Path(f"{path}-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    uri = f"{path.as_uri()}?{flags}"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False,
+            isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
 def _set_wal(cursor: sqlite3.Cursor) -> None:
     # Switching a new file to WAL while another process sets it up can fail at once with
     # "database is locked": SQLite does not always wait (busy_timeout) for this pragma.
@@ -261,9 +300,23 @@ def _make_engine(url: URL) -> Engine:
 def _parse_url(db_url: str | None, *, create: bool = True) -> URL:
     value = resolve_db_url(db_url) if create else existing_archive_url(db_url)
     try:
-        return make_url(value)
+        url = make_url(value)
     except ArgumentError as exc:
         raise ConfigError(f"not a database URL: {value!r}") from exc
+    except ValueError as exc:  # SQLAlchemy's parser: a port that is not a number, "[::1"
+        masked = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)
+        raise ConfigError(
+            f"not a database URL: {masked!r} (a bad host or port; "
+            "use postgresql://USER@HOST:PORT/DB)"
+        ) from exc
+    try:
+        url.get_dialect()
+    except NoSuchModuleError as exc:
+        raise ConfigError(
+            f"unsupported database driver in {_display(url)!r}; use sqlite:///PATH, "
+            "postgresql://... or postgresql+psycopg://..."
+        ) from exc
+    return url
 
 
 class Archive:
@@ -284,7 +337,9 @@ class Archive:
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
-    def open(cls, db_url: str | None = None, *, create: bool = True) -> Archive:
+    def open(
+        cls, db_url: str | None = None, *, create: bool = True, read_only: bool = False
+    ) -> Archive:
         """Open (SQLite: create and migrate) the archive at ``db_url``.
 
         ``None`` means ``--db``'s default: ``$ANP_ARCHIVE_DB``, else the embedded SQLite
@@ -296,39 +351,67 @@ class Archive:
         with nothing in it). A file that exists is migrated as usual, and PostgreSQL is
         treated the same either way.
 
+        ``read_only=True`` (implies ``create=False``) is for commands that only read: the
+        database is never written, not even migrated. A SQLite file is opened read-only
+        (works without write permission on it or its directory, during a scrape, and
+        leaves no ``-wal``/``-shm`` behind); an archive at an older revision is a
+        ``SchemaOutOfDateError``, anything that is no archive a ``NotAnArchiveError``.
+
         Raises:
             ConfigError: the URL is not a supported database URL, or (``create=False``)
                 names a SQLite file that does not exist.
             DatabaseUnavailableError: cannot connect, or the file is not a database.
             SchemaOutOfDateError: a PostgreSQL database is behind; run ``db upgrade``.
-            StoreError: the database is newer than this anp-archive, or another failure.
+            NotAnArchiveError: (``read_only``) the file or database holds no archive.
+            SchemaTooNewError: the database is newer than this anp-archive.
+            StoreError: another failure.
         """
-        url = _parse_url(db_url, create=create)
+        url = _parse_url(db_url, create=create and not read_only)
         display = _display(url)
+        path = _sqlite_file_path(url)
         try:
-            engine = _make_engine(url)
+            engine = (
+                _sqlite_reader_engine(path)
+                if read_only and path is not None
+                else _make_engine(url)
+            )
         except OSError as exc:
             raise DatabaseUnavailableError(f"cannot open database {display}: {exc}") from exc
         archive = cls(engine, url)
         try:
-            archive._prepare()
+            archive._prepare(read_only=read_only)
         except BaseException:
             engine.dispose()
             raise
         return archive
 
-    def _prepare(self) -> None:
+    def _prepare(self, *, read_only: bool = False) -> None:
         head = migrate.head_revision()
         with self._errors(opening=True):
-            with self.engine.connect() as conn:
-                revision = migrate.current_revision(conn)
-                empty = revision is None and not inspect(conn).get_table_names()
+            try:
+                with self.engine.connect() as conn:
+                    revision = migrate.current_revision(conn)
+                    tables = set(inspect(conn).get_table_names()) if revision is None else set()
+                    empty = revision is None and not tables
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                if read_only and "not a database" in str(exc):
+                    raise NotAnArchiveError(_not_an_archive(self.url_for_display)) from exc
+                raise
             if revision == head:
                 return
             if revision is not None and not _known_revision(revision):
-                raise StoreError(
-                    f"database {self.url_for_display} is at revision {revision}, newer than "
-                    "this anp-archive knows; upgrade anp-archive"
+                raise SchemaTooNewError(_too_new(self.url_for_display, revision))
+            if read_only:
+                if revision is None and "stories" not in tables:
+                    raise NotAnArchiveError(_not_an_archive(self.url_for_display))
+                if revision is None:
+                    raise SchemaOutOfDateError(
+                        f"database {self.url_for_display} has no anp-archive schema; "
+                        f"{_UPGRADE_HINT}"
+                    )
+                raise SchemaOutOfDateError(
+                    f"database is at revision {revision}, this anp-archive needs {head}; "
+                    f"{_UPGRADE_HINT}"
                 )
             if self.dialect == "sqlite" or empty:
                 self._upgrade()
@@ -920,66 +1003,86 @@ class Archive:
         return waiting
 
     # -- reading stories ---------------------------------------------------------------
-    def _story_select(self, query: SearchQuery) -> Select[Any]:
+    def _story_select(self, query: SearchQuery, *, ordered: bool = True) -> Select[Any]:
+        sort = query.sort or ("relevance" if query.text and query.text.strip() else "newest")
+        if sort not in SORTS:
+            raise ConfigError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
         stmt = select(*_RECORD_COLUMNS)
-        if query.text and query.text.strip():
+        rank: Any = None
+        tree = parse_query(query.text) if query.text else None
+        if tree is not None:
             if self.dialect == "sqlite":
-                fts = _fts5_query(query.text)
-                if fts is None:
-                    stmt = stmt.where(literal_column("0") == 1)
-                else:
-                    # The unary + keeps SQLite from driving the query from the FTS hits
-                    # (then sorting all of them): it walks the sort_at index newest first
-                    # and probes the hit set, so a common word costs no more than a rare one.
-                    stmt = stmt.where(
-                        text(
-                            "+stories.id IN (SELECT rowid FROM stories_fts "
-                            "WHERE stories_fts MATCH :fts)"
-                        ).bindparams(fts=fts)
-                    )
+                # The unary + keeps SQLite from driving the query from the FTS hits
+                # (then sorting all of them): it walks the sort_at index newest first
+                # and probes the hit set, so a common word costs no more than a rare one.
+                fts = to_fts5(tree)
+                stmt = stmt.where(
+                    text(
+                        "+stories.id IN (SELECT rowid FROM stories_fts "
+                        "WHERE stories_fts MATCH :fts)"
+                    ).bindparams(fts=fts)
+                )
+                # bm25 is lower for a better match; weights as PostgreSQL's A/B/B/C.
+                rank = text(
+                    "(SELECT bm25(stories_fts, 10.0, 4.0, 4.0, 1.0) FROM stories_fts "
+                    "WHERE stories_fts MATCH :rank_fts AND rowid = stories.id)"
+                ).bindparams(rank_fts=fts)
             else:
                 # The index holds the text with its accents folded (migration 0005); the
                 # query is folded by the same table, so "Sao" and "São" both find São.
-                from anp_archive.store.identity import fold_for_search
-
-                words = fold_for_search(query.text)
+                tsquery = to_tsquery(tree)
+                # Negated so that, as with bm25, lower is better.
+                rank = text(
+                    "(SELECT -ts_rank_cd(search, to_tsquery('dutch', :rank_q)) "
+                    "FROM story_search WHERE story_id = stories.id)"
+                ).bindparams(rank_q=fold_for_search(tsquery))
                 stmt = stmt.where(
                     S.c.id.in_(
                         select(literal_column("story_id"))
                         .select_from(text("story_search"))
                         .where(
                             literal_column("search").op("@@")(
-                                func.websearch_to_tsquery(literal_column("'dutch'"), words)
+                                func.to_tsquery(
+                                    literal_column("'dutch'"), fold_for_search(tsquery)
+                                )
                             )
                         )
                     )
                 )
+        elif query.text and query.text.strip() and _has_only_punctuation(query.text):
+            stmt = stmt.where(literal_column("0") == 1)
         if query.since is not None:
             stmt = stmt.where(S.c.sort_at >= query.since)
         if query.until is not None:
             stmt = stmt.where(S.c.sort_at <= query.until)
         if query.place:
-            stmt = stmt.where(S.c.place_key == normalise(query.place))
+            # place_key folds "/" to a space, so a part of a multi-place dateline
+            # (BRUSSEL/WASHINGTON) is found in the place as printed.
+            wanted = query.place.strip()
+            stmt = stmt.where(or_(
+                S.c.place_key == normalise(wanted),
+                _any_part(func.upper(func.coalesce(S.c.place, "")), wanted.upper(), "/"),
+            ))
         if query.section:
             stmt = stmt.where(func.lower(S.c.section) == query.section.lower())
         if query.agency:
-            wanted = query.agency.strip().upper()
             agencies = func.upper(func.coalesce(S.c.agencies, ""))
-            stmt = stmt.where(
-                or_(
-                    agencies == wanted,
-                    agencies.like(f"{wanted}/%"),
-                    agencies.like(f"%/{wanted}"),
-                    agencies.like(f"%/{wanted}/%"),
-                )
-            )
-        stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
+            stmt = stmt.where(_any_part(agencies, query.agency.strip().upper(), "/"))
+        if not ordered:
+            return stmt
+        if sort == "oldest":
+            stmt = stmt.order_by(S.c.sort_at.asc(), S.c.id.asc())
+        elif sort == "relevance" and rank is not None:
+            stmt = stmt.order_by(rank, S.c.sort_at.desc(), S.c.id.desc())
+        else:
+            stmt = stmt.order_by(S.c.sort_at.desc(), S.c.id.desc())
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
         return stmt
 
     def search(self, query: SearchQuery | None = None, **filters: Any) -> list[StoryRecord]:
-        """Stories matching ``query`` (or the same fields as keywords), newest first.
+        """Stories matching ``query`` (or the same fields as keywords): best match first when
+        there are words, else newest first (``query.sort`` chooses).
 
         Full-text: SQLite FTS5, PostgreSQL ``websearch_to_tsquery('dutch', ...)``; both
         fold diacritics (``Oekraine`` finds ``Oekraïne``, ``Sao`` finds ``São``).
@@ -987,6 +1090,13 @@ class Archive:
         query = query or SearchQuery(**filters)
         with self._read() as conn:
             return [_record(row) for row in conn.execute(self._story_select(query))]
+
+    def count(self, query: SearchQuery | None = None, **filters: Any) -> int:
+        """How many stories match ``query`` in all (its ``limit`` and ``sort`` ignored)."""
+        query = query or SearchQuery(**filters)
+        inner = self._story_select(query, ordered=False).subquery()
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
     def iter_stories(
         self, query: SearchQuery | None = None, **filters: Any
@@ -1120,6 +1230,8 @@ class Archive:
         return total
 
 
+SORTS = ("relevance", "newest", "oldest")
+
 _RECORD_COLUMNS = (
     S.c.id, S.c.url, S.c.section, S.c.title, S.c.place, S.c.agencies, S.c.lede, S.c.body,
     S.c.published_at, S.c.published_earliest, S.c.published_latest, S.c.first_seen_at,
@@ -1142,13 +1254,25 @@ def _fields(stats: ArchiveStats) -> dict[str, Any]:
     return {name: getattr(stats, name) for name in stats.__dataclass_fields__}
 
 
-def _fts5_query(raw: str) -> str | None:
-    """User words -> an FTS5 query of quoted terms (AND); FTS syntax cannot leak in."""
-    import re
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-    words = re.findall(r"\w+\*?", raw, flags=re.UNICODE)
-    terms = [f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words]
-    return " ".join(terms) or None
+
+def _any_part(column: Any, wanted: str, separator: str) -> ColumnElement[bool]:
+    """``column`` is ``wanted`` or has it as one of its ``separator``-joined parts
+    (``BRUSSEL/WASHINGTON``, ``ANP/RTR``). ``%`` and ``_`` in ``wanted`` are plain letters."""
+    like = _like_escape(wanted)
+    return or_(
+        column == wanted,
+        column.like(f"{like}{separator}%", escape="\\"),
+        column.like(f"%{separator}{like}", escape="\\"),
+        column.like(f"%{separator}{like}{separator}%", escape="\\"),
+    )
+
+
+def _has_only_punctuation(raw: str) -> bool:
+    """True for a query of only signs (``"?!"``): it asks for words that cannot occur."""
+    return not any(ch.isalnum() for ch in raw)
 
 
 # What ``reparse --all`` of older versions wrote into ``parse_error`` before re-reading a
@@ -1277,6 +1401,31 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
+def _not_an_archive(display: str) -> str:
+    return f"{display} is not an anp-archive archive (left untouched)"
+
+
+def _sqlite_file_path(url: URL) -> Path | None:
+    """The file of an on-disk SQLite URL; None for memory, ``file:`` URIs and PostgreSQL."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if str(url.database).startswith("file:"):
+        return None
+    return Path(str(url.database)).expanduser().resolve()
+
+
+def _too_new(display: str, revision: str) -> str:
+    return (
+        f"database {display} is at revision {revision}, newer than this anp-archive knows "
+        f"(head {migrate.head_revision()}); upgrade anp-archive"
+    )
+
+
+def known_revision(revision: str) -> bool:
+    """True when ``revision`` is one of this anp-archive's schema revisions."""
+    return _known_revision(revision)
+
+
 def _engine_for_admin(db_url: str | None) -> tuple[Engine, URL]:
     url = _parse_url(db_url)
     try:
@@ -1290,13 +1439,16 @@ def upgrade(db_url: str | None = None) -> str:
 
     Raises:
         DatabaseUnavailableError: cannot connect.
+        SchemaTooNewError: the database is at a revision this anp-archive does not know.
         StoreError: the migration failed.
     """
     engine, url = _engine_for_admin(db_url)
     archive = Archive(engine, url)
     try:
         with archive._errors(opening=True), engine.connect() as conn:
-            migrate.current_revision(conn)
+            revision = migrate.current_revision(conn)
+        if revision is not None and not _known_revision(revision):
+            raise SchemaTooNewError(_too_new(archive.url_for_display, revision))
         return archive._upgrade()
     finally:
         engine.dispose()
@@ -1312,7 +1464,11 @@ def current(db_url: str | None = None) -> str | None:
     on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if on_disk and not Path(str(url.database)).expanduser().exists():
         return None  # asking must not create the file
-    engine, url = _engine_for_admin(db_url)
+    path = _sqlite_file_path(url)
+    if path is not None:
+        engine = _sqlite_reader_engine(path)  # asking must not write either
+    else:
+        engine, url = _engine_for_admin(db_url)
     archive = Archive(engine, url)
     try:
         with archive._errors(opening=True), engine.connect() as conn:

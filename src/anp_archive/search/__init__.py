@@ -1,0 +1,25 @@
+"""The search language of ``anp-archive search``: parsed once, rendered per database.
+
+``parse`` turns what the user typed into a small tree (:mod:`anp_archive.search.query`);
+``to_fts5`` and ``to_tsquery`` render that tree for SQLite FTS5 and PostgreSQL, so both
+databases answer the same question.
+"""
+
+from __future__ import annotations
+
+from anp_archive.search.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Term,
+    check,
+    parse,
+    to_fts5,
+    to_tsquery,
+)
+
+__all__ = [
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "to_fts5", "to_tsquery",
+]
