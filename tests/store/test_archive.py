@@ -157,6 +157,20 @@ def test_ticker_link_url_joins_ticker_to_its_article(archive: Archive) -> None:
     assert story.revisions == 2
 
 
+def test_a_ticker_link_urlsplit_refuses_is_stored_and_found_again(archive: Archive) -> None:
+    """A ``[`` in a link's host made ``urlsplit`` raise out of the store: every later
+    scrape, reparse and import stopped on that one capture."""
+    bad = "http://[ticker.example.nl/nieuws/kade"
+    text_ = "De gemeente Vlissingen sluit de boulevard af voor het verkeer na de storm."
+    p1 = page(None, None, tick("VLISSINGEN", text_, agencies=("ANP",), url=bad))
+    result = archive.ingest(capture_for(p1), p1, parser_version="1")
+    assert result.new_stories == 1
+    again = archive.ingest(capture_for(p1, salt="2"), p1, parser_version="1")
+    assert again.new_stories == 0
+    [story] = archive.search()
+    assert story.sightings == 2
+
+
 def test_update_with_title_suffix_becomes_a_revision(archive: Archive) -> None:
     v1 = page("https://x.nl/nieuws/brand",
               lead("Grote brand in Moerdijk", "MOERDIJK", "Bij een chemisch bedrijf in Moerdijk woedt een grote brand, meldt de veiligheidsregio.", "Meer volgt."),

@@ -180,9 +180,14 @@ def normalise(text: str) -> str:
 def normalise_url(url: str) -> str:
     """Scheme and host lower-cased; fragment, tracking parameters and trailing slash dropped.
 
-    Other query parameters stay: some sites name their articles by ``?id=``.
+    Other query parameters stay: some sites name their articles by ``?id=``. A URL that
+    ``urlsplit`` refuses (``http://[bad/``, from a site's markup) is its own key as written:
+    one malformed link must never stop the store, ``reparse`` or ``import``.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     path = parts.path.rstrip("/") or "/"
     query = "&".join(
         pair
