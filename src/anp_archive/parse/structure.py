@@ -22,7 +22,7 @@ from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
 from anp_archive.parse.decode import repair_mojibake
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.text import INVISIBLE
-from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT
+from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT, CAPTION
 
 __all__ = ["Line", "Meta", "build_page"]
 
@@ -991,6 +991,7 @@ def _lead_title(lines: list[Line], kinds: list[int], start: int, meta: Meta) -> 
     # Nearest heading wins: the HTML <h1>/<h2> right above the story.
     candidates = [i for i in reversed(before)
                   if kinds[i] in (_TEXT, _DATELINE) and not _BYLINE.match(lines[i].text)
+                  and CAPTION.match(lines[i].text) is None
                   and not (("mail" in lines[i].text or "MAIL" in lines[i].text)
                            and _webmail_prompt(lines[i].text))]
     if not candidates:
