@@ -649,3 +649,20 @@ def test_utf8_page_served_as_utf16_falls_back_to_detection() -> None:
             page = parse_page(data, encoding=label)
             assert page.lead is not None
             assert "café" in page.lead.paragraphs[0]
+
+
+@pytest.mark.parametrize("caption", [
+    "Archieffoto ter illustratie. Ⓒ Hollandse Hoogte / Jan de Vries",
+    "De Markt in Middelburg op een zaterdag. © Omroep Zeeland",
+    "Foto: ANP",
+    "Parkeermeter aan de Lange Delft. Beeld ANP / Lex Wouters",
+])
+def test_caption_or_credit_is_never_the_title(caption: str) -> None:
+    html = ("<html><head><title>Parkeren duurder in Middelburg</title></head><body>"
+            f"<article><figure><img src='a.jpg'></figure><p>{caption}</p>"
+            "<p>MIDDELBURG (ANP) - De gemeente Middelburg wil de parkeertarieven in de "
+            "binnenstad volgend jaar verhogen. Dat staat in de begroting.</p>"
+            "<p>Ondernemers reageren boos op het plan.</p></article></body></html>")
+    page = parse_page(html)
+    assert page.lead is not None
+    assert page.lead.title == "Parkeren duurder in Middelburg"

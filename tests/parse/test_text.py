@@ -507,3 +507,18 @@ def test_index_section_above_a_first_item_without_dateline() -> None:
                   "3 uur geleden\n")
     assert page["section"] == "Walcheren"
     assert [t["dateline"]["place"] for t in page["ticker"]] == ["MIDDELBURG"]
+
+
+@pytest.mark.parametrize("age", ["2 u geleden", "2u geleden", "2 uur geleden"])
+def test_glued_short_hour_age_leaves_the_item_text(age: str) -> None:
+    text = ("Meer uit Buitenland\nStorm legt verkeer in Noorwegen plat\n"
+            "OSLO (ANP/NTB) - Een zware storm heeft in het zuiden van Noorwegen het verkeer "
+            f"platgelegd. {age}\nGraanakkoord verlengd\n"
+            "ISTANBUL (ANP/RTR) - Het graanakkoord is met drie maanden verlengd.\n3 u geleden\n")
+    page = parse_page(text, format="text", fetched_at=datetime(2026, 12, 7, 10, 0)).to_dict()
+    first = page["ticker"][0]
+    assert first["text"] == ("Een zware storm heeft in het zuiden van Noorwegen het verkeer "
+                             "platgelegd.")
+    assert first["age"] == age
+    assert first["published_earliest"] == "2026-12-07T07:00:00+01:00"
+    assert page["ticker"][1]["age"] == "3 u geleden"

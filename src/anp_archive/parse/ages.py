@@ -19,7 +19,10 @@ from functools import lru_cache
 
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
-__all__ = ["AGE_LINE", "AMSTERDAM", "age_reader", "is_age_label", "read_age", "to_amsterdam"]
+from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT
+
+__all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "read_age",
+           "to_amsterdam"]
 
 
 _UNITS: dict[str, str] = {
@@ -35,10 +38,8 @@ _NUMBER_WORDS = {"een": 1, "één": 1, "eén": 1, "1": 1}
 
 # Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
 # (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess.
-_KNOWN = re.compile(
-    r"(?P<n>\d{1,9}|een|één|eén)\s*"
-    r"(?P<unit>minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
-    r"\s+geleden"
+KNOWN_AGE = re.compile(
+    rf"(?P<n>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit>{AGE_UNIT})\s+geleden"
     r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
     re.IGNORECASE,
 )
@@ -47,9 +48,8 @@ _KNOWN = re.compile(
 # "Gisteren"), or a short lower-case phrase ending in "geleden" ("enige tijd geleden");
 # "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 AGE_LINE = re.compile(
-    r"(?:\d{1,9}\s*|(?:een|één|eén)\s+)"
-    r"(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
-    r"\s+geleden|gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
+    rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
+    r"gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
     re.IGNORECASE,
 )
 # Case-sensitive on purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.
@@ -105,7 +105,7 @@ def age_reader(
 @lru_cache(maxsize=1024)
 def _read_age(label: str, fetched_at: datetime) -> tuple[datetime | None, datetime | None]:
     # Cached: a page carries many items with the same label and the same fetched_at.
-    match = _KNOWN.fullmatch(label)
+    match = KNOWN_AGE.fullmatch(label)
     if match is None:
         return None, None
     try:

@@ -17,12 +17,12 @@ from typing import NamedTuple
 
 from anp_archive.errors import NotANewsPageError
 from anp_archive.models import Dateline, LatestItem, Lead, Page, TickerItem
-from anp_archive.parse.ages import _KNOWN as _KNOWN_AGE
-from anp_archive.parse.ages import age_reader, is_age_label, to_amsterdam
+from anp_archive.parse.ages import KNOWN_AGE, age_reader, is_age_label, to_amsterdam
 from anp_archive.parse.dateline import DATELINE_ONLY, match_dateline
 from anp_archive.parse.decode import repair_mojibake
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.text import INVISIBLE
+from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT, CAPTION
 
 __all__ = ["Line", "Meta", "build_page"]
 
@@ -53,8 +53,8 @@ class Meta:
 
 
 # "Eén uur geleden", "Een minuut geleden": the number as a word.
-_AGE_NUMBER = r"(?:(?<!\d)\d{1,9}\s*|(?<!\w)(?:een|één|eén)\s+)"
-_AGE_UNITS = r"(?:minuut|minuten|mins?\.?|uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)"
+_AGE_NUMBER = rf"(?:(?<!\d)\d{{1,9}}\s*|(?<!\w){AGE_NUMBER_WORDS}\s+)"
+_AGE_UNITS = AGE_UNIT
 _LEADING_AGE = re.compile(
     rf"(?P<age>{_AGE_NUMBER}{_AGE_UNITS}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
     re.IGNORECASE,
@@ -751,7 +751,7 @@ def _build_lead(
     boxed = _chrome_boxes(lines, start, end, depth) if depth else set()
     for i in range(start + 1, end):
         k = kinds[i]
-        if k == _AGE and _KNOWN_AGE.fullmatch(lines[i].text.lower()) is not None:
+        if k == _AGE and KNOWN_AGE.fullmatch(lines[i].text.lower()) is not None:
             continue
         if k in (_LATEST_LINE, _NET, _MEER):
             continue
@@ -991,6 +991,7 @@ def _lead_title(lines: list[Line], kinds: list[int], start: int, meta: Meta) -> 
     # Nearest heading wins: the HTML <h1>/<h2> right above the story.
     candidates = [i for i in reversed(before)
                   if kinds[i] in (_TEXT, _DATELINE) and not _BYLINE.match(lines[i].text)
+                  and CAPTION.match(lines[i].text) is None
                   and not (("mail" in lines[i].text or "MAIL" in lines[i].text)
                            and _webmail_prompt(lines[i].text))]
     if not candidates:
