@@ -355,6 +355,16 @@ def test_pages_the_database_refuses_one_by_one_never_stop_the_run(
     # More than MAX_STORE_FAILURES_IN_A_ROW, which used to stop the run.
     assert summary.store_failures == len(ALLOWED_ARTICLES) > 5
     assert sum("value too large" in m for m in summary.messages) == len(ALLOWED_ARTICLES)
+    # Each refused page is recorded as failed with its reason, so the next run's recovery
+    # does not meet it again.
+    errors = _parse_errors(sqlite_url)
+    assert {u for u, e in errors.items() if e and "not stored: " in e} == articles
+    with Archive.open(sqlite_url) as archive:
+        assert list(archive.unparsed_captures()) == []
+    monkeypatch.setattr(Archive, "store_page", real)  # the cause is fixed: reparse stores them
+    with Archive.open(sqlite_url) as archive:
+        assert reparse(archive, all_captures=True).failed == 0
+        assert {a for a in articles if archive.has_story_for_url(a)} == articles
 
 
 def test_capture_is_stored_before_parsing_and_recovered_next_run(

@@ -25,6 +25,7 @@ which SQLite needs anyway, and the loop keeps requests in flight meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import time
 from collections import deque
@@ -216,6 +217,17 @@ class PageResult:
     exc: StoreError | None = None
 
 
+# Failures that say the database itself is gone, not that one page is bad: only a row of
+# these stops the run. A page the database refuses (a value it cannot index, a constraint)
+# is counted as failed and the run goes on, so it can never block the pages after it.
+_DATABASE_GONE: tuple[type[StoreError], ...] = (
+    DatabaseUnavailableError,  # includes ConnectionLostError
+    DiskFullError,
+    DatabaseLockedError,
+    DatabasePermissionError,
+)
+
+
 def parse_and_store(
     archive: Archive,
     capture_id: int,
@@ -258,19 +270,15 @@ def parse_and_store(
             capture_id, page, parser_version=parse.PARSER_VERSION, replace=replace
         )
     except StoreError as exc:
+        if not isinstance(exc, _DATABASE_GONE):
+            # The database refused this page only: record why, so no later run's recovery
+            # trips over it again; ``reparse`` retries it once the cause is fixed.
+            with contextlib.suppress(StoreError):
+                archive.mark_parse_failed(
+                    capture_id, parser_version=parse.PARSER_VERSION, error=f"not stored: {exc}"
+                )
         return PageResult("store_error", page=page, error=str(exc), exc=exc)
     return PageResult("stored", page=page, stored=stored)
-
-
-# Failures that say the database itself is gone, not that one page is bad: only a row of
-# these stops the run. A page the database refuses (a value it cannot index, a constraint)
-# is counted as failed and the run goes on, so it can never block the pages after it.
-_DATABASE_GONE: tuple[type[StoreError], ...] = (
-    DatabaseUnavailableError,  # includes ConnectionLostError
-    DiskFullError,
-    DatabaseLockedError,
-    DatabasePermissionError,
-)
 
 
 class _StoreFailures:

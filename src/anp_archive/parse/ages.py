@@ -17,9 +17,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from anp_archive.times import AMSTERDAM, to_amsterdam
-
 from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT
+from anp_archive.times import AMSTERDAM, to_amsterdam
 
 __all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "read_age",
            "to_amsterdam"]
