@@ -27,6 +27,7 @@ from anp_archive.errors import AnpArchiveError, ConfigError, ParseError
 from anp_archive.models import Capture, Page
 from anp_archive.store import Archive
 from anp_archive.times import AMSTERDAM
+from anp_archive.urls import MAX_URL_LENGTH
 
 __all__ = ["PAGE_SUFFIXES", "ImportSummary", "import_paths", "iter_files"]
 
@@ -256,6 +257,14 @@ def import_paths(
         if capture.url is None and page.url is not None:
             # A saved page without --url: its canonical link says where it came from.
             capture = replace(capture, url=page.url)
+        if capture.url is not None and len(capture.url) > MAX_URL_LENGTH:
+            # The scraper never fetches such a URL; a capture under one could not be
+            # indexed on PostgreSQL and would fail the whole batch it is in.
+            report(name, ConfigError(
+                f"its URL is {len(capture.url)} characters, over the {MAX_URL_LENGTH}-character "
+                "limit; not imported"
+            ))
+            return
         batch.append((capture, page))
         # Small batches: one commit per batch, and a kill loses at most one batch's work.
         if len(batch) >= batch_size or time.monotonic() - batch_started > BATCH_SECONDS:

@@ -253,3 +253,31 @@ def test_import_on_a_terminal_shows_progress_and_quiet_silences_it(
 class _Tty:
     def isatty(self) -> bool:
         return True
+
+
+def test_a_page_whose_url_is_too_long_to_index_is_refused_and_the_rest_imported(
+    db_url: str, tmp_path: Path
+) -> None:
+    from anp_archive.urls import MAX_URL_LENGTH
+
+    long_url = "https://www.zeelandnet.nl/nieuws/dijk?ref=" + "x" * 3000
+    folder = tmp_path / "in"
+    write_page(folder / "a.txt", 1)
+    (folder / "b.html").write_text(
+        f'<html><head><link rel="canonical" href="{long_url}"></head><body>'
+        "<h1>Dijk bij Yerseke versterkt</h1><p>YERSEKE (ANP) - Het waterschap versterkt de "
+        "dijk bij Yerseke over een lengte van twee kilometer, meldt de provincie.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["import", str(folder), "--fetched-at", WHEN,
+                                      "--db", db_url])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line == (
+        f"anp-archive: {folder / 'b.html'}: its URL is {len(long_url)} characters, over the "
+        f"{MAX_URL_LENGTH}-character limit; not imported"
+    )
+    with Archive.open(db_url) as archive:
+        assert archive.stats().captures == 1
+        assert all(len(c.capture.url or "") <= MAX_URL_LENGTH for c in archive.iter_captures())
