@@ -62,7 +62,6 @@ Exit codes:
   5  pages were fetched but no dateline parsed anywhere, or none on the
        profile's wire pages (layout changed?), or no new story for
        --stale-after while the site answered
-  5  pages were fetched but no dateline parsed anywhere (layout changed?)
   7  the database failed (other than below)
   10 disk full; 11 database locked too long; 12 permission denied;
   13 connection to the database lost. The summary line is still printed.
