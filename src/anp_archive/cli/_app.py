@@ -15,11 +15,16 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.profile import DEFAULT_PROFILE_NAME, SiteProfile, load_profile
 from anp_archive.times import AMSTERDAM
 
 if TYPE_CHECKING:  # Typer's vendored Click; its types are named only for the overrides
     from typer._click import Context, HelpFormatter
+
+    from anp_archive.profile import SiteProfile
+
+# anp_archive.profile.DEFAULT_PROFILE_NAME (tests/test_startup.py keeps them equal), named
+# here because the profile module brings the fetcher and httpx, which --help does not need.
+DEFAULT_PROFILE_NAME = "zeelandnet"
 
 __all__ = [
     "AMSTERDAM",
@@ -152,6 +157,8 @@ def site_profile(value: str | None) -> SiteProfile:
     Raises:
         ConfigError: no such built-in profile or file, or the file is not a valid profile.
     """
+    from anp_archive.profile import load_profile
+
     if value is None:
         return load_profile(None)
     path = Path(value).expanduser()

@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,13 +29,12 @@ from anp_archive.cli._app import (
 from anp_archive.cli.progress import progress_shown, show_progress, ticking
 from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.export import check_output_path, write_stories
-from anp_archive.importer import import_paths
 from anp_archive.search import check as check_query
-from anp_archive.store import Archive, SearchQuery, StoryDetail, StoryRecord, known_revision
-from anp_archive.store import current as current_revision
-from anp_archive.store import head as head_revision
-from anp_archive.store import upgrade as upgrade_database
+
+# The store (SQLAlchemy, and Alembic for upgrades) is imported by the commands that open an
+# archive, inside them: `--help` and a usage error need neither.
+if TYPE_CHECKING:
+    from anp_archive.store import SearchQuery, StoryDetail, StoryRecord
 
 __all__ = ["db_current", "db_upgrade", "export", "import_", "search", "show", "stats"]
 
@@ -125,6 +124,8 @@ def _query(
     section: str | None,
     limit: int | None,
 ) -> SearchQuery:
+    from anp_archive.store import SearchQuery
+
     return SearchQuery(
         text=text,
         since=_when(since, "--since"),
@@ -172,6 +173,9 @@ def import_(
 
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
+
+    from anp_archive.importer import import_paths
+    from anp_archive.store import Archive
 
     with Archive.open(db) as archive, show_progress(
         "import", enabled=progress_shown(quiet=quiet)
@@ -248,6 +252,9 @@ def search(
         sort=sort,
     )
     check_query(query.text)
+    from anp_archive.export import write_stories
+    from anp_archive.store import Archive
+
     with Archive.open(db, read_only=True) as archive:
         stories = archive.search(query)
         total = archive.count(query) if chosen == "table" and len(stories) == limit else None
@@ -315,6 +322,8 @@ def show(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
+    from anp_archive.store import Archive
+
     with Archive.open(db, read_only=True) as archive:
         detail = archive.get_story(story)
     if chosen == "json":
@@ -355,6 +364,9 @@ def export(
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
     check_query(q.text)  # before any output file is made
+    from anp_archive.export import check_output_path, write_stories
+    from anp_archive.store import Archive
+
     with Archive.open(db, read_only=True) as archive, show_progress(
         "export", enabled=progress_shown(quiet=quiet), sized=False
     ) as progress:
@@ -425,6 +437,8 @@ def stats(
     chosen = _stdout_format(fmt, terminal="text", pipe="json")
     if chosen not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
+    from anp_archive.store import Archive
+
     with Archive.open(db, read_only=True) as archive:
         data = archive.stats().to_dict()
         data["health"] = archive.health().to_dict()
@@ -441,6 +455,8 @@ def db_upgrade(db: DbOption = None) -> None:
 
     Example: anp-archive db upgrade --db postgresql://archiver@dbhost/anp
     """
+    from anp_archive.store import upgrade as upgrade_database
+
     revision = upgrade_database(db)
     typer.echo(f"database at revision {revision} (head)")
 
@@ -452,6 +468,10 @@ def db_current(db: DbOption = None) -> None:
 
     Example: anp-archive db current --db postgresql://archiver@dbhost/anp
     """
+    from anp_archive.store import current as current_revision
+    from anp_archive.store import head as head_revision
+    from anp_archive.store import known_revision
+
     revision = current_revision(existing_archive_url(db))
     head = head_revision()
     if revision is None:

@@ -13,7 +13,6 @@ import typer
 from anp_archive.cli._app import PlainCommand, app, handle_errors
 from anp_archive.config import PARSE_MAX_BYTES
 from anp_archive.errors import ConfigError, InputTooLargeError
-from anp_archive.parse import parse_page
 
 __all__ = ["parse"]
 
@@ -87,6 +86,8 @@ def parse(
         raise InputTooLargeError(
             f"{file} is over the parser's limit of {PARSE_MAX_BYTES} bytes; is it really one page?"
         )
+    from anp_archive.parse import parse_page
+
     page = parse_page(data, url=url, fetched_at=when, format=format.value)
     out = json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n"
     stream = typer.get_binary_stream("stdout")

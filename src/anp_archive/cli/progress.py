@@ -12,16 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
 __all__ = ["Report", "progress_shown", "show_progress", "ticking"]
 
 T = TypeVar("T")
@@ -43,6 +33,17 @@ def show_progress(label: str, *, enabled: bool, sized: bool = True) -> Iterator[
     if not enabled:
         yield lambda _done, _total: None
         return
+    # rich (and the Pygments it brings) only once a bar is really drawn: a cron run never is.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
          MofNCompleteColumn(), TimeElapsedColumn()]

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,20 +35,20 @@ from anp_archive.errors import (
     NothingFetchedError,
     StoreError,
 )
-from anp_archive.export import check_output_path
-from anp_archive.pipeline import (
-    DEFAULT_STALE_AFTER,
-    EXIT_TERMINATED,
-    ProgressCallback,
-    RunSummary,
-    Terminated,
-    reparse,
-    scrape,
-)
-from anp_archive.store import Archive, RunRecord
-from anp_archive.warc import write_warc
+
+# The pipeline, fetcher and store are imported inside the commands that use them: `--help`
+# and a usage error need none of httpx, SQLAlchemy or Alembic.
+if TYPE_CHECKING:
+    from anp_archive.config import Settings
+    from anp_archive.pipeline import ProgressCallback, RunSummary
+    from anp_archive.profile import SiteProfile
+    from anp_archive.store import RunRecord
 
 __all__ = ["demo_cmd", "export_warc_cmd", "reparse_cmd", "runs_cmd", "scrape_cmd"]
+
+# anp_archive.pipeline.DEFAULT_STALE_AFTER in hours (tests/test_startup.py keeps them equal),
+# named here for the --stale-after default without importing the pipeline.
+DEFAULT_STALE_AFTER_HOURS = 24.0
 
 
 # \b keeps Click from re-flowing the table into one paragraph.
@@ -152,9 +152,17 @@ def _emit_summary(summary: RunSummary, *, quiet: bool, as_json: bool) -> None:
         typer.echo(summary.line())
 
 
+def scrape(settings: Settings, site: SiteProfile, **options: Any) -> RunSummary:
+    """:func:`anp_archive.pipeline.scrape`, the pipeline imported only when a scrape runs."""
+    from anp_archive.pipeline import scrape as run
+
+    return run(settings, site, **options)
+
+
 @contextmanager
 def _sigterm_stops_the_run() -> Iterator[None]:
     """SIGTERM raises Terminated (a KeyboardInterrupt) in the main thread, like Ctrl-C."""
+    from anp_archive.pipeline import Terminated
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise Terminated
@@ -252,7 +260,7 @@ def scrape_cmd(
             help="Exit 5 when the site answered but no new story came in for this many hours "
             "(0 turns the check off).",
         ),
-    ] = f"{DEFAULT_STALE_AFTER.total_seconds() / 3600:g}",
+    ] = f"{DEFAULT_STALE_AFTER_HOURS:g}",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -286,6 +294,8 @@ def scrape_cmd(
         # Settings names its fields; the user typed options (max_crawl_delay_s is
         # --max-crawl-delay).
         raise ConfigError(_SETTING.sub(_option, str(exc))) from None
+    from anp_archive.pipeline import EXIT_TERMINATED, Terminated
+
     show_progress = not quiet and not as_json and sys.stderr.isatty()
     summaries: list[RunSummary] = []
     try:
@@ -349,6 +359,9 @@ def reparse_cmd(
     """
     since_at = _since(since)
     hints = site_profile(profile).hints
+    from anp_archive.pipeline import reparse
+    from anp_archive.store import Archive
+
     with Archive.open(db, create=False) as archive, show_progress(
         "reparse", enabled=progress_shown(quiet=quiet or as_json)
     ) as progress:
@@ -394,6 +407,8 @@ def runs_cmd(
     Example: anp-archive runs --site zeelandnet --messages
     """
     count = _whole_number(limit, "--limit", least=1)
+    from anp_archive.store import Archive
+
     with Archive.open(db, create=False) as archive:
         found = archive.runs(limit=count, site=site)
     if as_json:
@@ -428,6 +443,10 @@ def export_warc_cmd(
     Example: anp-archive export-warc captures.warc.gz --since 2026-01-01
     """
     since_at = _since(since)
+    from anp_archive.export import check_output_path
+    from anp_archive.store import Archive
+    from anp_archive.warc import write_warc
+
     with Archive.open(db, read_only=True) as archive:
         check_output_path(archive, file)
         with show_progress(
