@@ -31,8 +31,9 @@ def seeded(db_url: str) -> str:
 def test_search_json_in_a_pipe_newest_first(seeded: str) -> None:
     result = CliRunner().invoke(app, ["search", "--db", seeded], catch_exceptions=False)
     assert result.exit_code == 0
-    stories = json.loads(result.stdout)
-    assert len(stories) == 8
+    data = json.loads(result.stdout)
+    stories = data["stories"]
+    assert (data["total"], len(stories)) == (8, 8)
     times = [s["published_at"] or s["published_latest"] or s["first_seen_at"] for s in stories]
     assert times == sorted(times, reverse=True)
     assert stories[0]["place"] == "MOSKOU"
@@ -42,7 +43,7 @@ def test_search_words_and_filters(seeded: str) -> None:
     def places(*args: str) -> list[str]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return [s["place"] for s in json.loads(result.stdout)]
+        return [s["place"] for s in json.loads(result.stdout)["stories"]]
 
     assert places("Kim", "Jong-un") == ["PYONGYANG"]
     assert places("--place", "washington", "--agency", "RTR") == ["WASHINGTON"]
@@ -63,9 +64,10 @@ def test_search_finds_words_without_their_accents_on_sqlite(sqlite_url: str) -> 
 def test_search_table_and_csv_formats(seeded: str) -> None:
     table = CliRunner().invoke(app, ["search", "Kremlin", "--format", "table", "--db", seeded])
     assert table.exit_code == 0
-    header, row, footer = table.stdout.splitlines()
+    header, row, snippet, footer = table.stdout.splitlines()
     assert header.split() == ["ID", "TIME", "PLACE", "AGENCIES", "TITLE", "/", "LEDE"]
     assert "MOSKOU" in row and "Kremlin ontkent telefoongesprek" in row
+    assert snippet.startswith(" " * 54) and "[Kremlin]" in snippet
     assert footer == "1 story"
     some = CliRunner().invoke(app, ["search", "--format", "table", "--limit", "3", "--db", seeded])
     assert some.stdout.splitlines()[-1] == "3 of 8 stories"
@@ -84,7 +86,8 @@ def test_search_bad_options_are_usage_errors(sqlite_url: str) -> None:
 
 def test_search_on_an_empty_archive(empty_archive: str) -> None:
     result = CliRunner().invoke(app, ["search", "iets", "--db", empty_archive])
-    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"total": 0, "stories": []}
     with Archive.open(empty_archive) as archive:
         assert archive.search() == []
 
@@ -113,7 +116,7 @@ def test_search_or_and_not_on_the_command_line(seeded: str) -> None:
     def ids(*args: str) -> set[int]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return {s["id"] for s in json.loads(result.stdout)}
+        return {s["id"] for s in json.loads(result.stdout)["stories"]}
 
     assert ids("Kim", "OR", "Trump") == ids("Kim") | ids("Trump")
     assert ids("Trump", "-Clooney") == ids("Trump") - ids("Clooney")
@@ -130,7 +133,7 @@ def test_search_sort_orders(seeded: str) -> None:
     def ids(*args: str) -> list[int]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return [s["id"] for s in json.loads(result.stdout)]
+        return [s["id"] for s in json.loads(result.stdout)["stories"]]
 
     newest = ids("--sort", "newest")
     assert ids("--sort", "oldest") == list(reversed(newest))
