@@ -141,3 +141,48 @@ def test_search_sort_orders(seeded: str) -> None:
     assert sorted(ids("Trump", "--sort", "relevance")) == sorted(ids("Trump", "--sort", "newest"))
     bad = CliRunner().invoke(app, ["search", "--sort", "random", "--db", seeded])
     assert bad.exit_code == 2 and bad.stderr.startswith("anp-archive: --sort: 'random'")
+
+
+def test_search_json_has_the_total_of_all_matches_and_marked_snippets(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", "Trump", "--limit", "1", "--db", seeded],
+                                catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert set(data) == {"total", "stories"}
+    assert data["total"] == 4 and len(data["stories"]) == 1
+    assert "[Trump]" in data["stories"][0]["snippet"]
+    lines = CliRunner().invoke(app, ["search", "Kremlin", "--format", "jsonl", "--db", seeded])
+    (story,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert "[Kremlin]" in story["snippet"]
+    bare = json.loads(CliRunner().invoke(app, ["search", "--limit", "2", "--db", seeded]).stdout)
+    assert bare["total"] == 8
+    assert [s["snippet"] for s in bare["stories"]] == [None, None]
+
+
+def test_search_facets_in_json_and_after_the_table(seeded: str) -> None:
+    args = ["search", "Trump", "--limit", "1", "--facet", "agency", "--facet", "day",
+            "--db", seeded]
+    data = json.loads(CliRunner().invoke(app, args, catch_exceptions=False).stdout)
+    # Counted over all four matches, not the one shown.
+    assert data["facets"] == {"agency": {"ANP": 4, "RTR": 2, "AFP": 1},
+                              "day": {"2026-01-01": 4}}
+    table = CliRunner().invoke(app, [*args, "--format", "table"]).stdout.splitlines()
+    assert table[-7:] == [
+        "1 of 4 stories",
+        "by agency:",
+        f"  {'ANP':20} {4:>8}",
+        f"  {'RTR':20} {2:>8}",
+        f"  {'AFP':20} {1:>8}",
+        "by day:",
+        f"  {'2026-01-01':20} {4:>8}",
+    ]
+
+
+def test_search_bad_facets_are_usage_errors(sqlite_url: str) -> None:
+    bad = CliRunner().invoke(app, ["search", "--facet", "author", "--db", sqlite_url])
+    assert bad.exit_code == 2
+    assert bad.stderr == ("anp-archive: --facet: 'author' is not a facet "
+                          "(use section, place, agency or day)\n")
+    lines = CliRunner().invoke(app, ["search", "--facet", "day", "--format", "csv",
+                                     "--db", sqlite_url])
+    assert lines.exit_code == 2
+    assert lines.stderr == "anp-archive: --facet: facets are shown with --format table or json\n"
