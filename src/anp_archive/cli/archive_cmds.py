@@ -238,8 +238,8 @@ def search(
 ) -> None:
     """Search the archive's stories: best match first, or newest first without words.
 
-    Matched words are marked [like this] in each story's snippet. JSON output is
-    {"total": N, "stories": [...]}, with "facets" when --facet is given.
+    Matched words are marked [like this] in each story's snippet. JSON output is an
+    object: "total" (all matches), "stories" (those shown) and, with --facet, "facets".
 
     Example: anp-archive search Oekraine --place KYIV --since 2026-01-01 --limit 5
     """
