@@ -69,6 +69,7 @@ def _marked(archive: Archive, text: str) -> dict[str | None, set[str]]:
         ("handelsakkoord", {"BRUSSEL/WASHINGTON": {"handelsakkoord"},
                             "WASHINGTON": {"handelsakkoord"}}),
         ("brand", {"ROTTERDAM": {"brand"}}),
+        ("rotterdam", {"ROTTERDAM": {"rotterdam"}}),  # only in its dateline
         ("Europa handelsakkoord", {"BRUSSEL/WASHINGTON": {"europa", "handelsakkoord"},
                                    "WASHINGTON": {"europa", "handelsakkoord"}}),
         ("rook OR starters", {"DEN HAAG": {"starters"}, "ROTTERDAM": {"rook"}}),

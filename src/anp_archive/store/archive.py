@@ -1132,8 +1132,10 @@ class Archive:
         else:
             options = (f"StartSel={start}, StopSel={stop}, MaxFragments=2, "
                        f"MaxWords={_SNIPPET_WORDS}, MinWords=5, FragmentDelimiter=\" … \"")
+            # The same text the index holds (place with the lede), so a story found by its
+            # dateline place gets that place marked, as FTS5's place column does.
             stmt = text(
-                "SELECT id, ts_headline('dutch', concat_ws(' ', title, lede, body), "
+                "SELECT id, ts_headline('dutch', concat_ws(' ', title, place, lede, body), "
                 "to_tsquery('dutch', :q), :options) FROM stories WHERE id IN :ids"
             ).bindparams(ids_param, q=fold_for_search(to_tsquery(tree)), options=options)
         found: dict[int, str] = {}
