@@ -56,7 +56,9 @@ def test_json_is_utf8_on_a_narrow_stdout(seeded: str, command: list[str], encodi
     done = _run(encoding, *command, "--db", seeded)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stderr == b"" or b"Traceback" not in done.stderr
-    stories = json.loads(done.stdout.decode("utf-8"))
+    data = json.loads(done.stdout.decode("utf-8"))
+    # search wraps its stories with their total; export writes the bare list.
+    stories = data["stories"] if command[0] == "search" else data
     assert len(stories) == 8
     assert _non_ascii(done.stdout)  # the real characters, not escapes or '?'
 
@@ -80,7 +82,7 @@ def test_show_and_stats_json_are_utf8_on_a_narrow_stdout(seeded: str, encoding: 
     assert stats.returncode == 0, stats.stderr.decode()
     json.loads(stats.stdout.decode("utf-8"))
     found = json.loads(_run(encoding, "search", "--format", "json", "--db", seeded).stdout)
-    for story in found:
+    for story in found["stories"]:
         shown = _run(encoding, "show", str(story["id"]), "--format", "json", "--db", seeded)
         assert shown.returncode == 0, shown.stderr.decode()
         assert json.loads(shown.stdout.decode("utf-8"))["id"] == story["id"]

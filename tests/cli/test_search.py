@@ -31,8 +31,9 @@ def seeded(db_url: str) -> str:
 def test_search_json_in_a_pipe_newest_first(seeded: str) -> None:
     result = CliRunner().invoke(app, ["search", "--db", seeded], catch_exceptions=False)
     assert result.exit_code == 0
-    stories = json.loads(result.stdout)
-    assert len(stories) == 8
+    data = json.loads(result.stdout)
+    stories = data["stories"]
+    assert (data["total"], len(stories)) == (8, 8)
     times = [s["published_at"] or s["published_latest"] or s["first_seen_at"] for s in stories]
     assert times == sorted(times, reverse=True)
     assert stories[0]["place"] == "MOSKOU"
@@ -42,7 +43,7 @@ def test_search_words_and_filters(seeded: str) -> None:
     def places(*args: str) -> list[str]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return [s["place"] for s in json.loads(result.stdout)]
+        return [s["place"] for s in json.loads(result.stdout)["stories"]]
 
     assert places("Kim", "Jong-un") == ["PYONGYANG"]
     assert places("--place", "washington", "--agency", "RTR") == ["WASHINGTON"]
@@ -63,9 +64,10 @@ def test_search_finds_words_without_their_accents_on_sqlite(sqlite_url: str) -> 
 def test_search_table_and_csv_formats(seeded: str) -> None:
     table = CliRunner().invoke(app, ["search", "Kremlin", "--format", "table", "--db", seeded])
     assert table.exit_code == 0
-    header, row, footer = table.stdout.splitlines()
+    header, row, snippet, footer = table.stdout.splitlines()
     assert header.split() == ["ID", "TIME", "PLACE", "AGENCIES", "TITLE", "/", "LEDE"]
     assert "MOSKOU" in row and "Kremlin ontkent telefoongesprek" in row
+    assert snippet.startswith(" " * 54) and "[Kremlin]" in snippet
     assert footer == "1 story"
     some = CliRunner().invoke(app, ["search", "--format", "table", "--limit", "3", "--db", seeded])
     assert some.stdout.splitlines()[-1] == "3 of 8 stories"
@@ -84,7 +86,8 @@ def test_search_bad_options_are_usage_errors(sqlite_url: str) -> None:
 
 def test_search_on_an_empty_archive(empty_archive: str) -> None:
     result = CliRunner().invoke(app, ["search", "iets", "--db", empty_archive])
-    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"total": 0, "stories": []}
     with Archive.open(empty_archive) as archive:
         assert archive.search() == []
 
@@ -113,7 +116,7 @@ def test_search_or_and_not_on_the_command_line(seeded: str) -> None:
     def ids(*args: str) -> set[int]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return {s["id"] for s in json.loads(result.stdout)}
+        return {s["id"] for s in json.loads(result.stdout)["stories"]}
 
     assert ids("Kim", "OR", "Trump") == ids("Kim") | ids("Trump")
     assert ids("Trump", "-Clooney") == ids("Trump") - ids("Clooney")
@@ -130,7 +133,7 @@ def test_search_sort_orders(seeded: str) -> None:
     def ids(*args: str) -> list[int]:
         result = CliRunner().invoke(app, ["search", *args, "--db", seeded], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
-        return [s["id"] for s in json.loads(result.stdout)]
+        return [s["id"] for s in json.loads(result.stdout)["stories"]]
 
     newest = ids("--sort", "newest")
     assert ids("--sort", "oldest") == list(reversed(newest))
@@ -138,3 +141,48 @@ def test_search_sort_orders(seeded: str) -> None:
     assert sorted(ids("Trump", "--sort", "relevance")) == sorted(ids("Trump", "--sort", "newest"))
     bad = CliRunner().invoke(app, ["search", "--sort", "random", "--db", seeded])
     assert bad.exit_code == 2 and bad.stderr.startswith("anp-archive: --sort: 'random'")
+
+
+def test_search_json_has_the_total_of_all_matches_and_marked_snippets(seeded: str) -> None:
+    result = CliRunner().invoke(app, ["search", "Trump", "--limit", "1", "--db", seeded],
+                                catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert set(data) == {"total", "stories"}
+    assert data["total"] == 4 and len(data["stories"]) == 1
+    assert "[Trump]" in data["stories"][0]["snippet"]
+    lines = CliRunner().invoke(app, ["search", "Kremlin", "--format", "jsonl", "--db", seeded])
+    (story,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert "[Kremlin]" in story["snippet"]
+    bare = json.loads(CliRunner().invoke(app, ["search", "--limit", "2", "--db", seeded]).stdout)
+    assert bare["total"] == 8
+    assert [s["snippet"] for s in bare["stories"]] == [None, None]
+
+
+def test_search_facets_in_json_and_after_the_table(seeded: str) -> None:
+    args = ["search", "Trump", "--limit", "1", "--facet", "agency", "--facet", "day",
+            "--db", seeded]
+    data = json.loads(CliRunner().invoke(app, args, catch_exceptions=False).stdout)
+    # Counted over all four matches, not the one shown.
+    assert data["facets"] == {"agency": {"ANP": 4, "RTR": 2, "AFP": 1},
+                              "day": {"2026-01-01": 4}}
+    table = CliRunner().invoke(app, [*args, "--format", "table"]).stdout.splitlines()
+    assert table[-7:] == [
+        "1 of 4 stories",
+        "by agency:",
+        f"  {'ANP':20} {4:>8}",
+        f"  {'RTR':20} {2:>8}",
+        f"  {'AFP':20} {1:>8}",
+        "by day:",
+        f"  {'2026-01-01':20} {4:>8}",
+    ]
+
+
+def test_search_bad_facets_are_usage_errors(sqlite_url: str) -> None:
+    bad = CliRunner().invoke(app, ["search", "--facet", "author", "--db", sqlite_url])
+    assert bad.exit_code == 2
+    assert bad.stderr == ("anp-archive: --facet: 'author' is not a facet "
+                          "(use section, place, agency or day)\n")
+    lines = CliRunner().invoke(app, ["search", "--facet", "day", "--format", "csv",
+                                     "--db", sqlite_url])
+    assert lines.exit_code == 2
+    assert lines.stderr == "anp-archive: --facet: facets are shown with --format table or json\n"

@@ -57,5 +57,34 @@ def test_stats_shows_the_sites_health(empty_archive: str) -> None:
         (bad, "exit 5", "no dateline on the sections")
     ]
     text = CliRunner().invoke(app, ["stats", "--db", db, "--format", "text"]).stdout
-    assert "last new story: -; last successful run: 2026-12-01T08:02" in text
+    # Amsterdam wall-clock time (UTC+1 in December), not the stored UTC.
+    assert "last new story: -; last successful run: 2026-12-01 09:02" in text
+    assert f"  failed: #{bad} 2026-12-01 10:00 exit 5: no dateline on the sections" in text
     assert f"  failed: #{bad} " in text and "no dateline on the sections" in text
+
+
+def test_stats_text_run_lines_are_readable_and_json_keeps_raw_values(sqlite_url: str) -> None:
+    CliRunner().invoke(app, ["import", str(SEED), "--fetched-at", "2026-01-01T12:00+01:00",
+                             "--db", sqlite_url], catch_exceptions=False)
+    with Archive.open(sqlite_url) as archive:
+        summer = archive.start_run("zeelandnet", datetime(2026, 7, 1, 10, tzinfo=UTC))
+        archive.finish_run(summer, finished_at=datetime(2026, 7, 1, 10, 1, tzinfo=UTC),
+                           exit_code=0, counts={"pages": 1, "new_stories": 2, "errors": 0})
+        one = archive.start_run("zeelandnet", datetime(2026, 7, 1, 11, tzinfo=UTC))
+        archive.finish_run(one, finished_at=datetime(2026, 7, 1, 11, 1, tzinfo=UTC),
+                           exit_code=1, counts={"pages": 3, "new_stories": 1, "errors": 1})
+    text = CliRunner().invoke(app, ["stats", "--format", "text", "--db", sqlite_url]).stdout
+    lines = text.splitlines()
+    # Summer time: 10:00 UTC is 12:00 in Amsterdam; zero counters are left out.
+    assert f"  #{summer} zeelandnet 2026-07-01 12:00 exit 0 (1 page, 2 new stories)" in lines
+    assert f"  #{one} zeelandnet 2026-07-01 13:00 exit 1 (3 pages, 1 new story, 1 error)" in lines
+    size_line = next(line for line in lines if line.startswith("database size: "))
+    assert size_line.endswith(" KiB") or size_line.endswith(" MiB")
+    captures = next(line for line in lines if line.startswith("captures: "))
+    assert captures.startswith("captures: 1 (") and " KiB; " in captures
+    data = json.loads(CliRunner().invoke(app, ["stats", "--format", "json",
+                                               "--db", sqlite_url]).stdout)
+    assert isinstance(data["database_bytes"], int) and data["capture_bytes"] > 1024
+    assert data["recent_runs"][0]["started_at"] == "2026-07-01T11:00:00+00:00"
+    assert data["recent_runs"][0]["counts"] == {"pages": 3, "new_stories": 1, "errors": 1}
+

@@ -107,7 +107,7 @@ def test_a_reader_during_a_scrape_sees_committed_stories(operator_dir: Path) -> 
         code, out, err = _as_reader(["search", "--section", "Tussendoor", "--format", "json",
                                      "--db", str(db)])
         assert (code, err) == (0, "")
-        assert [s["id"] for s in json.loads(out)] == [1]
+        assert [s["id"] for s in json.loads(out)["stories"]] == [1]
         for args in READS:
             code, out, err = _as_reader([*args, "--db", str(db)])
             assert (code, err) == (0, ""), args

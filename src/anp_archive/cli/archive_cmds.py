@@ -84,13 +84,16 @@ def _clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(stories: list[StoryRecord]) -> str:
+def _table(stories: list[StoryRecord], snippets: list[str | None] | None = None) -> str:
     lines = [f"{'ID':>6}  {'TIME':16}  {'PLACE':14}  {'AGENCIES':10}  TITLE / LEDE"]
-    for s in stories:
+    for s, snippet in zip(stories, snippets or [None] * len(stories), strict=True):
         lines.append(
             f"{s.id:>6}  {_local(_story_time(s)):16}  {_clip(s.place, 14):14}  "
             f"{_clip(s.agencies, 10):10}  {_clip(s.title or s.lede, 70)}"
         )
+        if snippet:
+            # Under the title column, so the marked words read as part of that story.
+            lines.append(f"{'':54}{snippet}")
     return "\n".join(lines)
 
 
@@ -217,6 +220,15 @@ def search(
             show_default=False,
         ),
     ] = None,
+    facet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--facet",
+            metavar="FIELD",
+            help="Count all matches by section, place, agency or day (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -229,6 +241,9 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Search the archive's stories: best match first, or newest first without words.
+
+    Matched words are marked [like this] in each story's snippet. JSON output is an
+    object: "total" (all matches), "stories" (those shown) and, with --facet, "facets".
 
     Example: anp-archive search Oekraine --place KYIV --since 2026-01-01 --limit 5
     """
@@ -247,6 +262,16 @@ def search(
         raise typer.BadParameter(
             f"{sort!r} is not an order (use relevance, newest or oldest)", param_hint="--sort"
         )
+    kinds = list(dict.fromkeys(facet or ()))
+    for kind in kinds:
+        if kind not in ("section", "place", "agency", "day"):
+            raise typer.BadParameter(
+                f"{kind!r} is not a facet (use section, place, agency or day)",
+                param_hint="--facet",
+            )
+    if kinds and chosen not in ("table", "json"):
+        raise typer.BadParameter("facets are shown with --format table or json",
+                                 param_hint="--facet")
     query = replace(
         _query(" ".join(words or ()) or None, since, until, place, agency, section, limit),
         sort=sort,
@@ -256,21 +281,43 @@ def search(
     from anp_archive.store import Archive
 
     with Archive.open(db, read_only=True) as archive:
-        stories = archive.search(query)
-        total = archive.count(query) if chosen == "table" and len(stories) == limit else None
+        hits = archive.search_hits(query)
+        # Fewer hits than the limit are all there are: no second query needed.
+        total = archive.count(query) if len(hits) == limit else len(hits)
+        facets = archive.facets(query, kinds) if kinds else {}
     if chosen == "table":
-        if not stories:
+        if not hits:
             typer.echo("no stories found")
         else:
-            shown = len(stories)
-            matches = total if total is not None else shown
-            noun = "story" if matches == 1 else "stories"
-            footer = f"{matches} {noun}" if matches == shown else f"{shown} of {matches} {noun}"
-            typer.echo(_table(stories) + "\n" + footer)
+            shown = len(hits)
+            noun = "story" if total == 1 else "stories"
+            footer = f"{total} {noun}" if total == shown else f"{shown} of {total} {noun}"
+            typer.echo(_table([h.story for h in hits], [h.snippet for h in hits])
+                       + "\n" + footer)
+        if kinds:
+            typer.echo(_facets_text(facets))
+    elif chosen == "json":
+        data: dict[str, Any] = {"total": total, "stories": [h.to_dict() for h in hits]}
+        if kinds:
+            data["facets"] = {kind: dict(counts) for kind, counts in facets.items()}
+        echo_utf8(json.dumps(data, ensure_ascii=False, indent=2))
+    elif chosen == "jsonl":
+        out = utf8_stdout()
+        for hit in hits:
+            out.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
     else:
         out = utf8_stdout()
-        write_stories(stories, out, chosen)
+        write_stories([h.story for h in hits], out, chosen)
         out.flush()
+
+
+def _facets_text(facets: dict[str, list[tuple[str, int]]]) -> str:
+    lines = []
+    for kind, counts in facets.items():
+        lines.append(f"by {kind}:")
+        lines += [f"  {name:20} {count:>8}" for name, count in counts] or ["  -"]
+    return "\n".join(lines)
 
 
 def _detail_text(detail: StoryDetail) -> str:
@@ -386,16 +433,47 @@ def export(
                 typer.echo(f"export: {count} stories to {output}", err=True)
 
 
+def _plural(count: int, noun: str) -> str:
+    """``1 story``, ``2 stories``; ``noun`` is the plural, as the run counters name it."""
+    if count == 1 and noun.endswith("ies"):
+        noun = noun[:-3] + "y"
+    elif count == 1 and noun.endswith("s"):
+        noun = noun[:-1]
+    return f"{count} {noun}"
+
+
+def _size(count: int | None) -> str:
+    if count is None:
+        return "-"
+    if count < 1024:
+        return _plural(count, "bytes")
+    value = count / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _local_iso(value: str | None) -> str:
+    """An ISO time from the JSON form as the reader's wall clock in Amsterdam."""
+    return _local(datetime.fromisoformat(value)) if value else "-"
+
+
+def _run_counts(counts: dict[str, int]) -> str:
+    # Zero counters are the usual case and would bury the few that say what happened.
+    return ", ".join(_plural(n, name.replace("_", " ")) for name, n in counts.items() if n)
+
+
 def _stats_text(data: dict[str, Any]) -> str:
-    size = data["database_bytes"]
     lines = [
-        f"stories: {data['stories']} ({data['revisions']} revisions, "
+        f"stories: {data['stories']} ({_plural(data['revisions'], 'revisions')}, "
         f"{data['time_conflicts']} with contradicting times)",
         f"sightings: {data['sightings']}",
-        f"captures: {data['captures']} ({data['capture_bytes']} bytes; "
+        f"captures: {data['captures']} ({_size(data['capture_bytes'])}; "
         f"{data['captures_unparsed']} unparsed, {data['captures_failed']} failed to parse)",
         f"runs: {data['runs']}",
-        f"database size: {size if size is not None else '-'} bytes",
+        f"database size: {_size(data['database_bytes'])}",
     ]
     for title, key in (("by day", "by_day"), ("by section", "by_section"),
                        ("by agency", "by_agency")):
@@ -403,17 +481,17 @@ def _stats_text(data: dict[str, Any]) -> str:
         lines += [f"  {name:20} {count:>8}" for name, count in data[key].items()]
     health = data["health"]
     if data["runs"]:  # an archive only imported into has no scrape health to show
-        lines.append(f"last new story: {health['last_new_story_at'] or '-'}; last successful "
-                     f"run: {health['last_successful_run_at'] or '-'}")
+        lines.append(f"last new story: {_local_iso(health['last_new_story_at'])}; last "
+                     f"successful run: {_local_iso(health['last_successful_run_at'])}")
         for run in health["failed_runs"]:
-            lines.append(f"  failed: #{run['id']} {run['started_at']} {run['status']}"
-                         + (f": {run['message']}" if run["message"] else ""))
+            lines.append(f"  failed: #{run['id']} {_local_iso(run['started_at'])} "
+                         f"{run['status']}" + (f": {run['message']}" if run["message"] else ""))
     if data["recent_runs"]:
-        lines.append("recent runs:")
+        lines.append("recent runs (Amsterdam time):")
         for run in data["recent_runs"]:
-            counts = ", ".join(f"{k} {v}" for k, v in run["counts"].items())
+            counts = _run_counts(run["counts"])
             lines.append(
-                f"  #{run['id']} {run['site']} {run['started_at']} exit {run['exit_code']}"
+                f"  #{run['id']} {run['site']} {_local_iso(run['started_at'])} {run['status']}"
                 + (f" ({counts})" if counts else "")
             )
     return "\n".join(lines)

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -65,8 +66,8 @@ from anp_archive.errors import (
     StoreError,
 )
 from anp_archive.models import Capture, Page
+from anp_archive.search import Node, to_fts5, to_tsquery
 from anp_archive.search import parse as parse_query
-from anp_archive.search import to_fts5, to_tsquery
 from anp_archive.store import migrate
 from anp_archive.store.bodies import DELTA, decompress_body
 from anp_archive.store.identity import fold_for_search, normalise, normalise_url
@@ -85,6 +86,7 @@ from anp_archive.store.records import (
     IngestResult,
     RevisionRecord,
     RunRecord,
+    SearchHit,
     SightingRecord,
     SiteHealth,
     StoredCapture,
@@ -104,7 +106,8 @@ from anp_archive.store.schema import (
 from anp_archive.times import AMSTERDAM
 
 __all__ = [
-    "QUEUED_FOR_REPARSE", "Archive", "SearchQuery", "current", "known_revision", "upgrade",
+    "FACETS", "QUEUED_FOR_REPARSE", "SNIPPET_MARKS", "Archive", "SearchQuery", "current",
+    "known_revision", "upgrade",
 ]
 
 C = cast(Table, CaptureRow.__table__)
@@ -1098,6 +1101,96 @@ class Archive:
         with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
+    def search_hits(
+        self, query: SearchQuery | None = None, **filters: Any
+    ) -> list[SearchHit]:
+        """Like :meth:`search`, each story with a snippet of where its words matched, the
+        words marked ``[`` ``]`` (:data:`SNIPPET_MARKS`); no snippet without words.
+
+        SQLite takes FTS5's ``snippet()``, PostgreSQL ``ts_headline('dutch', ...)``: the
+        passages may differ, the words marked in them are the same for plain words.
+        """
+        query = query or SearchQuery(**filters)
+        tree = parse_query(query.text) if query.text else None
+        with self._read() as conn:
+            stories = [_record(row) for row in conn.execute(self._story_select(query))]
+            snippets = self._snippets(conn, tree, [s.id for s in stories]) if tree else {}
+        return [SearchHit(story, snippets.get(story.id)) for story in stories]
+
+    def _snippets(self, conn: Connection, tree: Node, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        start, stop = SNIPPET_MARKS
+        ids_param: Any = bindparam("ids", ids, expanding=True)
+        if self.dialect == "sqlite":
+            # Column -1: FTS5 picks the column with the most matches (often the lede).
+            stmt = text(
+                "SELECT rowid, snippet(stories_fts, -1, :start, :stop, '…', :tokens) "
+                "FROM stories_fts WHERE stories_fts MATCH :fts AND rowid IN :ids"
+            ).bindparams(ids_param, fts=to_fts5(tree), start=start, stop=stop,
+                         tokens=_SNIPPET_WORDS)
+        else:
+            options = (f"StartSel={start}, StopSel={stop}, MaxFragments=2, "
+                       f"MaxWords={_SNIPPET_WORDS}, MinWords=5, FragmentDelimiter=\" … \"")
+            # The same text the index holds (place with the lede), so a story found by its
+            # dateline place gets that place marked, as FTS5's place column does.
+            stmt = text(
+                "SELECT id, ts_headline('dutch', concat_ws(' ', title, place, lede, body), "
+                "to_tsquery('dutch', :q), :options) FROM stories WHERE id IN :ids"
+            ).bindparams(ids_param, q=fold_for_search(to_tsquery(tree)), options=options)
+        found: dict[int, str] = {}
+        for story_id, snippet in conn.execute(stmt):
+            snippet = " ".join((snippet or "").split())
+            # A headline without a mark is PostgreSQL's opening words, not a match.
+            if start in snippet:
+                found[int(story_id)] = snippet
+        return found
+
+    def facets(
+        self, query: SearchQuery | None, kinds: Sequence[str]
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Counts over all stories matching ``query`` (its limit ignored), per facet in
+        ``kinds`` (:data:`FACETS`): ``section``, ``place`` and ``agency`` most frequent
+        first, ``day`` (the Europe/Amsterdam day, as ``v_articles.day``) newest first.
+
+        A multi-place dateline (``BRUSSEL/WASHINGTON``) counts for each of its places, a
+        multi-agency one (``ANP/RTR``) for each agency.
+
+        Raises:
+            ConfigError: an unknown facet.
+        """
+        query = query or SearchQuery()
+        for kind in kinds:
+            if kind not in FACETS:
+                raise ConfigError(f"facet: {kind!r} is not one of {', '.join(FACETS)}")
+        matches = self._story_select(query, ordered=False).with_only_columns(S.c.id)
+        columns = {"section": S.c.section, "place": S.c.place, "agency": S.c.agencies}
+        result: dict[str, list[tuple[str, int]]] = {}
+        with self._read() as conn:
+            for kind in dict.fromkeys(kinds):
+                counts: dict[str, int] = {}
+                if kind == "day":
+                    day: Any = literal_column("v_articles.day")
+                    rows = conn.execute(
+                        select(day, func.count()).select_from(text("v_articles"))
+                        .where(literal_column("v_articles.id").in_(matches)).group_by(day)
+                    )
+                    for value, n in rows:
+                        counts[str(value)[:10]] = counts.get(str(value)[:10], 0) + int(n)
+                    result[kind] = sorted(counts.items(), reverse=True)
+                    continue
+                column = columns[kind]
+                rows = conn.execute(
+                    select(column, func.count()).where(S.c.id.in_(matches)).group_by(column)
+                )
+                for value, n in rows:
+                    parts = [value] if kind == "section" else (value or "").split("/")
+                    for part in dict.fromkeys(p.strip() for p in parts if p and p.strip()):
+                        key = part if kind == "section" else part.upper()
+                        counts[key] = counts.get(key, 0) + int(n)
+                result[kind] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return result
+
     def iter_stories(
         self, query: SearchQuery | None = None, **filters: Any
     ) -> Iterator[StoryRecord]:
@@ -1231,6 +1324,10 @@ class Archive:
 
 
 SORTS = ("relevance", "newest", "oldest")
+FACETS = ("section", "place", "agency", "day")
+# How a snippet marks a matched word; plain brackets read well in a terminal and in JSON.
+SNIPPET_MARKS = ("[", "]")
+_SNIPPET_WORDS = 16
 
 _RECORD_COLUMNS = (
     S.c.id, S.c.url, S.c.section, S.c.title, S.c.place, S.c.agencies, S.c.lede, S.c.body,

@@ -15,6 +15,7 @@ __all__ = [
     "IngestResult",
     "RevisionRecord",
     "RunRecord",
+    "SearchHit",
     "SightingRecord",
     "SiteHealth",
     "StoredCapture",
@@ -259,3 +260,18 @@ class ArchiveStats:
             "by_agency": dict(self.by_agency),
             "recent_runs": [r.to_dict() for r in self.recent_runs],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A story found by ``Archive.search_hits``, with the passage its words matched in.
+
+    ``snippet`` marks each matched word as ``[word]``; it is None for a search without
+    words (filters only), where nothing was matched.
+    """
+
+    story: StoryRecord
+    snippet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.story.to_dict(), "snippet": self.snippet}
