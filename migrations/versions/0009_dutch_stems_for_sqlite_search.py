@@ -45,14 +45,15 @@ FOLD_TO = (
     "UuUuUuUuUuWwYyYZzZzZzsOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeI"
     "iIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy"
 )
-STOPWORDS = frozenset(
+_STOP_LIST = (
     "de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er "
     "maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit "
     "der daar haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat "
     "iets worden toch al waren veel meer doen toen moet ben zonder kan hun dus alles onder "
     "ja eens hier wie werd altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon "
-    "niets uw iemand geweest andere".split()
+    "niets uw iemand geweest andere"
 )
+STOPWORDS = frozenset(_STOP_LIST.split())
 STOP = "0stop0"
 _WORD = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
@@ -96,7 +97,7 @@ def _replace_fts(table: str, columns: str) -> None:
     op.execute("INSERT INTO stories_fts(stories_fts) VALUES ('rebuild')")
 
 
-def _stems(*texts: Any) -> str:
+def stems_of_row(*texts: Any) -> str:
     stemmer = snowballstemmer.stemmer("dutch_porter")
     out: list[str] = []
     for text in texts:
@@ -122,7 +123,7 @@ def _fill_stems() -> None:
             return
         conn.execute(
             sa.text("UPDATE stories SET stems = :stems WHERE id = :id"),
-            [{"id": r[0], "stems": _stems(r[1], r[2], r[3], r[4])} for r in rows],
+            [{"id": r[0], "stems": stems_of_row(r[1], r[2], r[3], r[4])} for r in rows],
         )
         last = rows[-1][0]
 

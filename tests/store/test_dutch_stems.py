@@ -118,7 +118,7 @@ def test_the_migration_folds_and_stems_as_the_store_does() -> None:
     assert (m.FOLD_FROM, m.FOLD_TO) == (SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
     assert m.STOPWORDS == STOPWORDS and m.STOP == STOP
     for place, body in STORIES:
-        assert m._stems(place, body) == stems_of(fold_for_search(place), fold_for_search(body))
+        assert m.stems_of_row(place, body) == stems_of(fold_for_search(place), fold_for_search(body))
 
 
 def test_0009_stems_existing_stories_and_downgrades(db_url: str) -> None:

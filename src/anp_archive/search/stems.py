@@ -26,14 +26,15 @@ import snowballstemmer  # type: ignore[import-untyped]
 __all__ = ["STOP", "STOPWORDS", "stem", "stems_of"]
 
 # PostgreSQL 15's share/tsearch_data/dutch.stop (Snowball's Dutch list), in its order.
-STOPWORDS = frozenset(
+_STOP_LIST = (
     "de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er "
     "maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit "
     "der daar haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat "
     "iets worden toch al waren veel meer doen toen moet ben zonder kan hun dus alles onder "
     "ja eens hier wie werd altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon "
-    "niets uw iemand geweest andere".split()
+    "niets uw iemand geweest andere"
 )
+STOPWORDS = frozenset(_STOP_LIST.split())
 # Stands in for a stopword; letters and digits so FTS5's unicode61 keeps it one token,
 # and no Dutch word looks like it.
 STOP = "0stop0"
