@@ -1020,7 +1020,7 @@ class Archive:
                 # Folding maps letters to letters, so the folded query parses alike.
                 folded = parse_query(fold_for_search(query.text or ""))
                 fts = to_fts5_stems(folded) if folded is not None else None
-                if fts is None:  # only stopwords: PostgreSQL matches nothing either
+                if fts is None:  # stopwords only (PostgreSQL finds nothing), or exclusions only
                     stmt = stmt.where(literal_column("0") == 1)
                 else:
                     stmt = stmt.where(
