@@ -2,7 +2,8 @@
 
 ``parse`` turns what the user typed into a small tree (:mod:`anp_archive.search.query`);
 ``to_fts5`` and ``to_tsquery`` render that tree for SQLite FTS5 and PostgreSQL, so both
-databases answer the same question.
+databases answer the same question. SQLite matches the Dutch stems of
+:mod:`anp_archive.search.stems` (``to_fts5_stems``), as PostgreSQL's ``dutch`` does.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from anp_archive.search.query import (
     Term,
     check,
     parse,
+    stemmed,
     to_fts5,
+    to_fts5_stems,
     to_tsquery,
 )
 
 __all__ = [
-    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "to_fts5", "to_tsquery",
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "stemmed", "to_fts5",
+    "to_fts5_stems", "to_tsquery",
 ]

@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass
 
 from anp_archive.errors import QuerySyntaxError
+from anp_archive.search.stems import STOP, stem
 
 __all__ = [
-    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "to_fts5", "to_tsquery",
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "stemmed", "to_fts5",
+    "to_fts5_stems", "to_tsquery",
 ]
 
 
@@ -218,6 +220,47 @@ def to_fts5(node: Node) -> str:
             expr = f"({expr} NOT {part})"
         return expr
     raise QuerySyntaxError("search: an excluded word needs a word that must occur beside it")
+
+
+def stemmed(node: Node) -> Node | None:
+    """``node`` as PostgreSQL's ``to_tsquery('dutch', ...)`` reads it: every word stemmed
+    (a prefix too: ``woningen*`` is ``woning:*``), stopwords dropped; None when nothing
+    is left. Words must be folded already (``fold_for_search``).
+
+    A stopword inside a phrase keeps its place (:data:`~anp_archive.search.stems.STOP`,
+    as ``stories.stems`` holds it); at a phrase's ends it is dropped, as PostgreSQL does.
+    An ``And`` left with only exclusions is None: FTS5 cannot list "everything except".
+    """
+    if isinstance(node, Term):
+        word = stem(node.word)
+        return None if word is None else Term(word, node.prefix)
+    if isinstance(node, Phrase):
+        words = [stem(w) or STOP for w in node.words]
+        while words and words[0] == STOP:
+            words.pop(0)
+        while words and words[-1] == STOP:
+            words.pop()
+        if not words:
+            return None
+        return Term(words[0]) if len(words) == 1 else Phrase(tuple(words))
+    if isinstance(node, Not):
+        child = stemmed(node.child)
+        return None if child is None else Not(child)
+    kept = [c for c in (stemmed(c) for c in node.children) if c is not None]
+    if isinstance(node, And) and all(isinstance(c, Not) for c in kept):
+        return None
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    return And(tuple(kept)) if isinstance(node, And) else Or(tuple(kept))
+
+
+def to_fts5_stems(node: Node) -> str | None:
+    """An FTS5 MATCH expression on the ``stems`` column for the stemmed ``node``; None when
+    only stopwords were asked for (PostgreSQL then matches nothing either)."""
+    tree = stemmed(node)
+    return None if tree is None else "stems : (" + to_fts5(tree) + ")"
 
 
 def to_tsquery(node: Node) -> str:

@@ -66,7 +66,7 @@ from anp_archive.errors import (
     StoreError,
 )
 from anp_archive.models import Capture, Page
-from anp_archive.search import Node, to_fts5, to_tsquery
+from anp_archive.search import Node, to_fts5, to_fts5_stems, to_tsquery
 from anp_archive.search import parse as parse_query
 from anp_archive.store import migrate
 from anp_archive.store.bodies import DELTA, decompress_body
@@ -1018,18 +1018,25 @@ class Archive:
                 # The unary + keeps SQLite from driving the query from the FTS hits
                 # (then sorting all of them): it walks the sort_at index newest first
                 # and probes the hit set, so a common word costs no more than a rare one.
-                fts = to_fts5(tree)
-                stmt = stmt.where(
-                    text(
-                        "+stories.id IN (SELECT rowid FROM stories_fts "
-                        "WHERE stories_fts MATCH :fts)"
-                    ).bindparams(fts=fts)
-                )
-                # bm25 is lower for a better match; weights as PostgreSQL's A/B/B/C.
-                rank = text(
-                    "(SELECT bm25(stories_fts, 10.0, 4.0, 4.0, 1.0) FROM stories_fts "
-                    "WHERE stories_fts MATCH :rank_fts AND rowid = stories.id)"
-                ).bindparams(rank_fts=fts)
+                # Dutch stems of the folded words, as PostgreSQL's ``dutch`` sees them
+                # (anp_archive.search.stems, migration 0009).
+                # Folding maps letters to letters, so the folded query parses alike.
+                folded = parse_query(fold_for_search(query.text or ""))
+                fts = to_fts5_stems(folded) if folded is not None else None
+                if fts is None:  # stopwords only (PostgreSQL finds nothing), or exclusions only
+                    stmt = stmt.where(literal_column("0") == 1)
+                else:
+                    stmt = stmt.where(
+                        text(
+                            "+stories.id IN (SELECT rowid FROM stories_fts "
+                            "WHERE stories_fts MATCH :fts)"
+                        ).bindparams(fts=fts)
+                    )
+                    # bm25 is lower for a better match; only the stems column is matched.
+                    rank = text(
+                        "(SELECT bm25(stories_fts, 0.0, 0.0, 0.0, 0.0, 1.0) FROM stories_fts "
+                        "WHERE stories_fts MATCH :rank_fts AND rowid = stories.id)"
+                    ).bindparams(rank_fts=fts)
             else:
                 # The index holds the text with its accents folded (migration 0005); the
                 # query is folded by the same table, so "Sao" and "São" both find São.
@@ -1123,11 +1130,13 @@ class Archive:
         start, stop = SNIPPET_MARKS
         ids_param: Any = bindparam("ids", ids, expanding=True)
         if self.dialect == "sqlite":
-            # Column -1: FTS5 picks the column with the most matches (often the lede).
+            # Column -1: FTS5 picks the column with the most matches (often the lede). The
+            # column filter keeps it to the printed text: the stems column is for matching.
             stmt = text(
                 "SELECT rowid, snippet(stories_fts, -1, :start, :stop, '…', :tokens) "
                 "FROM stories_fts WHERE stories_fts MATCH :fts AND rowid IN :ids"
-            ).bindparams(ids_param, fts=to_fts5(tree), start=start, stop=stop,
+            ).bindparams(ids_param, fts=f"{{title place lede body}} : ({to_fts5(tree)})",
+                         start=start, stop=stop,
                          tokens=_SNIPPET_WORDS)
         else:
             options = (f"StartSel={start}, StopSel={stop}, MaxFragments=2, "

@@ -37,6 +37,7 @@ from sqlalchemy import Table, case, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from anp_archive.models import Capture, Page
+from anp_archive.search.stems import stems_of
 from anp_archive.store.bodies import DELTA, compress_body
 from anp_archive.store.identity import (
     AGE_SLACK,
@@ -44,6 +45,7 @@ from anp_archive.store.identity import (
     SHORT_TEXT_WINDOW,
     UPDATE_WINDOW,
     ItemIdentity,
+    fold_for_search,
     identity_for,
     is_cut,
     is_prefix_match,
@@ -734,13 +736,15 @@ class _BatchWriter:
                 s.body,
                 s.has_lead,
                 dt(s.text_seen_at),
+                _stems(s),
             )
             for s in new_stories
         ]
         loaded = self.stories.values()
         counters = [(*_counter_row(s, dt), s.id) for s in loaded if s.counters_dirty]
         texts = [
-            (s.title, s.lede, s.body, s.place, s.url, s.has_lead, dt(s.text_seen_at), s.id)
+            (s.title, s.lede, s.body, s.place, s.url, s.has_lead, dt(s.text_seen_at),
+             _stems(s), s.id)
             for s in loaded
             if s.text_dirty
         ]
@@ -779,6 +783,15 @@ class _BatchWriter:
         )
         if story_rows:
             db.index_stories(story_rows[0][0], story_rows[-1][0])
+
+
+def _stems(story: _Story) -> str:
+    """``stories.stems``: every story row written gets it here, the one place its text is
+    written, so the FTS5 index (which copies it) never holds stale stems."""
+    return stems_of(*(
+        fold_for_search(t) if t else None
+        for t in (story.title, story.place, story.lede, story.body)
+    ))
 
 
 def _same(value: datetime | None) -> Any:

@@ -133,7 +133,9 @@ COUNTER_COLUMNS = (
     # Here too, not only with the text: a later rendering may bring the first article link.
     "url",
 )
-TEXT_COLUMNS = ("title", "lede", "body", "place", "url", "has_lead", "text_seen_at")
+TEXT_COLUMNS = (
+    "title", "lede", "body", "place", "url", "has_lead", "text_seen_at", "stems"
+)
 STORY_INSERT_COLUMNS = (
     "id",
     *COUNTER_COLUMNS,
@@ -144,6 +146,7 @@ STORY_INSERT_COLUMNS = (
     "body",
     "has_lead",
     "text_seen_at",
+    "stems",
 )
 REVISION_COLUMNS = (
     "story_id", "revision", "source", "title", "lede", "body", "url", "capture_id", "seen_at"
@@ -221,8 +224,8 @@ _SQLITE = {
     **_COMMON,
     "insert_capture": _insert("captures", CAPTURE_COLUMNS),
     # New stories' full-text rows, a batch at a time (migration 0003 says why).
-    "index_stories": "INSERT INTO stories_fts (rowid, title, place, lede, body) "
-    "SELECT id, title, place, lede, body FROM stories WHERE id BETWEEN ? AND ?",
+    "index_stories": "INSERT INTO stories_fts (rowid, title, place, lede, body, stems) "
+    "SELECT id, title, place, lede, body, stems FROM stories WHERE id BETWEEN ? AND ?",
 }
 _POSTGRES = {
     name: _pyformat(sql)

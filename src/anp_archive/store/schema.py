@@ -5,7 +5,8 @@ only by the Alembic migrations in ``migrations/`` (``tests/store/test_migrations
 that the two agree). Things only a migration can express live there alone: the analysts'
 views (``v_articles``, ``v_sightings``, ``v_captures``), SQLite's FTS5 table and triggers,
 and PostgreSQL's ``story_search`` tsvector table with its trigger, GIN index and
-accent-folding function (``anp_search_fold``, migration 0005).
+accent-folding function (``anp_search_fold``, migration 0005). SQLite's FTS5 table also
+indexes ``stories.stems`` (migration 0009).
 
 Times are stored in UTC: ``timestamptz`` on PostgreSQL, a naive UTC ``DATETIME`` text on
 SQLite (SQLite has no time zones); :class:`UTCDateTime` hides the difference, so Python
@@ -153,6 +154,9 @@ class StoryRow(Base):
     sort_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     sighting_count: Mapped[int] = mapped_column(Integer)
     revision_count: Mapped[int] = mapped_column(Integer)
+    # The Dutch stems of title, place, lede and body (``anp_archive.search.stems``), which
+    # SQLite's FTS5 searches; PostgreSQL's ``dutch`` stems them itself (migration 0009).
+    stems: Mapped[str | None] = mapped_column(Text)
 
 
 class StoryRevisionRow(Base):

@@ -1,0 +1,66 @@
+"""Dutch stems for SQLite's full-text index, the same as PostgreSQL's ``dutch`` configuration.
+
+PostgreSQL's ``to_tsvector('dutch', ...)`` drops the words of its ``dutch.stop`` list and
+reduces the others with the Snowball Dutch stemmer (the Porter-style one of PostgreSQL 15:
+``woningen`` -> ``woning``, ``brandweerlieden`` -> ``brandweerlied``, but ``huizen`` ->
+``huiz`` beside ``huis``). SQLite's FTS5 cannot run a Python tokenizer through the stdlib
+driver, so the store writes the stems of each story into ``stories.stems`` (FTS5 indexes
+that column next to the plain text) and :func:`anp_archive.search.to_fts5` stems the query
+words the same way.
+
+A stopword keeps its place in ``stems`` as :data:`STOP`, because PostgreSQL keeps its
+position too: the phrase ``"huis van oranje"`` is ``'huis' <2> 'oranj'`` there, and
+``"huis 0stop0 oranj"`` here.
+
+The text given here must already be folded as the search index folds it
+(``anp_archive.store.identity.fold_for_search``): PostgreSQL stems the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+__all__ = ["STOP", "STOPWORDS", "stem", "stems_of"]
+
+# PostgreSQL 15's share/tsearch_data/dutch.stop (Snowball's Dutch list), in its order.
+_STOP_LIST = (
+    "de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er "
+    "maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit "
+    "der daar haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat "
+    "iets worden toch al waren veel meer doen toen moet ben zonder kan hun dus alles onder "
+    "ja eens hier wie werd altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon "
+    "niets uw iemand geweest andere"
+)
+STOPWORDS = frozenset(_STOP_LIST.split())
+# Stands in for a stopword; letters and digits so FTS5's unicode61 keeps it one token,
+# and no Dutch word looks like it.
+STOP = "0stop0"
+
+# The word characters of both databases' tokenizers (as in query.py).
+_WORD = re.compile(r"[^\W_]+")
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str | None:
+    """The stem of one folded word as PostgreSQL's ``dutch`` has it; None for a stopword.
+
+    Cached: a wire archive repeats a small vocabulary, and the stemmer is pure Python.
+    """
+    word = word.lower()
+    if word in STOPWORDS:
+        return None
+    return str(_STEMMER.stemWord(word))
+
+
+def stems_of(*texts: str | None) -> str:
+    """The stems of ``texts`` (already folded) in order, one space apart, stopwords as
+    :data:`STOP`: the value of ``stories.stems``."""
+    out: list[str] = []
+    for text in texts:
+        if text:
+            out.extend(stem(w) or STOP for w in _WORD.findall(text))
+    return " ".join(out)
