@@ -532,18 +532,19 @@ class _Run:
             return False
         return page.lead is not None or not (page.ticker or page.latest)
 
-    def _links_from_last_capture(self, url: str, requested: str) -> list[str]:
-        """Links of the newest stored capture of ``url`` (the final URL of a 304), or of
-        ``requested`` when that has none; [] without either."""
+    def _links_from_last_capture(self, url: str, requested: str) -> tuple[list[str], list[str]]:
+        """Links and declared feeds of the newest stored capture of ``url`` (the final URL
+        of a 304), or of ``requested`` when that has none; nothing without either."""
         stored = self.archive.latest_capture_for_url(url)
         if stored is None and requested != url:
             stored = self.archive.latest_capture_for_url(requested)
         if stored is None:
-            return []
+            return [], []
         capture = stored.capture
-        return parse.extract_links(
-            capture.body, base_url=capture.url or url, encoding=capture.charset
-        )
+        base = capture.url or url
+        links = parse.extract_links(capture.body, base_url=base, encoding=capture.charset)
+        feeds = discovery.declared_feeds(capture.body, base_url=base, encoding=capture.charset)
+        return links, feeds
 
     def _recover(self) -> None:
         """Parse this site's captures a killed run stored but never got to parse."""
@@ -641,8 +642,10 @@ class _Run:
             self.not_modified += 1
             if is_index:
                 # An unchanged front page may still link to section pages that changed:
-                # read its links from the capture we already have.
-                return await self._read(self._links_from_last_capture, result.url, url)
+                # read its links (and the feeds it declares) from the capture we have.
+                links, feeds = await self._read(self._links_from_last_capture, result.url, url)
+                self._add_sources(feeds)
+                return links
             return []
         capture = result.capture
         # Links first, on the reader thread (pure, no database), so the next fetches can
@@ -703,7 +706,9 @@ class _Run:
         self.fetches += 1
         etag: str | None = None
         last_modified: str | None = None
-        if not self.refresh:
+        # A backfill reads its sources in full: a 304 would hide the old entries a normal
+        # run left out when it read the same sitemap.
+        if not self.refresh and depth != BACKFILL_DEPTH:
             etag, last_modified = await self._read(self.archive.get_validators, url)
         try:
             result = await fetcher.fetch(
@@ -851,7 +856,7 @@ class _Run:
 
     async def _seed_sources(self, fetcher: fetch.Fetcher) -> None:
         """Queue the profile's feeds and sitemaps and those robots.txt lists; with
-        ``--backfill`` also ``/sitemap.xml``, where sites keep one without saying so."""
+        ``--backfill`` also ``/sitemap.xml``, where most sites keep their main one."""
         listed: list[str] = [*self.profile.feeds, *self.profile.sitemaps]
         origins: list[str] = []
         for start in self.profile.start_urls:
@@ -863,7 +868,7 @@ class _Run:
             # robots.txt is read once per run anyway; this only asks what it said.
             declared = await fetcher.sitemaps_for(start)
             listed.extend(declared)
-            if self.backfill and not declared:
+            if self.backfill:
                 listed.append(f"{origin}/sitemap.xml")
         self._add_sources(listed)
 
