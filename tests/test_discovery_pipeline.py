@@ -74,7 +74,9 @@ def _iso(when: datetime) -> str:
     return when.isoformat().replace("+00:00", "Z")
 
 
-def _site() -> dict[str, tuple[bytes, str]]:
+def _site(base: str = BASE) -> dict[str, tuple[bytes, str]]:
+    """The site's files by path; ``base`` is the origin its sitemaps and feeds name."""
+    BASE = base  # noqa: N806 - the one origin every absolute URL below is on
     pages: dict[str, tuple[bytes, str]] = {}
     html = "text/html; charset=utf-8"
     for slug, (title, place, text) in ARTICLES.items():
