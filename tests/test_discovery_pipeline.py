@@ -74,9 +74,8 @@ def _iso(when: datetime) -> str:
     return when.isoformat().replace("+00:00", "Z")
 
 
-def _site(base: str = BASE) -> dict[str, tuple[bytes, str]]:
+def site_files(base: str = BASE) -> dict[str, tuple[bytes, str]]:
     """The site's files by path; ``base`` is the origin its sitemaps and feeds name."""
-    BASE = base  # noqa: N806 - the one origin every absolute URL below is on
     pages: dict[str, tuple[bytes, str]] = {}
     html = "text/html; charset=utf-8"
     for slug, (title, place, text) in ARTICLES.items():
@@ -88,46 +87,46 @@ def _site(base: str = BASE) -> dict[str, tuple[bytes, str]]:
 </ul></main></body></html>"""
     pages["/nieuws"] = (front.encode(), html)
     pages["/robots.txt"] = (
-        f"User-agent: *\nDisallow: /zoeken\nSitemap: {BASE}/news-sitemap.xml\n".encode(),
+        f"User-agent: *\nDisallow: /zoeken\nSitemap: {base}/news-sitemap.xml\n".encode(),
         "text/plain")
     pages["/news-sitemap.xml"] = (f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
  xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
-<url><loc>{BASE}/nieuws/dijk-langs-ijsselmeer-hersteld</loc><news:news>
+<url><loc>{base}/nieuws/dijk-langs-ijsselmeer-hersteld</loc><news:news>
 <news:publication><news:name>Oefennieuws</news:name><news:language>nl</news:language>
 </news:publication><news:publication_date>{_iso(NEWS_TIME)}</news:publication_date>
 <news:title>Dijk langs IJsselmeer hersteld</news:title></news:news></url>
-<url><loc>{BASE}/nieuws/gemeente-opent-nieuwe-fietsbrug</loc><news:news>
+<url><loc>{base}/nieuws/gemeente-opent-nieuwe-fietsbrug</loc><news:news>
 <news:publication_date>{_iso(NEWS_TIME - timedelta(hours=1))}</news:publication_date>
 </news:news></url>
 </urlset>""".encode(), "application/xml")
     pages["/rss/binnenland.xml"] = (f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Oefennieuws binnenland</title><link>{BASE}/nieuws</link>
-<item><title>Veerpont weer in de vaart</title><link>{BASE}/nieuws/veerpont-weer-in-de-vaart</link>
+<rss version="2.0"><channel><title>Oefennieuws binnenland</title><link>{base}/nieuws</link>
+<item><title>Veerpont weer in de vaart</title><link>{base}/nieuws/veerpont-weer-in-de-vaart</link>
 <pubDate>{RSS_TIME.strftime("%a, %d %b %Y %H:%M:%S +0000")}</pubDate></item>
 </channel></rss>""".encode(), "application/rss+xml")
     pages["/atom.xml"] = (f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Oefennieuws economie</title>
 <id>urn:oefen:economie</id><updated>{_iso(ATOM_TIME)}</updated>
 <entry><title>Beurs opent lager</title><id>urn:oefen:beurs</id>
-<link rel="alternate" href="{BASE}/nieuws/beurs-opent-lager"/>
+<link rel="alternate" href="{base}/nieuws/beurs-opent-lager"/>
 <published>{_iso(ATOM_TIME)}</published></entry></feed>""".encode(), "application/atom+xml")
     old = "2019-05-01"
     pages["/sitemap.xml"] = (f"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<sitemap><loc>{BASE}/sitemap-2019.xml.gz</loc><lastmod>{old}</lastmod></sitemap>
+<sitemap><loc>{base}/sitemap-2019.xml.gz</loc><lastmod>{old}</lastmod></sitemap>
 </sitemapindex>""".encode(), "application/xml")
     pages["/sitemap-2019.xml.gz"] = (gzip.compress(f"""<?xml version="1.0"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<url><loc>{BASE}/nieuws/museum-krijgt-schilderij-terug</loc><lastmod>{old}</lastmod></url>
-<url><loc>{BASE}/nieuws/haven-verwerkt-meer-graan</loc><lastmod>{old}</lastmod></url>
+<url><loc>{base}/nieuws/museum-krijgt-schilderij-terug</loc><lastmod>{old}</lastmod></url>
+<url><loc>{base}/nieuws/haven-verwerkt-meer-graan</loc><lastmod>{old}</lastmod></url>
 </urlset>""".encode()), "application/gzip")
     return pages
 
 
 @dataclass
 class Site:
-    pages: dict[str, tuple[bytes, str]] = field(default_factory=_site)
+    pages: dict[str, tuple[bytes, str]] = field(default_factory=site_files)
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -230,7 +229,7 @@ def test_a_time_listed_after_the_story_was_stored_is_applied_at_once(sqlite_url:
         site.pages["/nieuws"][1])
     _scrape(sqlite_url, site)
     assert _times(sqlite_url)["veerpont-weer-in-de-vaart"] is None
-    site.pages["/rss/binnenland.xml"] = _site()["/rss/binnenland.xml"]
+    site.pages["/rss/binnenland.xml"] = site_files()["/rss/binnenland.xml"]
     site.requests.clear()
     _scrape(sqlite_url, site)
     assert "/nieuws/veerpont-weer-in-de-vaart" not in site.paths()  # known: not fetched

@@ -46,7 +46,7 @@ INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 </sitemapindex>
 """
 
-RSS = """<?xml version="1.0" encoding="UTF-8"?>
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Oefennieuws binnenland</title>
 <link>https://oefennieuws.test/nieuws</link>
 <item><title>Veerpont weer in de vaart</title><link>/nieuws/veerpont-weer-in-de-vaart</link>
@@ -54,16 +54,16 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Zonder tijd</title><link>https://oefennieuws.test/nieuws/zonder-tijd</link></item>
 <item><title>Dubbel</title><link>/nieuws/veerpont-weer-in-de-vaart</link></item>
 </channel></rss>
-""".encode()
+"""
 
-ATOM = """<?xml version="1.0" encoding="utf-8"?>
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Oefennieuws economie</title>
 <id>urn:oefen:economie</id><updated>2026-12-07T08:30:00Z</updated>
 <entry><title>Beurs opent lager</title><id>urn:oefen:1</id>
 <link rel="alternate" href="https://oefennieuws.test/nieuws/beurs-opent-lager"/>
 <published>2026-12-07T08:05:00Z</published><updated>2026-12-07T08:30:00Z</updated></entry>
 </feed>
-""".encode()
+"""
 
 
 def test_news_sitemap_gives_exact_times_only_with_a_time_of_day_and_zone() -> None:

@@ -13,8 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 from clirun import run, scrape_args
-
-from test_discovery_pipeline import RECENT, RSS_TIME, _site
+from test_discovery_pipeline import RECENT, RSS_TIME, site_files
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,7 +52,7 @@ def site() -> Iterator[tuple[str, type[_Handler]]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    handler.pages.update(_site(base))
+    handler.pages.update(site_files(base))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
