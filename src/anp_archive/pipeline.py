@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from anp_archive import fetch, parse, urls
+from anp_archive import discovery, fetch, parse, urls
 from anp_archive.canonical import declared_urls
 from anp_archive.config import Settings
 from anp_archive.errors import (
@@ -135,6 +135,7 @@ class RunSummary:
     capped: int = 0  # 1 while links of a capped or stopped run wait in the frontier
     bad_links: int = 0  # links refused: malformed, or longer than urls.MAX_URL_LENGTH
     resumed: int = 0  # links taken over from the frontier a capped or stopped run left
+    sources: int = 0  # feeds and sitemaps read (new or unchanged); never stored as captures
     new_latest: int = 0  # Net binnen lines stored as exact times
     wire_pages: int = 0  # new bodies of pages the profile says carry wire items
     wire_pages_bare: int = 0  # ... of which showed no dateline at all
@@ -321,6 +322,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: The depth a feed or sitemap has in the frontier: links are never negative deep, so a
+#: capped run resumes its sitemaps as sitemaps without a new column. One queued by
+#: ``--backfill`` keeps BACKFILL_DEPTH, so the runs that carry it on read it whole too.
+SOURCE_DEPTH = -1
+BACKFILL_DEPTH = -2
+
+
 
 class _Run:
     """One scrape run: the frontier, the counters, and the worker that stores and parses."""
@@ -336,8 +344,15 @@ class _Run:
         transport: httpx.AsyncBaseTransport | None,
         thorough: bool = False,
         alarm_before: bool = False,
+        backfill: bool = False,
     ) -> None:
         self.archive = archive
+        self.backfill = backfill
+        # Feeds and sitemaps to read, ahead of pages: they say where the articles are.
+        self.sources: deque[tuple[str, int]] = deque()
+        # Exact times feeds and news sitemaps gave for stories not stored yet, by URL key;
+        # only the worker thread touches it.
+        self.pending_times: dict[str, datetime] = {}
         # The last run raised the layout alarm: a run that re-reads no wire page (all
         # unchanged) has no reason to think it is over, and says so again.
         self.alarm_before = alarm_before
@@ -436,7 +451,34 @@ class _Run:
         self.summary.new_revisions += result.stored.new_revisions
         if not recovering and _readable(result.page):
             self.pages_readable += 1
+        if self.pending_times and capture.url:
+            self._apply_pending(capture.url)
         return [item.url for item in result.page.ticker if item.url]
+
+    def _apply_pending(self, url: str) -> None:
+        key = self._key(url)
+        at = self.pending_times.get(key) if key is not None else None
+        if key is None or at is None:
+            return
+        try:
+            self.archive.set_published_at(url, at)
+        except StoreError as exc:
+            self._note(f"{url}: feed time not stored: {exc}")
+            return
+        del self.pending_times[key]
+
+    def _listed_times(self, listed: list[tuple[str, datetime]]) -> None:
+        """Store the exact times a source gave: at once for stories we have, the rest
+        once their article page is stored (``_apply_pending``)."""
+        for url, at in listed:
+            key = self._key(url)
+            if key is None:
+                continue
+            try:
+                if not self.archive.set_published_at(url, at):
+                    self.pending_times[key] = at
+            except StoreError as exc:
+                self._note(f"{url}: feed time not stored: {exc}")
 
     def _store_page(
         self, requested: str, result: fetch.FetchResult, *, is_index: bool
@@ -490,18 +532,19 @@ class _Run:
             return False
         return page.lead is not None or not (page.ticker or page.latest)
 
-    def _links_from_last_capture(self, url: str, requested: str) -> list[str]:
-        """Links of the newest stored capture of ``url`` (the final URL of a 304), or of
-        ``requested`` when that has none; [] without either."""
+    def _links_from_last_capture(self, url: str, requested: str) -> tuple[list[str], list[str]]:
+        """Links and declared feeds of the newest stored capture of ``url`` (the final URL
+        of a 304), or of ``requested`` when that has none; nothing without either."""
         stored = self.archive.latest_capture_for_url(url)
         if stored is None and requested != url:
             stored = self.archive.latest_capture_for_url(requested)
         if stored is None:
-            return []
+            return [], []
         capture = stored.capture
-        return parse.extract_links(
-            capture.body, base_url=capture.url or url, encoding=capture.charset
-        )
+        base = capture.url or url
+        links = parse.extract_links(capture.body, base_url=base, encoding=capture.charset)
+        feeds = discovery.declared_feeds(capture.body, base_url=base, encoding=capture.charset)
+        return links, feeds
 
     def _recover(self) -> None:
         """Parse this site's captures a killed run stored but never got to parse."""
@@ -550,7 +593,10 @@ class _Run:
         in the frontier.
         """
         self.in_flight[url] = depth
-        links = await self._fetch_page(fetcher, url, depth)
+        if depth < 0:
+            links = await self._fetch_source(fetcher, url, depth)
+        else:
+            links = await self._fetch_page(fetcher, url, depth)
         self.in_flight.pop(url, None)
         if url not in self.refused:
             self.visited[url] = depth
@@ -596,8 +642,10 @@ class _Run:
             self.not_modified += 1
             if is_index:
                 # An unchanged front page may still link to section pages that changed:
-                # read its links from the capture we already have.
-                return await self._read(self._links_from_last_capture, result.url, url)
+                # read its links (and the feeds it declares) from the capture we have.
+                links, feeds = await self._read(self._links_from_last_capture, result.url, url)
+                self._add_sources(feeds)
+                return links
             return []
         capture = result.capture
         # Links first, on the reader thread (pure, no database), so the next fetches can
@@ -608,7 +656,13 @@ class _Run:
             base_url=capture.url or url,
             encoding=capture.charset,
         )
-        if not is_index:
+        if is_index:
+            feeds = await self._read(
+                discovery.declared_feeds, capture.body, base_url=capture.url or url,
+                encoding=capture.charset,
+            )
+            self._add_sources(feeds)
+        else:
             # An article's AMP copy or canonical URL is the same story: not fetched again.
             aliases = await self._read(
                 declared_urls, capture.body, base_url=capture.url or url,
@@ -626,6 +680,92 @@ class _Run:
             if target is not None:
                 self.seen.add(target)
         return links
+
+    def _add_sources(self, found: Iterable[str], depth: int | None = None) -> None:
+        """Queue feeds and sitemaps on the allowed hosts, each once per run."""
+        if depth is None:
+            depth = BACKFILL_DEPTH if self.backfill else SOURCE_DEPTH
+        for raw in found:
+            url = urls.clean(raw)
+            key = self._key(url) if url is not None else None
+            if url is None or key is None or key in self.seen or not self.profile.is_allowed(url):
+                continue
+            self.seen.add(key)
+            self.sources.append((url, depth))
+
+    async def _fetch_source(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
+        """Fetch a feed or sitemap like a page (cap, robots, validators) but never store
+        it as a capture: it is read here, its articles queued and its times kept.
+
+        Returns [] always: what it lists is queued here, the articles as trusted links.
+        """
+        if self.fetches >= self.settings.max_pages:
+            self.summary.capped = 1
+            self.refused[url] = depth
+            return []
+        self.fetches += 1
+        etag: str | None = None
+        last_modified: str | None = None
+        # A backfill reads its sources in full: a 304 would hide the old entries a normal
+        # run left out when it read the same sitemap.
+        if not self.refresh and depth != BACKFILL_DEPTH:
+            etag, last_modified = await self._read(self.archive.get_validators, url)
+        try:
+            result = await fetcher.fetch(
+                url, etag=etag, last_modified=last_modified, accept=fetch.XML_TYPES
+            )
+        except RobotsDisallowedError as exc:
+            self.fetches -= 1
+            self.summary.robots_skipped += 1
+            self.robots_errors.append(exc)
+            return []
+        except FetchError as exc:
+            if isinstance(exc, HTTPStatusError) and exc.status in (404, 410):
+                self.summary.gone += 1  # a sitemap we guessed, or one taken down
+                return []
+            message = str(exc)
+            self.fetch_errors += 1
+            self._note(message if url in message else f"{url}: {message}")
+            return []
+        finally:
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, max(self.done, self.fetches), url)
+        self.summary.pages += 1
+        self.summary.sources += 1
+        if result.not_modified or result.capture is None:
+            # Unchanged since it was read: its articles were queued then (and any the
+            # page cap left wait in the frontier).
+            self.not_modified += 1
+            return []
+        body = result.capture.body
+        found = await self._read(
+            discovery.read_source,
+            body,
+            base_url=result.url,
+            max_bytes=self.settings.max_bytes,
+            now=result.capture.fetched_at,
+            backfill=depth == BACKFILL_DEPTH,
+        )
+        if found.kind == "unreadable":
+            self.fetch_errors += 1
+            self._note(f"{url}: {found.error}")
+            return []
+        self._add_sources(found.sources, depth)
+        self._enqueue([a.url for a in found.articles], 0, trusted=True)
+        times = [(a.url, a.published_at) for a in found.articles if a.published_at is not None]
+        # The validators go in only after the articles are queued: a run killed before
+        # then reads the source in full again.
+        await self._in_worker(self._source_read, url, result, times)
+        return []
+
+    def _source_read(
+        self, url: str, result: fetch.FetchResult, times: list[tuple[str, datetime]]
+    ) -> None:
+        if times:
+            self._listed_times(times)
+        if result.etag or result.last_modified:
+            self.archive.set_validators(url, result.etag, result.last_modified)
 
     def _wanted(self, link: str) -> bool:
         return self.profile.is_article(link) or self.profile.is_index(link)
@@ -676,7 +816,7 @@ class _Run:
         """The links this run found but did not fetch (the page cap, an interruption)."""
         left = dict(self.in_flight)
         left.update(self.refused)
-        for url, depth in (*self.resumed, *self.index_frontier, *self.frontier):
+        for url, depth in (*self.resumed, *self.sources, *self.index_frontier, *self.frontier):
             left.setdefault(url, depth)
         return list(left.items())
 
@@ -711,7 +851,26 @@ class _Run:
                 continue
             self.seen.add(key)
             self.summary.resumed += 1
-            self.resumed.append((url, depth))
+            # A feed or sitemap goes back to the sources, read before the pages.
+            (self.sources if depth < 0 else self.resumed).append((url, depth))
+
+    async def _seed_sources(self, fetcher: fetch.Fetcher) -> None:
+        """Queue the profile's feeds and sitemaps and those robots.txt lists; with
+        ``--backfill`` also ``/sitemap.xml``, where most sites keep their main one."""
+        listed: list[str] = [*self.profile.feeds, *self.profile.sitemaps]
+        origins: list[str] = []
+        for start in self.profile.start_urls:
+            parts = urlsplit(start)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin in origins:
+                continue
+            origins.append(origin)
+            # robots.txt is read once per run anyway; this only asks what it said.
+            declared = await fetcher.sitemaps_for(start)
+            listed.extend(declared)
+            if self.backfill:
+                listed.append(f"{origin}/sitemap.xml")
+        self._add_sources(listed)
 
     async def crawl(
         self,
@@ -737,17 +896,19 @@ class _Run:
         max_storing = max(4, self.settings.concurrency * 4)
         async with fetch.Fetcher(settings, transport=self.transport) as fetcher:
             try:
+                await self._seed_sources(fetcher)
                 while (
-                    self.resumed or self.index_frontier or self.frontier or visiting or self.storing
+                    self.resumed or self.sources or self.index_frontier or self.frontier
+                    or visiting or self.storing
                 ):
                     # Known articles are skipped in _visit without a fetch; only real fetches
                     # count against --max-pages (_visit refuses those past the cap).
                     while (
-                        (self.resumed or self.index_frontier or self.frontier)
+                        (self.resumed or self.sources or self.index_frontier or self.frontier)
                         and len(visiting) < max_visiting
                         and len(self.storing) < max_storing
                     ):
-                        queue = self.resumed or self.index_frontier or self.frontier
+                        queue = self.resumed or self.sources or self.index_frontier or self.frontier
                         url, depth = queue.popleft()
                         self.in_flight[url] = depth  # kept should the run stop right here
                         visiting[asyncio.ensure_future(self._visit(fetcher, url, depth))] = depth
@@ -892,6 +1053,7 @@ def scrape(
     transport: httpx.AsyncBaseTransport | None = None,
     summaries: list[RunSummary] | None = None,
     stale_after: timedelta | None = DEFAULT_STALE_AFTER,
+    backfill: bool = False,
 ) -> RunSummary:
     """Run one scrape of ``profile`` into the archive at ``settings.db_url``.
 
@@ -900,7 +1062,9 @@ def scrape(
     code) when the run ends in an exception (``scrape --json`` on exit 4 or 5). The run is
     recorded in the runs table whatever its outcome. A summary with exit code 0 or 1 is
     returned; the codes that mean the run achieved nothing are raised instead, so callers
-    cannot mistake them for success.
+    cannot mistake them for success. ``backfill`` walks the sitemaps whole (the back
+    catalogue), not only their recent entries; ``settings.max_pages`` caps it and the
+    frontier carries it on over the next runs.
 
     Raises:
         LockHeldError: another run for this site holds the lock (exit 3).
@@ -924,6 +1088,7 @@ def scrape(
             transport=transport,
             thorough=_previous_run_incomplete(archive, profile.name),
             alarm_before=_alarm_before(archive, profile.name),
+            backfill=backfill,
         )
         if summaries is not None:
             summaries.append(run.summary)

@@ -54,6 +54,10 @@ class SiteProfile:
     wire_pattern: re.Pattern[str] | None = None
     #: Whether ``www.`` and http/https name one site (``fold_www``, ``fold_scheme``).
     url_form: UrlForm = field(default_factory=UrlForm)
+    #: RSS/Atom feeds and sitemaps to read on every run, besides those robots.txt and
+    #: the pages declare (absolute URLs on the allowed hosts).
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # The one normal form (lower case, no trailing dot, IPv6 in brackets) the fetcher
@@ -182,6 +186,8 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         "wire_pattern",
         "fold_www",
         "fold_scheme",
+        "feeds",
+        "sitemaps",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -228,7 +234,20 @@ def profile_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sit
         if data.get("wire_pattern") is not None
         else None
     )
+    sources: dict[str, tuple[str, ...]] = {}
+    for key in ("feeds", "sitemaps"):
+        listed = _str_list(data[key], key, source) if key in data else []
+        for url in listed:
+            _host_of(url, what=f"profile {source}: {key}")
+            if not host_allowed(url, frozenset(hosts)):
+                raise ConfigError(
+                    f"profile {source}: {key}: {url!r} is not on the allowed hosts "
+                    f"({', '.join(sorted(hosts))})"
+                )
+        sources[key] = tuple(listed)
     return SiteProfile(
+        feeds=sources["feeds"],
+        sitemaps=sources["sitemaps"],
         wire_pattern=wire,
         url_form=UrlForm(**folds),
         name=name.strip(),

@@ -253,6 +253,14 @@ def scrape_cmd(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Fetch articles again even if already captured.")
     ] = False,
+    backfill: Annotated[
+        bool,
+        typer.Option(
+            "--backfill",
+            help="Walk the sitemaps whole for older articles (also /sitemap.xml); "
+            "--max-pages caps each run and the next runs carry on.",
+        ),
+    ] = False,
     stale_after: Annotated[
         str,
         typer.Option(
@@ -302,7 +310,7 @@ def scrape_cmd(
         progress = _terminal_progress() if show_progress else None
         with _sigterm_stops_the_run():
             summary = scrape(settings, site, progress=progress, refresh=refresh,
-                             summaries=summaries, stale_after=stale)
+                             summaries=summaries, stale_after=stale, backfill=backfill)
     except (NothingFetchedError, LayoutChangedError) as exc:
         if as_json and summaries:
             data = summaries[0].to_dict()

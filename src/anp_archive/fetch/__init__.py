@@ -8,7 +8,9 @@ subclasses. The fetcher knows no SQL and never parses pages.
 from __future__ import annotations
 
 from anp_archive.fetch.client import (
+    HTML_TYPES,
     MAX_URL_LENGTH,
+    XML_TYPES,
     Fetcher,
     FetchResult,
     FetchSettings,
@@ -20,7 +22,9 @@ from anp_archive.fetch.consent import is_consent_page, is_consent_url
 from anp_archive.fetch.retry import parse_retry_after
 
 __all__ = [
+    "HTML_TYPES",
     "MAX_URL_LENGTH",
+    "XML_TYPES",
     "FetchResult",
     "FetchSettings",
     "Fetcher",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -73,7 +74,9 @@ from anp_archive.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules, origin_of, r
 from anp_archive.models import Capture, charset_from_content_type
 
 __all__ = [
+    "HTML_TYPES",
     "MAX_URL_LENGTH",
+    "XML_TYPES",
     "FetchResult",
     "FetchSettings",
     "Fetcher",
@@ -85,6 +88,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: What feeds and sitemaps are served as (``fetch(..., accept=XML_TYPES)``); sites serve
+#: RSS as text/xml or even text/plain, and ``.xml.gz`` sitemaps as gzip files.
+XML_TYPES = frozenset({
+    "application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
+    "application/rdf+xml", "application/gzip", "application/x-gzip", "text/plain",
+})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 # Bodies we do not keep (redirects, errors) are read up to this much so the connection can
@@ -430,9 +439,17 @@ class Fetcher:
         return self._politeness.delay_for(host)
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: frozenset[str] = HTML_TYPES,
     ) -> FetchResult:
         """GET one page, conditionally when validators are given.
+
+        ``accept`` names the media types taken (HTML pages by default; ``XML_TYPES`` for
+        feeds and sitemaps); the size cap and bounded decoding apply to all of them.
 
         Send the ``etag``/``last_modified`` stored for the URL *requested* (they are sent on
         every redirect hop too); the result's ``url`` is the final URL.
@@ -441,7 +458,7 @@ class Fetcher:
             RobotsDisallowedError: robots.txt forbids it, or could not be read (5xx/unreachable).
             RedirectError: a redirect left the allowed hosts, looped, or went past max_redirects.
             ConsentWallError: a consent/privacy gate came back instead of the page.
-            UnsupportedContentError: the response is not HTML.
+            UnsupportedContentError: the response is not of an ``accept`` media type.
             ResponseTooLargeError: the body is over max_bytes (it was not read further).
             HTTPStatusError: a 4xx, or a 429/5xx that outlasted the retries; or the host
                 answered 429/503 with a Retry-After over max_retry_after_s, earlier in the run
@@ -472,10 +489,14 @@ class Fetcher:
 
         visited = {str(target)}
         redirects = 0
+        read_body = (
+            self._read_page if accept is HTML_TYPES
+            else functools.partial(self._read_page, accept=accept)
+        )
         while True:
             self._check_open(target)
             await self._check_robots(target)
-            answer = await self._exchange(target, headers, self._read_page)
+            answer = await self._exchange(target, headers, read_body)
             status = answer.status
             if status in REDIRECT_STATUSES:
                 target = self._next_hop(answer, visited, redirects)
@@ -508,7 +529,8 @@ class Fetcher:
 
     def _result(self, answer: _Answer, body: bytes) -> FetchResult:
         content_type = answer.headers.get("content-type")
-        if is_consent_page(body, charset_from_content_type(content_type)):
+        xml = _media_type(content_type) in XML_TYPES
+        if not xml and is_consent_page(body, charset_from_content_type(content_type)):
             raise ConsentWallError(
                 f"GET {answer.url}: got a cookie/consent notice instead of the page",
                 url=str(answer.url),
@@ -581,8 +603,21 @@ class Fetcher:
             )
         return there
 
-    async def _read_page(self, response: httpx.Response) -> bytes | None:
-        """The body of a 2xx HTML page, streamed under the size cap; None for other statuses."""
+    async def sitemaps_for(self, url: str) -> list[str]:
+        """The ``Sitemap:`` URLs of the robots.txt of ``url``'s origin (read once per run)."""
+        try:
+            target = httpx.URL(url)
+        except HTTPX_ERRORS:
+            return []
+        if target.scheme not in _SCHEMES or not target.host:
+            return []
+        return (await self._robots_for(target)).sitemaps()
+
+    async def _read_page(
+        self, response: httpx.Response, accept: frozenset[str] = HTML_TYPES
+    ) -> bytes | None:
+        """The body of a 2xx page of an ``accept`` type, streamed under the size cap; None
+        for other statuses."""
         status = response.status_code
         url = str(response.request.url)
         if not 200 <= status < 300:
@@ -590,10 +625,14 @@ class Fetcher:
             return None
         content_type = response.headers.get("content-type")
         media_type = _media_type(content_type)
-        if media_type and media_type not in HTML_TYPES:
+        html = accept is HTML_TYPES
+        if media_type and media_type not in accept:
             raise UnsupportedContentError(
                 f"GET {url}: {media_type} is not HTML; only text/html and "
-                "application/xhtml+xml pages are archived",
+                "application/xhtml+xml pages are archived"
+                if html
+                else f"GET {url}: {media_type} is not a feed or sitemap "
+                f"({', '.join(sorted(accept))})",
                 url=url,
                 status=status,
             )
@@ -607,7 +646,7 @@ class Fetcher:
                 status=status,
             )
         body = await _read_decoded(response, cap, truncate=False)
-        if not media_type and not _looks_like_html(body):
+        if not media_type and html and not _looks_like_html(body):
             raise UnsupportedContentError(
                 f"GET {url}: no Content-Type and the body does not look like HTML",
                 url=url,

@@ -77,6 +77,12 @@ class RobotsRules:
             return True
         return bool(self.parser.can_fetch(url, user_agent))
 
+    def sitemaps(self) -> list[str]:
+        """The ``Sitemap:`` URLs robots.txt lists (they apply to every user agent)."""
+        if self.parser is None:
+            return []
+        return [str(u) for u in self.parser.sitemaps]
+
     def crawl_delay(self, user_agent: str) -> float | None:
         """Seconds between requests that robots.txt asks for (Crawl-delay or Request-rate)."""
         if self.parser is None:

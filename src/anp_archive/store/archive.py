@@ -935,6 +935,25 @@ class Archive:
                         published_latest=at)
             )
 
+    def set_published_at(self, url: str, published_at: datetime) -> bool:
+        """Give the story at article ``url`` the exact time a feed or news sitemap lists.
+
+        Only a story without an exact time gets one: the article page's own time, when it
+        shows one, wins. Returns True when a story was updated; False when none has that
+        URL yet (the caller applies it again once the story is stored) or it had a time.
+        """
+        at = published_at.astimezone(UTC)
+        with self._write() as conn:
+            story_id = self._story_id(conn, url)
+            if story_id is None:
+                return False
+            done = conn.execute(
+                update(S)
+                .where(S.c.id == story_id, S.c.published_at.is_(None))
+                .values(published_at=at, sort_at=at)
+            )
+            return bool(done.rowcount)
+
     def last_new_story_at(self) -> datetime | None:
         """When the newest story was first seen (by any run or import); None when empty."""
         with self._read() as conn:
