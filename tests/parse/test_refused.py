@@ -42,3 +42,48 @@ def test_there_are_refused_fixtures() -> None:
 def test_bracketed_text_is_not_taken_for_json(text: str) -> None:
     page = parse_page(text, format="text")
     assert page.lead is not None or page.ticker
+
+
+_DIGEST = (
+    "OOST-SOUBURG - Goedemorgen!\n\n"
+    "In Vlissingen begint vandaag de sloop van het oude zwembad.\n\n"
+    "De gemeente Veere zoekt nog vrijwilligers voor de kerstmarkt."
+)
+
+
+def test_agency_less_datelines_alone_are_refused_with_their_place() -> None:
+    with pytest.raises(NotANewsPageError, match=r"\(OOST-SOUBURG -\).*regional"):
+        parse_page(_DIGEST, format="text")
+
+
+@pytest.mark.parametrize("confirmation", [
+    "50 minuten geleden",
+    "Meer uit Zeeland",
+])
+def test_an_age_label_or_meer_uit_heading_confirms_agency_less_datelines(
+    confirmation: str,
+) -> None:
+    text = (
+        "Brug weekend dicht\n\n"
+        "TERNEUZEN - De brug over het kanaal gaat zaterdag dicht voor onderhoud.\n\n"
+        f"{confirmation}\n\n"
+        "Havenfeest druk bezocht\n\n"
+        "HULST - Ruim twaalfduizend mensen kwamen zaterdag naar het havenfeest.\n\n"
+        "2 uur geleden"
+    )
+    page = parse_page(text, format="text")
+    places = [page.lead.dateline.place] if page.lead else []
+    places += [it.dateline.place for it in page.ticker if it.dateline]
+    assert "HULST" in places
+
+
+def test_the_regional_hint_accepts_agency_less_datelines() -> None:
+    page = parse_page(_DIGEST, format="text", hints={"regional": "yes"})
+    assert page.lead is not None and page.lead.dateline.place == "OOST-SOUBURG"
+    with pytest.raises(NotANewsPageError):
+        parse_page(_DIGEST, format="text", hints={"regional": "no"})
+
+
+def test_an_agency_needs_no_confirmation() -> None:
+    page = parse_page("KATS (ANP) - De dijk bij Kats wordt maandag versterkt.", format="text")
+    assert page.lead is not None and page.lead.dateline.agencies == ("ANP",)

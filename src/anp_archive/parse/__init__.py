@@ -72,7 +72,9 @@ def parse_page(
     """Parse one ANP page (HTML or a text rendering) into a ``Page``.
 
     ``encoding`` is the charset from the HTTP Content-Type header, if any; ``hints`` are CSS
-    selectors from a site profile (only ``"title"`` is used so far, and only as a hint). A
+    selectors from a site profile (``"title"``, used only as a hint) and ``"regional"``
+    (``"yes"``: the site's datelines carry no agency, so they need no confirming age label,
+    ``Meer uit`` heading or ``Net binnen`` list). A
     naive ``fetched_at`` is taken as Europe/Amsterdam time; ``Page.fetched_at`` is that value
     (an aware one exactly as given), every time the parser derives (age intervals, ``latest``
     times, ``published_at``) is in Europe/Amsterdam.
@@ -141,9 +143,18 @@ def _parse(
         if not texts:
             raise EmptyInputError("input is empty")
         return build_page([Line(t) for t in texts], url=url, fetched_at=fetched_at, meta=None,
-                          base_url=url)
+                          base_url=url, regional=_regional(hints))
     lines, meta = parse_html_tree(raw if raw is not None else text, hints)
-    return _html_page(lines, meta, url=url, fetched_at=fetched_at)
+    return _html_page(lines, meta, url=url, fetched_at=fetched_at, regional=_regional(hints))
+
+
+def _regional(hints: Mapping[str, str] | None) -> bool:
+    # A profile's ``regional = "yes"`` hint: the site prints its wire items without an
+    # agency, so ``PLACE - sentence`` datelines need no other evidence on the page.
+    return hints is not None and hints.get("regional", "").strip().lower() in _YES
+
+
+_YES = frozenset({"yes", "true", "1", "ja"})
 
 
 def _parse_utf8_html(
@@ -176,11 +187,12 @@ def _parse_utf8_html(
                for value in (meta.title, meta.url, meta.base, meta.hint_title))
     ) and b"\xef\xbf\xbd" not in data:  # (this scan is slow: only when it matters)
         return None  # not UTF-8: decode it (windows-1252 or the <meta> charset) instead
-    return _html_page(lines, meta, url=url, fetched_at=fetched_at)
+    return _html_page(lines, meta, url=url, fetched_at=fetched_at, regional=_regional(hints))
 
 
 def _html_page(
-    lines: list[Line], meta: Meta, *, url: str | None, fetched_at: datetime | None
+    lines: list[Line], meta: Meta, *, url: str | None, fetched_at: datetime | None,
+    regional: bool = False,
 ) -> Page:
     if not lines:
         raise NotANewsPageError("the HTML holds no text; is this an ANP news page?")
@@ -191,6 +203,7 @@ def _html_page(
         base = absolute_url(meta.base, page_url) if page_url else absolute_url(meta.base, None)
         if base is not None and not base.startswith(("http://", "https://")):
             base = page_url
-    return build_page(lines, url=page_url, fetched_at=fetched_at, meta=meta, base_url=base)
+    return build_page(lines, url=page_url, fetched_at=fetched_at, meta=meta, base_url=base,
+                      regional=regional)
 
 

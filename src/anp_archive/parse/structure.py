@@ -431,12 +431,17 @@ def build_page(
     fetched_at: datetime | None,
     meta: Meta | None = None,
     base_url: str | None = None,
+    regional: bool = False,
 ) -> Page:
     """Find lead, ticker and latest list in ``raw_lines``.
 
+    ``regional`` says the site profile declares regional pages, whose datelines carry no
+    agency (``DOMBURG - ...``): then such datelines count without further evidence.
+
     Raises:
         NotANewsPageError: no dateline, no ``Net binnen`` list and no list of headline,
-            teaser and age (an index page whose items show no dateline) anywhere.
+            teaser and age (an index page whose items show no dateline) anywhere; or only
+            datelines without an agency and nothing on the page to confirm them.
     """
     meta = meta or Meta()
     # One look at all the text first: almost every page needs neither repair, and a regex
@@ -481,6 +486,8 @@ def build_page(
 
     if not datelines and not latest:
         raise NotANewsPageError("no dateline (PLACE (ANP) - ...) found; is this an ANP news page?")
+    if not regional:
+        _corroborate(lines, kinds, datelines)
 
     meer = _ticker_heading(kinds, datelines)
     section: str | None = None
@@ -557,6 +564,29 @@ def build_page(
         raise NotANewsPageError("no lead story or ticker item found; is this an ANP news page?")
     return Page(url=url, fetched_at=fetched_at, section=section, lead=lead, ticker=items,
                 latest=tuple(latest))
+
+
+def _corroborate(
+    lines: list[Line], kinds: list[int], datelines: dict[int, tuple[Dateline, str]]
+) -> None:
+    """Refuse a page whose only datelines are ``PLACE - sentence`` lines with nothing else
+    of the wire around them.
+
+    Such a line alone is what aggregator teasers, newspaper articles and morning digests
+    print too (``TERNEUZEN - ...``). It counts only when the page also shows the wire's
+    own furniture: an age label, a ``Meer uit`` heading or a ``Net binnen`` list (whose
+    lines are already out of ``datelines`` here, so ``_LATEST_LINE`` stands for it).
+    """
+    if not datelines or any(d.agencies for d, _ in datelines.values()):
+        return
+    if any(k in (_AGE, _MEER, _NET, _LATEST_LINE) for k in kinds):
+        return
+    place = datelines[min(datelines)][0].place
+    raise NotANewsPageError(
+        f"no ANP wire item: datelines without an agency ({place} -) and no age labels,"
+        " Meer uit heading or Net binnen list to confirm them; if this site prints its"
+        " wire so, set regional = \"yes\" under [hints] in its profile"
+    )
 
 
 def _ticker_heading(kinds: list[int], datelines: dict[int, tuple[Dateline, str]]) -> int | None:
