@@ -510,9 +510,9 @@ class _Run:
         items) is checked again (conditionally) on every run instead of being skipped for
         ever: its list changes.
         """
-        if not self.archive.has_capture_for_url(url):
+        if not self.archive.has_capture_for_url(url, self.profile.url_form):
             return False
-        if self.archive.has_story_for_url(url):
+        if self.archive.has_story_for_url(url, self.profile.url_form):
             return True
         stored = self.archive.latest_capture_for_url(url)
         if stored is None or stored.parser_version is None:

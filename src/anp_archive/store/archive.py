@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import (
     ColumnElement,
@@ -70,7 +71,7 @@ from anp_archive.search import Node, to_fts5, to_fts5_stems, to_tsquery
 from anp_archive.search import parse as parse_query
 from anp_archive.store import migrate
 from anp_archive.store.bodies import DELTA, decompress_body
-from anp_archive.store.identity import fold_for_search, normalise, normalise_url
+from anp_archive.store.identity import fold_for_search, key_hash, normalise, normalise_url
 from anp_archive.store.ingest import (
     PageToWrite,
     capture_row,
@@ -100,10 +101,12 @@ from anp_archive.store.schema import (
     LatestSightingRow,
     RunRow,
     SightingRow,
+    StoryKeyRow,
     StoryRevisionRow,
     StoryRow,
 )
 from anp_archive.times import AMSTERDAM
+from anp_archive.urls import UrlForm, spellings
 
 __all__ = [
     "FACETS", "QUEUED_FOR_REPARSE", "SNIPPET_MARKS", "Archive", "SearchQuery", "current",
@@ -118,6 +121,11 @@ V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
 F = cast(Table, CrawlFrontierRow.__table__)
 L = cast(Table, LatestSightingRow.__table__)
+K = cast(Table, StoryKeyRow.__table__)
+
+# A person looking a story up by URL (``show``) means the page however it is spelled; the
+# spelling asked for still wins when the archive holds both.
+_ANY_SPELLING = UrlForm(fold_www=True, fold_scheme=True)
 
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
@@ -147,6 +155,18 @@ class SearchQuery:
     limit: int | None = None
     # "relevance", "newest" or "oldest"; None: relevance when there are words, else newest.
     sort: str | None = None
+
+
+def _clean_spellings(url: str, form: UrlForm) -> list[str]:
+    """The clean (fetchable) spellings of the page ``url`` is: each key spelling with and
+    without a trailing slash on its path."""
+    found: list[str] = []
+    for key in spellings(url, form):
+        parts = urlsplit(key)
+        found.append(key)
+        if parts.path != "/":
+            found.append(urlunsplit(parts._replace(path=parts.path + "/")))
+    return found
 
 
 def _display(url: URL) -> str:
@@ -776,10 +796,16 @@ class Archive:
         with self._read() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def has_capture_for_url(self, url: str) -> bool:
-        """True when some capture of ``url`` is stored."""
+    def has_capture_for_url(self, url: str, form: UrlForm | None = None) -> bool:
+        """True when some capture of ``url`` is stored: under ``url`` as written, or under
+        another spelling of the page in the form the crawler fetches (``anp_archive.urls``'
+        clean form, with or without the trailing slash, and the ``www.``/scheme twins
+        ``form`` folds), so a link spelled otherwise than last run's is not fetched again.
+        """
+        spelled = [url, *_clean_spellings(url, form or UrlForm())]
         with self._read() as conn:
-            return conn.execute(select(C.c.id).where(C.c.url == url).limit(1)).first() is not None
+            found = conn.execute(select(C.c.id).where(C.c.url.in_(spelled)).limit(1)).first()
+            return found is not None
 
     def latest_capture_for_url(self, url: str) -> StoredCapture | None:
         """The newest stored capture of ``url`` (body decompressed), or None without one.
@@ -1230,37 +1256,59 @@ class Archive:
                 yield _record(row)
 
     @staticmethod
-    def _story_id(conn: Connection, ref: int | str) -> int | None:
-        """The id of the story ``ref`` names: an id, its article URL or another rendering's."""
+    def _story_id(conn: Connection, ref: int | str, form: UrlForm | None = None) -> int | None:
+        """The id of the story ``ref`` names: an id, its article URL or another rendering's.
+
+        A URL is looked up as written, then by its key (every link a story was seen under,
+        in the crawler's normal form, is one of its ``url`` keys), then, when ``form`` folds
+        ``www.`` or the scheme, by the keys of those spellings. Among stories under one
+        key, the one with its article page wins (a ticker link may also have been
+        registered on a neighbouring item), then the oldest.
+        """
         if isinstance(ref, int) or ref.strip().isdigit():
             found = conn.execute(select(S.c.id).where(S.c.id == int(ref))).scalar()
             return int(found) if found is not None else None
-        wanted = normalise_url(ref)
         found = conn.execute(
-            select(S.c.id).where(or_(S.c.url == ref, S.c.url == wanted)).order_by(S.c.id).limit(1)
+            select(S.c.id).where(S.c.url == ref).order_by(S.c.id).limit(1)
         ).scalar()
-        if found is None:
-            # The URL may be one of the story's other renderings (ticker link, update).
-            found = conn.execute(select(R.c.story_id).where(R.c.url == ref).limit(1)).scalar()
+        if found is not None:
+            return int(found)
+        spelled = [normalise_url(ref)]
+        if form is not None and (form.fold_www or form.fold_scheme):
+            spelled.extend(spellings(ref, form)[1:])
+        keys = [key_hash("url", s) for s in spelled]
+        rows = conn.execute(
+            select(K.c.key, K.c.story_id, S.c.has_lead)
+            .join(S, S.c.id == K.c.story_id)
+            .where(K.c.kind == "url", K.c.key.in_(keys))
+        ).all()
+        if rows:
+            best = min(rows, key=lambda r: (keys.index(r.key), not r.has_lead, r.story_id))
+            return int(best.story_id)
+        # A revision's link as written, should its key be missing (an archive re-keyed by
+        # hand, or a key rule changed without a migration).
+        found = conn.execute(select(R.c.story_id).where(R.c.url == ref).limit(1)).scalar()
         return int(found) if found is not None else None
 
-    def has_story_for_url(self, url: str) -> bool:
-        """True when some story has ``url`` as its article or one of its renderings' URL.
+    def has_story_for_url(self, url: str, form: UrlForm | None = None) -> bool:
+        """True when some story has ``url`` as its article or one of its renderings' URL
+        (any spelling ``form``, the site profile's URL form, makes one page).
 
-        The scraper asks this for every article link on every run, so it reads two indexed
+        The scraper asks this for every article link on every run, so it reads indexed
         columns and nothing of the story's (possibly thousands of) sightings.
         """
         with self._read() as conn:
-            return self._story_id(conn, url) is not None
+            return self._story_id(conn, url, form) is not None
 
     def get_story(self, ref: int | str) -> StoryDetail:
-        """A story by id (or URL of its article), with its revisions and sightings.
+        """A story by id (or by a URL it was seen under, ``www.`` or not, http or https),
+        with its revisions and sightings.
 
         Raises:
             NotFoundError: no story has that id or URL.
         """
         with self._read() as conn:
-            story_id = self._story_id(conn, ref)
+            story_id = self._story_id(conn, ref, _ANY_SPELLING)
             row = (
                 conn.execute(select(*_RECORD_COLUMNS).where(S.c.id == story_id)).first()
                 if story_id is not None
