@@ -475,7 +475,7 @@ class _Run:
             if key is None:
                 continue
             try:
-                if not self.archive.set_published_at(url, at):
+                if not self.archive.set_published_at(url, at, self.profile.url_form):
                     self.pending_times[key] = at
             except StoreError as exc:
                 self._note(f"{url}: feed time not stored: {exc}")

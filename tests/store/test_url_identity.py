@@ -140,3 +140,14 @@ def test_a_ticker_link_with_a_malformed_host_never_raises(db_url: str) -> None:
             assert archive.has_story_for_url(link, folds), link
             assert archive.get_story(link).story.sightings == 2, link
             assert not archive.has_capture_for_url(link, folds)
+
+
+def test_a_feed_time_reaches_the_story_under_a_twin_spelling(archive: Archive) -> None:
+    p = page(AEX, lead("AEX opent hoger", "AMSTERDAM",
+                       "De AEX is maandag hoger geopend na de winst op Wall Street."))
+    archive.ingest(capture_for(p), p, parser_version="1")
+    listed = "http://example.nl/nieuws/aex-opent-hoger?utm_source=rss"
+    at = T0 - timedelta(minutes=7)
+    assert not archive.set_published_at(listed, at)  # a site that keeps them apart
+    assert archive.set_published_at(listed, at, UrlForm(fold_www=True, fold_scheme=True))
+    assert archive.get_story(AEX).story.published_at == at

@@ -961,8 +961,11 @@ class Archive:
                         published_latest=at)
             )
 
-    def set_published_at(self, url: str, published_at: datetime) -> bool:
-        """Give the story at article ``url`` the exact time a feed or news sitemap lists.
+    def set_published_at(
+        self, url: str, published_at: datetime, form: UrlForm | None = None
+    ) -> bool:
+        """Give the story at article ``url`` (any spelling ``form``, the site profile's URL
+        form, makes one page) the exact time a feed or news sitemap lists.
 
         Only a story without an exact time gets one: the article page's own time, when it
         shows one, wins. Returns True when a story was updated; False when none has that
@@ -970,7 +973,7 @@ class Archive:
         """
         at = published_at.astimezone(UTC)
         with self._write() as conn:
-            story_id = self._story_id(conn, url)
+            story_id = self._story_id(conn, url, form)
             if story_id is None:
                 return False
             done = conn.execute(
