@@ -24,6 +24,7 @@ NOT_FOR_READING = (
     "mako",
     "pydantic",
     "rich",
+    "snowballstemmer",  # all its languages; the Dutch one is loaded alone (search/stems.py)
     "sqlalchemy.dialects.postgresql",
     "sqlalchemy.orm",
 )
@@ -132,3 +133,20 @@ def test_a_usage_error_in_a_typed_value_reads_as_typers_own(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["search", "x", "--limit", "007", "--db", str(db),
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_dutch_stemmer_loaded_alone_stems_as_snowballstemmers_own() -> None:
+    import re
+
+    import snowballstemmer  # type: ignore[import-untyped]
+
+    from anp_archive.search import stems
+
+    words: set[str] = {"woningen", "brandweerlieden", "huizen", "oekraïne", "ééntje"}
+    for page in FIXTURES.glob("*/page.txt"):
+        words |= set(re.findall(r"[^\W_]+", page.read_text(encoding="utf-8").lower()))
+    reference = snowballstemmer.stemmer("dutch_porter")
+    assert len(words) > 1000
+    assert {w: stems.stem(w) for w in words if w not in stems.STOPWORDS} == {
+        w: reference.stemWord(w) for w in words if w not in stems.STOPWORDS
+    }
