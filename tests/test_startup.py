@@ -11,7 +11,8 @@ from anp_archive.cli import _app, scrape_cmds
 from anp_archive.store import Archive, migrate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "pages"
-HEAVY = ("sqlalchemy", "alembic", "mako", "pygments", "rich", "httpx", "pydantic")
+HEAVY = ("sqlalchemy", "alembic", "mako", "pygments", "rich", "httpx", "pydantic",
+         "snowballstemmer")
 # What a read command on SQLite does without: the ORM, the write path, migrations, the
 # other database's dialect, and the Pydantic that Typer would use to convert its options.
 NOT_FOR_READING = (
