@@ -93,7 +93,7 @@ from anp_archive.times import AMSTERDAM
 
 # The write path (ingest, the raw SQL of its hot path, body compression, the dialects'
 # INSERT ... ON CONFLICT) is imported by the methods that write, inside them: a read command
-# needs none of it, and its start-up time is most of what a search costs.
+# needs none of it, and importing it cost a search more time than its query takes.
 if TYPE_CHECKING:
     from anp_archive.store.rawsql import RawSql
 
