@@ -27,12 +27,11 @@ from anp_archive.cli._app import (
     utf8_stdout,
 )
 from anp_archive.cli.progress import progress_shown, show_progress, ticking
-from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.search import check as check_query
 
-# The store (SQLAlchemy, and Alembic for upgrades) is imported by the commands that open an
-# archive, inside them: `--help` and a usage error need neither.
+# The store (SQLAlchemy, and Alembic for upgrades), the query parser (the Snowball stemmer)
+# and the settings (platformdirs) are imported by the commands that use them, inside them:
+# `--help` and a usage error need none of them.
 if TYPE_CHECKING:
     from anp_archive.store import SearchQuery, StoryDetail, StoryRecord
 
@@ -276,6 +275,8 @@ def search(
         _query(" ".join(words or ()) or None, since, until, place, agency, section, limit),
         sort=sort,
     )
+    from anp_archive.search import check as check_query
+
     check_query(query.text)
     from anp_archive.export import write_stories
     from anp_archive.store import Archive
@@ -410,6 +411,8 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
+    from anp_archive.search import check as check_query
+
     check_query(q.text)  # before any output file is made
     from anp_archive.export import check_output_path, write_stories
     from anp_archive.store import Archive
@@ -546,6 +549,7 @@ def db_current(db: DbOption = None) -> None:
 
     Example: anp-archive db current --db postgresql://archiver@dbhost/anp
     """
+    from anp_archive.config import existing_archive_url
     from anp_archive.store import current as current_revision
     from anp_archive.store import head as head_revision
     from anp_archive.store import known_revision

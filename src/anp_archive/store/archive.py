@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
-    Table,
     and_,
     bindparam,
     create_engine,
@@ -46,8 +45,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -70,16 +67,7 @@ from anp_archive.models import Capture, Page
 from anp_archive.search import Node, to_fts5, to_fts5_stems, to_tsquery
 from anp_archive.search import parse as parse_query
 from anp_archive.store import migrate
-from anp_archive.store.bodies import DELTA, decompress_body
 from anp_archive.store.identity import fold_for_search, key_hash, normalise, normalise_url
-from anp_archive.store.ingest import (
-    PageToWrite,
-    capture_row,
-    recompute_stories,
-    write_page,
-    write_pages,
-)
-from anp_archive.store.rawsql import RawSql
 from anp_archive.store.records import (
     EXIT_KILLED,
     ArchiveStats,
@@ -94,34 +82,28 @@ from anp_archive.store.records import (
     StoryDetail,
     StoryRecord,
 )
-from anp_archive.store.schema import (
-    CaptureRow,
-    CrawlFrontierRow,
-    FetchValidatorRow,
-    LatestSightingRow,
-    RunRow,
-    SightingRow,
-    StoryKeyRow,
-    StoryRevisionRow,
-    StoryRow,
-)
+from anp_archive.store.tables import captures as C
+from anp_archive.store.tables import crawl_frontier as F
+from anp_archive.store.tables import fetch_validators as V
+from anp_archive.store.tables import latest_sightings as L
+from anp_archive.store.tables import runs as N
+from anp_archive.store.tables import sightings as G
+from anp_archive.store.tables import stories as S
+from anp_archive.store.tables import story_keys as K
+from anp_archive.store.tables import story_revisions as R
 from anp_archive.times import AMSTERDAM
 from anp_archive.urls import UrlForm, spellings
+
+# The write path (ingest, the raw SQL of its hot path, body compression, the dialects'
+# INSERT ... ON CONFLICT) is imported by the methods that write, inside them: a read command
+# needs none of it, and importing it cost a search more time than its query takes.
+if TYPE_CHECKING:
+    from anp_archive.store.rawsql import RawSql
 
 __all__ = [
     "FACETS", "QUEUED_FOR_REPARSE", "SNIPPET_MARKS", "Archive", "SearchQuery", "current",
     "known_revision", "upgrade",
 ]
-
-C = cast(Table, CaptureRow.__table__)
-S = cast(Table, StoryRow.__table__)
-R = cast(Table, StoryRevisionRow.__table__)
-G = cast(Table, SightingRow.__table__)
-V = cast(Table, FetchValidatorRow.__table__)
-N = cast(Table, RunRow.__table__)
-F = cast(Table, CrawlFrontierRow.__table__)
-L = cast(Table, LatestSightingRow.__table__)
-K = cast(Table, StoryKeyRow.__table__)
 
 # A person looking a story up by URL (``show``) means the page however it is spelled; the
 # spelling asked for still wins when the archive holds both.
@@ -539,14 +521,21 @@ class Archive:
             yield conn
 
     def _insert_ignore(self, table: Any) -> Any:
-        dialect = pg_dialect if self.dialect == "postgresql" else sqlite_dialect
-        return dialect.insert(table)
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
 
     # -- captures ----------------------------------------------------------------------
     def _add_capture(
         self, conn: Connection, capture: Capture
     ) -> tuple[CaptureRef, _CaptureState | None]:
         """The capture's ref, and its stored state (None when just inserted)."""
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         existing = db.one("capture_by_sha", (capture.sha256,))
         if existing is not None:
@@ -572,6 +561,8 @@ class Archive:
         """True when these bytes are stored and were parsed by ``parser_version``."""
         # An import asks this for every file: a pooled DB-API connection and one fixed
         # statement take half the time of a Core connection and RawSql.
+        from anp_archive.store.rawsql import RawSql
+
         with self._errors():
             raw = self.engine.raw_connection()
             try:
@@ -591,6 +582,9 @@ class Archive:
         replace: bool = False,
     ) -> IngestResult:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
+        from anp_archive.store.ingest import recompute_stories, write_page
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         if known is None:
             row = db.one("capture_state", (capture_id,))
@@ -646,6 +640,9 @@ class Archive:
         ``write_pages``. A capture stored earlier under another parser version is a
         reparse; it is stored on its own, between the pages before and after it.
         """
+        from anp_archive.store.ingest import PageToWrite, write_pages
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         stored = db.captures_by_sha(sorted({capture.sha256 for capture, _ in pages}))
         parsed_at = db.dt_in(_now())
@@ -1490,6 +1487,8 @@ class _BodyReader:
         self._keyframes: OrderedDict[int, bytes] = OrderedDict()
 
     def body(self, row: Any) -> bytes:
+        from anp_archive.store.bodies import DELTA, decompress_body
+
         base = None
         if row.compression == DELTA:
             base = self._keyframes.get(row.base_id)
@@ -1511,6 +1510,8 @@ class _BodyReader:
         if row is None:
             raise StoreError(f"a capture stored as a delta has lost its keyframe #{capture_id}")
         assert capture_id is not None
+        from anp_archive.store.bodies import decompress_body
+
         if len(self._keyframes) >= self._KEEP:
             self._keyframes.popitem(last=False)
         body = self._keyframes[capture_id] = decompress_body(row.body, row.compression)
@@ -1530,6 +1531,9 @@ class _Keyframes:
         self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
     ) -> tuple[Any, ...]:
         """``capture_row`` for ``capture``, as a delta where that pays."""
+        from anp_archive.store.bodies import decompress_body
+        from anp_archive.store.ingest import capture_row
+
         url = capture.url
         keyframe = None
         if url:
