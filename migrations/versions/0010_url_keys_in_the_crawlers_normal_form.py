@@ -68,6 +68,14 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
+def _escape_blanks(part: str) -> str:
+    # Blanks and control characters are percent-encoded, as browsers do (WHATWG URL, C0
+    # control set): left raw at the end of a path, a later strip() would make another key.
+    return "".join(
+        quote(ch, safe="") if ch.isspace() or not ch.isprintable() else ch for ch in part
+    )
+
+
 def _escape_case(part: str) -> str:
     def fix(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))
@@ -107,7 +115,7 @@ def _page_key(url: str) -> str | None:
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     if parts.username or parts.password:
         return None
-    path = _escape_case(parts.path) or "/"
+    path = _escape_case(_escape_blanks(parts.path)) or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     return urlunsplit((scheme, netloc, path, _query(parts.query), ""))

@@ -81,6 +81,14 @@ class UrlForm:
     fold_scheme: bool = False
 
 
+def _escape_blanks(part: str) -> str:
+    # Blanks and control characters are percent-encoded, as browsers do (WHATWG URL, C0
+    # control set): left raw at the end of a path, a later strip() would make another key.
+    return "".join(
+        quote(ch, safe="") if ch.isspace() or not ch.isprintable() else ch for ch in part
+    )
+
+
 def _escape_case(part: str) -> str:
     """Percent-escapes in upper case; escaped unreserved characters decoded (RFC 3986 6.2.2)."""
 
@@ -127,7 +135,7 @@ def _normal(url: str) -> str | None:
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     if parts.username or parts.password:
         return None  # credentials in a link are a trap, never a news page
-    path = _escape_case(parts.path) or "/"
+    path = _escape_case(_escape_blanks(parts.path)) or "/"
     return urlunsplit((scheme, netloc, path, _query(parts.query), ""))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from anp_archive.store.identity import (
@@ -88,6 +88,7 @@ def test_normalise_equals_its_definition_for_every_latin_greek_and_punctuation_c
 
 
 @given(st.text(max_size=80))
+@example("\x0c?")  # a blank left raw at the end of a path: strip() made another key
 def test_the_stores_url_key_is_the_crawlers(tail: str) -> None:
     from anp_archive.urls import identity_key
 
