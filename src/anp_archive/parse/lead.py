@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from anp_archive.models import Dateline, Lead
 from anp_archive.parse.kinds import AGE, BREAK, DATE, DATELINE, LATEST_LINE, MEER, NET, TEXT, Kind
 from anp_archive.parse.lead_body import (
@@ -14,9 +16,10 @@ from anp_archive.parse.lead_body import (
     subheading,
 )
 from anp_archive.parse.lead_title import lead_title
-from anp_archive.parse.lengths import LEAD_TIME_REACH
+from anp_archive.parse.lengths import LEAD_TIME_REACH, OTHER_LIST_MAX
 from anp_archive.parse.lines import Line, Meta
-from anp_archive.parse.vocabulary import CREDIT, KNOWN_AGE, READ_MORE
+from anp_archive.parse.shapes import title_ish
+from anp_archive.parse.vocabulary import CREDIT, KNOWN_AGE, OTHER_LIST, READ_MORE
 
 __all__ = ["build_lead", "place_lead"]
 
@@ -44,7 +47,9 @@ def place_lead(
             zone_end = start
             if start - 1 > meer and kinds[start - 1] == TEXT:
                 zone_end = start - 1  # the story's title
-            lead = build_lead(lines, kinds, datelines, start, n, meta, lower=zone_end)
+            # The story runs to the next dateline: items after it are no paragraphs of it.
+            end = next((i for i in order if i > start), n)
+            lead = build_lead(lines, kinds, datelines, start, end, meta, lower=zone_end)
             return lead, range(0, zone_end)
     if start is None:
         if meer is not None and not any(i > meer for i in order):
@@ -53,7 +58,41 @@ def place_lead(
     end = meer if meer is not None and meer > start else next((i for i in order if i > start), n)
     if net is not None and start < net < end:
         end = net
-    return build_lead(lines, kinds, datelines, start, end, meta), range(end, n)
+    # (The box stays out of the ticker's lines too: its links are no items' headlines.)
+    story_end = _list_box(lines, kinds, start, end)
+    return build_lead(lines, kinds, datelines, start, story_end, meta), range(end, n)
+
+
+# A numbered teaser line ("1. Brand in loods Goes"), also "1) ...".
+_NUMBERED = re.compile(r"(?P<n>\d{1,2})[.)]\s+(?P<rest>\S.*)")
+
+
+def _list_box(lines: list[Line], kinds: list[Kind], start: int, end: int) -> int:
+    """Where a box of another list ("Meest gelezen", "Populair") opens after the story's
+    first paragraph, else ``end``: the box is no part of the story.
+
+    A box is its heading followed by a list (numbered lines, list items or links), or,
+    right after a one-paragraph story, numbered teaser headlines ("1. ...", "2. ...")
+    without a heading. A numbered list further into a story is the story's own.
+    """
+    for i in range(start + 1, end):
+        if kinds[i] != TEXT:
+            continue
+        text = lines[i].text
+        nxt = lines[i + 1] if i + 1 < end else None
+        if len(text) <= OTHER_LIST_MAX and OTHER_LIST.fullmatch(text) is not None and (
+            nxt is None or nxt.tag == "li" or nxt.linked or _NUMBERED.match(nxt.text)
+        ):
+            return i
+        if i == start + 1 and nxt is not None and _numbered_teasers(text, nxt.text):
+            return i
+    return end
+
+
+def _numbered_teasers(first: str, second: str) -> bool:
+    a, b = _NUMBERED.fullmatch(first), _NUMBERED.fullmatch(second)
+    return (a is not None and b is not None and a.group("n") == "1" and b.group("n") == "2"
+            and title_ish(a.group("rest")) and title_ish(b.group("rest")))
 
 
 def _lead_after(order: list[int], kinds: list[Kind], meer: int) -> int | None:

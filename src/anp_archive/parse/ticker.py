@@ -8,10 +8,10 @@ from datetime import datetime
 from anp_archive.models import Dateline, TickerItem
 from anp_archive.parse.ages import age_reader
 from anp_archive.parse.kinds import AGE, BADGE_ONLY, DATELINE, MEER, NET, TEXT, Kind
-from anp_archive.parse.lengths import TICKER_TITLE_MIN_ITEMS
+from anp_archive.parse.lengths import TICKER_TITLE_MIN_ITEMS, TITLE_MAX
 from anp_archive.parse.lines import Line
 from anp_archive.parse.links import absolute_url
-from anp_archive.parse.shapes import ITEM_END, label_ish, strip_badge, title_ish
+from anp_archive.parse.shapes import ITEM_END, PARAGRAPH_END, label_ish, strip_badge, title_ish
 from anp_archive.parse.vocabulary import CREDIT, READ_MORE_TAIL
 
 __all__ = ["Draft", "build_ticker", "ticker_items", "unique_items"]
@@ -125,11 +125,22 @@ def _take_gap(
         return last
     if title_ish(lines[last].text) or (cur is None and meer is not None):
         if cur is not None:
-            _add_extra(cur, lines, gap[:-1])
+            _add_extra(cur, lines, _before_teaser(lines, gap[:-1]))
         return last
     if cur is not None:
         _add_extra(cur, lines, gap)
     return None
+
+
+def _before_teaser(lines: list[Line], gap: list[int]) -> list[int]:
+    """The lines of ``gap`` before a teaser without dateline: a headline followed by a
+    paragraph (an archive list's snippet, the site's own story). An item that has no age
+    to close it must not run on into it."""
+    for k in range(len(gap) - 1):
+        head, body = lines[gap[k]].text, lines[gap[k + 1]].text
+        if len(head) <= TITLE_MAX and not head.endswith(PARAGRAPH_END) and body.endswith(ITEM_END):
+            return gap[:k]
+    return gap
 
 
 def _settle_titles(items: list[Draft], meer: int | None) -> None:

@@ -29,15 +29,18 @@ __all__ = [
 # matched text up here.
 AGE_UNITS: dict[str, str] = {
     "minuut": "min", "minuten": "min", "min": "min", "mins": "min", "min.": "min",
+    "mins.": "min",
     "uur": "h", "uren": "h", "u": "h",
     "dag": "d", "dagen": "d",
     "week": "w", "weken": "w",
     "maand": "mo", "maanden": "mo",
     "jaar": "y", "jaren": "y",
 }
-# Longer forms first, so "uur" is never read as "u" followed by "ur".
-AGE_UNIT = (r"(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand"
-            r"|jaren|jaar)")
+# Built from that table, so the two cannot drift apart. Longer forms first, so "uur" is
+# never read as "u" followed by "ur".
+AGE_UNIT = "(?:" + "|".join(
+    re.escape(unit) for unit in sorted(AGE_UNITS, key=len, reverse=True)
+) + ")"
 # "Eén uur geleden" lower-cases to "eén".
 AGE_NUMBER_WORDS = r"(?:een|één|eén)"
 NUMBER_WORDS: dict[str, int] = {"een": 1, "één": 1, "eén": 1, "1": 1}
