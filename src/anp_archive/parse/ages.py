@@ -20,7 +20,9 @@ from anp_archive.parse.lengths import AGE_LABEL_MAX
 from anp_archive.parse.vocabulary import AGE_LINE, AGE_UNITS, KNOWN_AGE, NUMBER_WORDS, VAGUE_AGE
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
-__all__ = ["AMSTERDAM", "age_reader", "is_age_label", "read_age", "to_amsterdam"]
+# KNOWN_AGE and AGE_LINE live in the vocabulary; named here too, where readers used to find them.
+__all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "read_age",
+           "to_amsterdam"]
 
 
 def is_age_label(text: str) -> bool:

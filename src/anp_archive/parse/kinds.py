@@ -17,7 +17,7 @@ from anp_archive.parse.lines import Line
 from anp_archive.parse.vocabulary import DATE_LINE, MEER_UIT, NET_BINNEN, NOISE, READ_MORE
 
 __all__ = ["AGE", "BADGE_ONLY", "BREAK", "DATE", "DATELINE", "LATEST_LINE", "MEER", "NET", "TEXT",
-           "Kind", "classify", "classify_lines"]
+           "TIME", "Kind", "classify", "classify_lines"]
 
 
 class Kind(IntEnum):
@@ -30,12 +30,14 @@ class Kind(IntEnum):
     DATE = 6  # a date or clock time on its own
     BADGE_ONLY = 7  # a bare link label or chrome word: "Lees meer", "Advertentie"
     BREAK = 8  # a rule (<hr>)
+    TIME = 9  # an absolute time closing a ticker item ("10:42", "gisteren 23:10")
 
 
 # The members as module constants: the layout compares kinds once or more per line, and
 # ``Kind.TEXT`` is a class attribute lookup that costs five times the comparison.
 TEXT, DATELINE, AGE, MEER, NET = Kind.TEXT, Kind.DATELINE, Kind.AGE, Kind.MEER, Kind.NET
 LATEST_LINE, DATE, BADGE_ONLY, BREAK = Kind.LATEST_LINE, Kind.DATE, Kind.BADGE_ONLY, Kind.BREAK
+TIME = Kind.TIME
 
 
 def classify(text: str) -> Kind:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from anp_archive.models import Dateline, LatestItem
 from anp_archive.parse.ages import to_amsterdam
+from anp_archive.parse.clock import clock_time_before
 from anp_archive.parse.dateline import match_dateline
 from anp_archive.parse.kinds import AGE, DATE, DATELINE, LATEST_LINE, MEER, NET, TEXT, Kind
 from anp_archive.parse.lengths import (
@@ -16,7 +17,7 @@ from anp_archive.parse.lengths import (
 from anp_archive.parse.lines import Line
 from anp_archive.parse.vocabulary import CLOCK_IN, CLOCK_ONLY, CLOCK_UNIT, SECTION_CLOCK
 
-__all__ = ["clock_time_before", "find_latest", "latest_entries", "parse_latest"]
+__all__ = ["find_latest", "latest_entries", "parse_latest"]
 
 _BULLETS = " -–—•·*▸›>|:"
 
@@ -74,20 +75,6 @@ def latest_entries(text: str) -> list[tuple[str | None, int, int, str]]:
         entries.append((section or None, int(m.group("h")), int(m.group("m")), title))
         section = next_section.strip(_BULLETS)
     return entries
-
-
-def clock_time_before(fetched_at: datetime, day: date, hour: int, minute: int) -> datetime:
-    """The Amsterdam instant a printed clock time ``hour:minute`` names, seen at ``fetched_at``.
-
-    ``day`` is the Amsterdam date of ``fetched_at``. A page cannot show a time from the
-    future: a clock later than ``fetched_at`` (23:51 read at 00:19) is from the day before.
-    The wall time is resolved through UTC, so a time in the spring DST gap still names a
-    real instant.
-    """
-    published = to_amsterdam(datetime.combine(day, time(hour, minute)))
-    if published > to_amsterdam(fetched_at):
-        published = to_amsterdam(datetime.combine(day - timedelta(days=1), time(hour, minute)))
-    return published
 
 
 def parse_latest(

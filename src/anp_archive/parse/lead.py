@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 
 from anp_archive.models import Dateline, Lead
-from anp_archive.parse.kinds import AGE, BREAK, DATE, DATELINE, LATEST_LINE, MEER, NET, TEXT, Kind
+from anp_archive.parse.kinds import (
+    AGE,
+    BREAK,
+    DATE,
+    DATELINE,
+    LATEST_LINE,
+    MEER,
+    NET,
+    TEXT,
+    TIME,
+    Kind,
+)
 from anp_archive.parse.lead_body import (
     chrome_boxes,
     container,
@@ -102,7 +113,7 @@ def _lead_after(order: list[int], kinds: list[Kind], meer: int) -> int | None:
         paras = 0
         for i in range(first + 1, len(kinds)):
             k = kinds[i]
-            if k in (DATELINE, AGE, MEER, NET):
+            if k in (DATELINE, AGE, TIME, MEER, NET):
                 break
             if k in (TEXT, DATE):
                 paras += 1
@@ -110,7 +121,7 @@ def _lead_after(order: list[int], kinds: list[Kind], meer: int) -> int | None:
             if paras >= 1:
                 return first
             continue
-        if paras >= 2 and k != AGE:
+        if paras >= 2 and k != AGE and k != TIME:
             return first
     return None
 
@@ -128,7 +139,7 @@ def _find_lead(order: list[int], kinds: list[Kind], meer: int | None) -> int | N
         if k == DATELINE:
             reason = "dateline"
             break
-        if k == AGE:
+        if k in (AGE, TIME):
             reason = "age"
             break
         if k in (MEER, NET):
@@ -139,7 +150,9 @@ def _find_lead(order: list[int], kinds: list[Kind], meer: int | None) -> int | N
         return first
     if paras >= 2:
         return first
-    if reason == "dateline" and paras == 1 and AGE not in kinds[first:]:
+    if reason == "dateline" and paras == 1 and AGE not in kinds[first:] and (
+        TIME not in kinds[first:]
+    ):
         return first
     return None
 
@@ -164,7 +177,7 @@ def build_lead(
         k = kinds[i]
         if k == AGE and KNOWN_AGE.fullmatch(lines[i].text.lower()) is not None:
             continue
-        if k in (LATEST_LINE, NET, MEER):
+        if k in (LATEST_LINE, NET, MEER, TIME):
             continue
         line = lines[i]
         if k == BREAK or (box and box not in line.path):

@@ -3,7 +3,7 @@ name it shows above its list."""
 
 from __future__ import annotations
 
-from anp_archive.parse.kinds import AGE, BADGE_ONLY, DATE, MEER, TEXT, Kind
+from anp_archive.parse.kinds import AGE, BADGE_ONLY, DATE, MEER, TEXT, TIME, Kind
 from anp_archive.parse.lengths import LABEL_MAX, PARAGRAPH_MIN, SECTION_LOOKBACK, SECTION_SCAN
 from anp_archive.parse.lines import Line, Meta
 from anp_archive.parse.shapes import PARAGRAPH_END, section_ish, strip_site_suffix
@@ -38,7 +38,7 @@ def index_section(
     end = first - (1 if titled else 0)
     before = [i for i in range(max(0, end - SECTION_LOOKBACK), end)
               if i not in latest_range
-              and kinds[i] in (TEXT, DATE, BADGE_ONLY, AGE)]
+              and kinds[i] in (TEXT, DATE, BADGE_ONLY, AGE, TIME)]
     usable = [i for i in before if kinds[i] == TEXT and section_ish(lines[i].text)
               and DAY_HEADING.fullmatch(lines[i].text) is None]
     for i in reversed(usable):  # a heading right above the list
@@ -51,7 +51,7 @@ def index_section(
                 return lines[i].text
     back = list(reversed(before))
     k = 0
-    while k < len(back) and kinds[back[k]] == AGE:
+    while k < len(back) and kinds[back[k]] in (AGE, TIME):
         # The list opens with an item that is no wire item (a place in mixed case, no
         # dateline): its age, paragraphs and headline lie between the section and the
         # first wire item, so step over that block instead of reading it as the section.

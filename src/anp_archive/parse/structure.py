@@ -18,14 +18,16 @@ from datetime import datetime
 
 from anp_archive.errors import NotANewsPageError
 from anp_archive.models import Page
+from anp_archive.parse.clock import clock_time_before
 from anp_archive.parse.decode import repair_mojibake
 from anp_archive.parse.evidence import corroborate, require_wire
 from anp_archive.parse.kinds import classify_lines
-from anp_archive.parse.latest import clock_time_before, find_latest
+from anp_archive.parse.latest import find_latest
 from anp_archive.parse.lead import place_lead
 from anp_archive.parse.lines import Line, Meta
 from anp_archive.parse.repairs import repair_lines
 from anp_archive.parse.sections import heading_section, index_section
+from anp_archive.parse.shown_times import mark_shown_times
 from anp_archive.parse.ticker import build_ticker, ticker_items, unique_items
 from anp_archive.parse.ticker_zone import ticker_end, ticker_heading
 
@@ -57,6 +59,7 @@ def build_page(
     lines = repair_lines(raw_lines)
     kinds, datelines = classify_lines(lines)
     latest, latest_range = find_latest(lines, kinds, datelines, fetched_at)
+    mark_shown_times(lines, kinds)
     require_wire(datelines, latest)
     if not regional:
         corroborate(kinds, datelines)

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from anp_archive.models import Dateline, TickerItem
 from anp_archive.parse.ages import age_reader
-from anp_archive.parse.kinds import AGE, BADGE_ONLY, DATELINE, MEER, NET, TEXT, Kind
+from anp_archive.parse.kinds import AGE, BADGE_ONLY, DATELINE, MEER, NET, TEXT, TIME, Kind
 from anp_archive.parse.lengths import TICKER_TITLE_MIN_ITEMS, TITLE_MAX
 from anp_archive.parse.lines import Line
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.shapes import ITEM_END, PARAGRAPH_END, label_ish, strip_badge, title_ish
+from anp_archive.parse.shown_times import read_shown_time
 from anp_archive.parse.vocabulary import CREDIT, READ_MORE_TAIL
 
 __all__ = ["Draft", "build_ticker", "ticker_items", "unique_items"]
@@ -28,6 +29,7 @@ class Draft:
     title: str | None = None
     title_href: str | None = None
     age: str | None = None
+    exact: bool = False  # the age is a shown time ("10:42"), not a relative age
     extra: list[str] = field(default_factory=list)
 
 
@@ -44,13 +46,13 @@ def build_ticker(
     """The items between ``start`` and ``end`` (the lines in ``skip`` left out)."""
     idx = [i for i in range(start, end)
            if i not in skip and kinds[i] not in (MEER, NET)]
-    events = [i for i in idx if kinds[i] in (DATELINE, AGE)]
+    events = [i for i in idx if kinds[i] in (DATELINE, AGE, TIME)]
     if not any(kinds[i] == DATELINE for i in events):
         return []
     # Ages follow their items, except on pages that print the age first. Tell them apart at
     # the ends: age-first pages open with an age and end with an item that has none after it.
     # (A "Meest gelezen" widget with ages above the list must not flip a normal page.)
-    age_first = kinds[events[0]] == AGE and kinds[events[-1]] == DATELINE
+    age_first = kinds[events[0]] in (AGE, TIME) and kinds[events[-1]] == DATELINE
     items = _read_items(lines, kinds, datelines, idx, meer, age_first)
     _settle_titles(items, meer)
     for it in items:
@@ -74,6 +76,7 @@ def _read_items(
     gap: list[int] = []  # text lines since the last dateline or age
     cur: Draft | None = None
     pending_age: str | None = None
+    pending_exact = False
     closed = False  # the current item got its age (age-after pages): the gap is the next title
     for i in idx:
         k = kinds[i]
@@ -86,17 +89,18 @@ def _read_items(
                 item.title_href = lines[title_i].href
             if age_first:
                 item.age, pending_age = pending_age, None
+                item.exact, pending_exact = pending_exact, False
             items.append(item)
             cur = item
             gap = []
             closed = False
-        elif k == AGE:
+        elif k in (AGE, TIME):
             label = lines[i].text
             if age_first:
-                pending_age = label
+                pending_age, pending_exact = label, k == TIME
             elif cur is not None and not closed:
                 _add_extra(cur, lines, gap)
-                cur.age = label
+                cur.age, cur.exact = label, k == TIME
                 if cur.href is None and lines[i].href:
                     cur.href = lines[i].href  # the age is the item's permalink
                 gap = []
@@ -207,13 +211,22 @@ def ticker_items(
 ) -> tuple[TickerItem, ...]:
     """The finished items, with the publication interval each age implies."""
     read_age = age_reader(fetched_at)
+
+    def interval(it: Draft) -> tuple[datetime | None, datetime | None]:
+        if it.age is None:
+            return None, None
+        if it.exact:
+            instant = read_shown_time(it.age, fetched_at)
+            return instant, instant
+        return read_age(it.age)
+
     return tuple(
         TickerItem(
             title=it.title,
             dateline=it.dateline,
             text=it.text,
             age=it.age,
-            published_earliest=(b := read_age(it.age) if it.age else (None, None))[0],
+            published_earliest=(b := interval(it))[0],
             published_latest=b[1],
             url=_absolute(it.href, base_url) if it.href else None,
         )

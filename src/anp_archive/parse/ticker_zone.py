@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anp_archive.models import Dateline
-from anp_archive.parse.kinds import AGE, BADGE_ONLY, BREAK, DATELINE, MEER, NET, TEXT, Kind
+from anp_archive.parse.kinds import AGE, BADGE_ONLY, BREAK, DATELINE, MEER, NET, TEXT, TIME, Kind
 from anp_archive.parse.lengths import (
     ITEMS_FOLLOW_REACH,
     NEXT_TICKER_GAP,
@@ -108,7 +108,7 @@ def _items_follow(
         if not found and (kinds[j] == BADGE_ONLY or (
                 heading_tag in _HEADINGS and lines[j].tag == heading_tag)):
             return False  # a box of its own: headed like the ticker, or labelled ("Video")
-        if kinds[j] in (TEXT, DATELINE, AGE, MEER, NET):
+        if kinds[j] in (TEXT, DATELINE, AGE, TIME, MEER, NET):
             found.append(j)
             if len(found) == 2:
                 break
@@ -118,12 +118,12 @@ def _items_follow(
     nxt = kinds[found[1]] if len(found) > 1 else None
     if kinds[j] == DATELINE:
         return True
-    if kinds[j] == AGE:
+    if kinds[j] == AGE or kinds[j] == TIME:
         return nxt == DATELINE
     return (
         kinds[j] == TEXT
         and titled
-        and nxt in (DATELINE, AGE)
+        and nxt in (DATELINE, AGE, TIME)
         and title_ish(lines[j].text)
         and OTHER_LIST.fullmatch(lines[j].text) is None
     )

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT",
-    "AGE_UNITS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
-    "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE",
-    "DATE_LINE", "DAY_HEADING", "EMBED", "KNOWN_AGE", "KNOWN_TRAILING", "LEADING_AGE",
-    "MEER_UIT", "META_LABEL", "MONTHS", "NET_BINNEN", "NOISE", "NOT_AGENCIES", "NUMBER_WORDS",
-    "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL", "SECTION_CLOCK",
-    "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "TRAILING_AGE", "TRAILING_VAGUE_AGE",
-    "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
+    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS",
+    "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK", "CLOCK_IN",
+    "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
+    "DAY_HEADING", "EMBED", "KNOWN_AGE", "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
+    "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOT_AGENCIES",
+    "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
+    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME",
+    "TRAILING_AGE", "TRAILING_VAGUE_AGE", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
 ]
 
 # --- Ages ------------------------------------------------------------------------------
@@ -134,6 +134,21 @@ DATE_LINE = re.compile(
     rf"(?:(?:{WEEKDAYS})\.?\s*,?\s*)?\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?"
     rf"(?:\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?)?|(?:{WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"(?:\s*,?\s*{CLOCK_RAW})?|{CLOCK_RAW}",
+    re.IGNORECASE,
+)
+# The number of each month name and abbreviation in MONTHS.
+MONTH_NUMBERS: dict[str, int] = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+# An absolute time a ticker shows instead of an age: "10:42", "10.42 uur", "vandaag 10:42",
+# "gisteren 23:10", "3 december 14:05", "3 dec. 2026, om 14:05 uur".
+SHOWN_TIME = re.compile(
+    r"(?:(?P<word>vandaag|gisteren|eergisteren)\s*,?\s*(?:om\s+)?"
+    rf"|(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\.?(?:\s+(?P<year>\d{{4}}))?\s*,?\s*(?:om\s+)?)?"
+    rf"{CLOCK}(?:\s*uur|\s*u\.?)?",
     re.IGNORECASE,
 )
 # "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
