@@ -176,3 +176,11 @@ def test_every_unit_the_pattern_admits_can_be_read() -> None:
     for unit in units:
         match = vocabulary.KNOWN_AGE.fullmatch(f"3 {unit} geleden")
         assert match is not None and match.group("unit") in units
+
+
+def test_a_link_of_inline_elements_in_running_text_stays_one_paragraph() -> None:
+    page = _html("<h1>Kim bezoekt fabriek</h1><p>PYONGYANG (ANP/AFP) - Leider "
+                 "<a href=/kim><em>Kim</em> <strong>Jong-un</strong></a> bezocht een fabriek.</p>"
+                 "<p><a href=/k><em>Kim</em> <strong>Yo-jong</strong></a> was er ook bij.</p>")
+    assert page["lead"]["paragraphs"] == ["Leider Kim Jong-un bezocht een fabriek.",
+                                          "Kim Yo-jong was er ook bij."]

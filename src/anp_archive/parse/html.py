@@ -345,7 +345,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 continue
             if kind == _K_LINK:
                 stack.append((it, _A_LINK, href))
-                links.append([False, _card_link(node, text_id)])
+                links.append([False, not parts and _card_link(node, text_id)])
                 value = node.attrs.get("href")
                 href = (value.strip() if value and not value.startswith(("#", "javascript:"))
                         else None)
@@ -402,7 +402,9 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
 
 
 def _card_link(node: LexborNode, text_id: int) -> bool:
-    """A link made of two or more inline elements and no text of its own: a card."""
+    """A link made of two or more inline elements and no text of its own, holding a
+    dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
+    paragraph holds neither and stays running text.)"""
     elements = 0
     child = node.first_child
     while child is not None:
@@ -412,7 +414,7 @@ def _card_link(node: LexborNode, text_id: int) -> bool:
         else:
             elements += 1
         child = child.next
-    return elements >= 2
+    return elements >= 2 and _has_anchor(node.text(deep=True))
 
 
 _PRUNE_IDS = frozenset(_tag_id(name) for name in _PRUNE_TAGS)
