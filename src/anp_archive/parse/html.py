@@ -61,7 +61,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A <time> labelled like these is when the story changed, not when it was published.
 _UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
-_A_BLOCK, _A_LINK, _A_NONE = range(3)
+_A_BLOCK, _A_LINK, _A_NONE, _A_PART = range(4)
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -292,7 +292,12 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                         _K_BLOCK if "-" in tag and tag[0] != "-" else None
                     )
                 if kind is None:
-                    stack.append((it, _A_NONE, None))
+                    # A part of a card link (<a><strong>title</strong><span>PLACE (ANP) -
+                    # ...</span><em>age</em></a>) is a line of its own, as CSS shows it.
+                    part = bool(links) and links[-1][1] and stack[-1][1] == _A_LINK
+                    if part and parts:
+                        flush()
+                    stack.append((it, _A_PART if part else _A_NONE, None))
                     it = node.iter(include_text=True)
                     break
             if kind == _K_BLOCK:
@@ -340,7 +345,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 continue
             if kind == _K_LINK:
                 stack.append((it, _A_LINK, href))
-                links.append([False])
+                links.append([False, not parts and _card_link(node, text_id)])
                 value = node.attrs.get("href")
                 href = (value.strip() if value and not value.startswith(("#", "javascript:"))
                         else None)
@@ -385,12 +390,31 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     flush()
                 block_tag = saved
                 path.pop()
+            elif action == _A_PART:
+                if parts:
+                    flush()
             elif action == _A_LINK:
                 href = saved
                 if links.pop()[0] and parts:
                     flush()  # a link wrapping blocks ends like a block
     flush()
     return lines
+
+
+def _card_link(node: LexborNode, text_id: int) -> bool:
+    """A link made of two or more inline elements and no text of its own, holding a
+    dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
+    paragraph holds neither and stays running text.)"""
+    elements = 0
+    child = node.first_child
+    while child is not None:
+        if child.tag_id == text_id:
+            if not (child.text_content or "").isspace():
+                return False
+        else:
+            elements += 1
+        child = child.next
+    return elements >= 2 and _has_anchor(node.text(deep=True))
 
 
 _PRUNE_IDS = frozenset(_tag_id(name) for name in _PRUNE_TAGS)
