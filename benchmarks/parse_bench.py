@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/parse_bench.py [--rounds N] [--set full|small|fixtures|all]
 
 Both sides get the same bytes: ``parse_page(html)`` and a bare
-``selectolax.lexbor.LexborHTMLParser(html)``. Every round times bare lexbor, then
-parse_page, over the whole set (the order flips every round, so a change in CPU speed or
-load hits both alike) and gives one ratio; the script prints per set the median ratio, its
-min-max range and the number of rounds. Targets: full-size pages <= 1.6, 8 KiB pages <= 5.
+``selectolax.lexbor.LexborHTMLParser(html)``. Every round times both sides over the whole
+set, alternating page by page (the order flips every round, so a change in CPU speed or
+load hits both alike), and gives one ratio; the script prints per set the median ratio,
+its min-max range and the number of rounds. Targets: full-size pages <= 1.6, 8 KiB pages <= 5.
 
 The page sets are built here from the repository's own fixture renderings
 (``fixtures/pages/*/*.html``, ``fixtures/single/*/*.html``), wrapped in generated site
@@ -412,14 +412,6 @@ def _rebuild(page: Page) -> Page:
     )
 
 
-def _time(func: Callable[[bytes], object], pages: list[bytes], repeat: int) -> float:
-    start = time.perf_counter()
-    for _ in range(repeat):
-        for page in pages:
-            func(page)
-    return time.perf_counter() - start
-
-
 def _bare(page: bytes) -> object:
     return LexborHTMLParser(page)
 
@@ -429,7 +421,11 @@ def _full(page: bytes) -> object:
 
 
 def measure(pages: list[bytes], rounds: int, repeat: int) -> dict[str, list[float]]:
-    """Per round: seconds for bare lexbor, parse_page and the floor over ``pages``."""
+    """Per round: seconds for bare lexbor, parse_page and the floor over ``pages``.
+
+    The sides alternate page by page (and their order flips every round), so a burst of
+    load from other processes falls on both sides alike rather than on one side's turn.
+    """
     results = {page: _full(page) for page in pages}  # warm-up; proves every page parses
 
     def floor(page: bytes) -> object:
@@ -438,15 +434,24 @@ def measure(pages: list[bytes], rounds: int, repeat: int) -> dict[str, list[floa
         return text, _rebuild(results[page])  # type: ignore[arg-type]
 
     times: dict[str, list[float]] = {"bare": [], "full": [], "floor": []}
+    clock = time.perf_counter
     gc.collect()
     gc.disable()
     try:
         for r in range(rounds):
-            order = [("bare", _bare), ("full", _full), ("floor", floor)]
+            sides: list[tuple[str, Callable[[bytes], object]]] = [
+                ("bare", _bare), ("full", _full), ("floor", floor)]
             if r % 2:
-                order.reverse()
-            for name, func in order:
-                times[name].append(_time(func, pages, repeat))
+                sides.reverse()
+            spent = dict.fromkeys(times, 0.0)
+            for _ in range(repeat):
+                for page in pages:
+                    for name, func in sides:
+                        start = clock()
+                        func(page)
+                        spent[name] += clock() - start
+            for name in times:
+                times[name].append(spent[name])
     finally:
         gc.enable()
     return times

@@ -184,8 +184,9 @@ _ASCII_DASHES = (" - ", "\n- ", " -\n")
 _DASHES = (" - ", " – ", " — ", " ‒ ", "\n- ", "\n– ", "\n— ", " -\n", " –\n", " —\n")
 
 
-def _has_anchor(text: str) -> bool:
-    """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or a clock time?"""
+def _has_anchor(text: str, clocks: bool = True) -> bool:
+    """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or (when
+    ``clocks``) a clock time?"""
     low = text.lower()
     if any(word in low for word in _ANCHOR_WORDS):
         return True
@@ -209,6 +210,8 @@ def _has_anchor(text: str) -> bool:
         return True
     if not text.isascii() and any(dash in text for dash in _DASHES):
         return True
+    if not clocks:
+        return False
     for sep in ":.":
         i = text.find(sep, 1)
         while i >= 0:
@@ -223,9 +226,12 @@ _PRUNE_MIN_PIECES = 8
 _PRUNE_MAX_PIECE = 40
 
 
-def _is_menu(node: LexborNode) -> bool:
+def _is_menu(node: LexborNode, clocks: bool = True) -> bool:
     """A big list of short, anchor-free pieces of text (see _PRUNE_TAGS)."""
-    text: str = node.text(deep=True, separator="\n", skip_empty=True)
+    return _menu_text(node.text(deep=True, separator="\n", skip_empty=True), clocks)
+
+
+def _menu_text(text: str, clocks: bool) -> bool:
     if len(text) < _PRUNE_MIN_CHARS:
         return False
     pieces = text.count("\n") + 1
@@ -233,7 +239,24 @@ def _is_menu(node: LexborNode) -> bool:
         return False
     if ".\n" in text or text.endswith("."):
         return False  # sentences: a list in a story, not a menu
-    return not _has_anchor(text)
+    return not _has_anchor(text, clocks)
+
+
+# Big containers are looked at as a whole before the walk enters them (their text is
+# read out by lexbor in C): a modal dialog (a consent box) is skipped like <dialog>, and a
+# container that reads as a menu (see _menu_text) is skipped whatever its tag, which is
+# how the div soup of mega menus, footers and teaser grids stays out of the walk. Only
+# the children of a container holding this much text are looked at, and not those of a
+# list (its items are read as they are), so the look costs a few dozen calls per page.
+_LOOK_MIN_CHARS = 1500
+_MODAL_ROLES = frozenset({"dialog", "alertdialog"})
+
+
+def _modal(node: LexborNode) -> bool:
+    attrs = node.attributes
+    return (attrs.get("role") or "").strip().lower() in _MODAL_ROLES or (
+        (attrs.get("aria-modal") or "").strip().lower() == "true"
+    )
 
 
 def linearise(root: LexborNode, meta: Meta) -> list[Line]:
@@ -249,15 +272,26 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     # Open elements we must act on when they end: (children iterator, action, saved value).
     stack: list[tuple[Iterator[LexborNode], int, Any]] = []
     custom: dict[int, int | None] = {}  # custom element tag ids (per document) -> kind
+    # Look at the children of the open block before entering them (see _LOOK_MIN_CHARS)?
+    # The root's children are always looked at (a text read-out of the root itself would
+    # cost a tenth of lexbor's parse).
+    look = False
+    root_id = root.mem_id
+    # Clock times matter only in the entries of a "Net binnen" list, which follow its
+    # heading: before the first line that could be one, a container of clock times and
+    # short titles (a teaser grid, a video strip) is no more than a menu.
+    clocks = False
 
     make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
     def flush() -> None:
-        nonlocal parts, line_href, plain
+        nonlocal parts, line_href, plain, clocks
         if parts:
             text = " ".join("".join(parts).split())
             parts = []
             if text:
+                if not clocks and ("innen" in text or "INNEN" in text):
+                    clocks = _ANCHOR_PHRASES.search(text.lower()) is not None
                 lines.append(make((text, line_href, block_tag, tuple(path),
                                    line_href is not None and not plain)))
         line_href = None
@@ -300,9 +334,18 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     flush()
                 if links:
                     links[-1][0] = True
-                if tid in _PRUNE_IDS and _is_menu(node):
+                child_look = False
+                if look:
+                    text = node.text(deep=True, separator="\n", skip_empty=True)
+                    if _menu_text(text, clocks) or _modal(node):
+                        continue
+                    child_look = len(text) >= _LOOK_MIN_CHARS and tid not in _LIST_IDS
+                elif tid in _PRUNE_IDS and _is_menu(node, clocks):
                     continue
-                path.append(node.mem_id)
+                mem_id = node.mem_id
+                if mem_id == root_id:
+                    child_look = True
+                path.append(mem_id)
                 child = node.first_child
                 if child is not None and child.next is None and child.tag_id == text_id:
                     # A block holding one text node (<p>text</p>, most blocks are): its line
@@ -320,8 +363,9 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                         block_tag = saved_tag
                     path.pop()
                     continue
-                stack.append((it, _A_BLOCK, block_tag))
+                stack.append((it, _A_BLOCK, (block_tag, look)))
                 block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
+                look = child_look
                 it = node.iter(include_text=True)
                 break
             if kind == _K_SKIP:
@@ -383,7 +427,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             if action == _A_BLOCK:
                 if parts:
                     flush()
-                block_tag = saved
+                block_tag, look = saved
                 path.pop()
             elif action == _A_LINK:
                 href = saved
@@ -394,6 +438,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
 
 
 _PRUNE_IDS = frozenset(_tag_id(name) for name in _PRUNE_TAGS)
+_LIST_IDS = frozenset(_tag_id(name) for name in (
+    "ul", "ol", "dl", "menu", "table", "tbody", "thead", "tfoot", "tr"))
 _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
 
