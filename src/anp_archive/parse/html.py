@@ -179,9 +179,11 @@ _PRUNE_TAGS = frozenset({"ul", "ol", "nav", "footer", "menu", "dl", "select"})
 # menu a hundred times slower.
 _ANCHOR_WORDS = ("geleden", "gisteren", "zojuist")
 _ANCHOR_PHRASES = re.compile(r"meer\s+(?:nieuws\s+)?uit|net\s+binnen")
+_NET_BINNEN = re.compile(r"net\s+binnen", re.IGNORECASE)
 _PAREN_DASH = re.compile(r"\)\s*[-–—‒]")
 _ASCII_DASHES = (" - ", "\n- ", " -\n")
 _DASHES = (" - ", " – ", " — ", " ‒ ", "\n- ", "\n– ", "\n— ", " -\n", " –\n", " —\n")
+_LONG_DASHES = ("–", "—", "‒")  # (one-character searches are fast: these go first)
 
 
 def _has_anchor(text: str, clocks: bool = True) -> bool:
@@ -208,7 +210,8 @@ def _has_anchor(text: str, clocks: bool = True) -> bool:
         return True
     if "-" in text and any(dash in text for dash in _ASCII_DASHES):
         return True
-    if not text.isascii() and any(dash in text for dash in _DASHES):
+    if (not text.isascii() and any(dash in text for dash in _LONG_DASHES)
+            and any(dash in text for dash in _DASHES)):
         return True
     if not clocks:
         return False
@@ -224,6 +227,7 @@ def _has_anchor(text: str, clocks: bool = True) -> bool:
 _PRUNE_MIN_CHARS = 300
 _PRUNE_MIN_PIECES = 8
 _PRUNE_MAX_PIECE = 40
+_PRUNE_PIECES_PER_SENTENCE = 40
 
 
 def _is_menu(node: LexborNode, clocks: bool = True) -> bool:
@@ -237,8 +241,12 @@ def _menu_text(text: str, clocks: bool) -> bool:
     pieces = text.count("\n") + 1
     if pieces < _PRUNE_MIN_PIECES or len(text) > pieces * _PRUNE_MAX_PIECE:
         return False
-    if ".\n" in text or text.endswith("."):
-        return False  # sentences: a list in a story, not a menu
+    if "." in text and (".\n" in text or text.endswith(".")):
+        # Sentences: a list in a story, not a menu. A footer's one "B.V." or "Alle
+        # rechten voorbehouden." among hundreds of links does not make it one.
+        sentences = text.count(".\n") + text.endswith(".")
+        if sentences * _PRUNE_PIECES_PER_SENTENCE > pieces:
+            return False
     return not _has_anchor(text, clocks)
 
 
@@ -249,6 +257,9 @@ def _menu_text(text: str, clocks: bool) -> bool:
 # the children of a container holding this much text are looked at, and not those of a
 # list (its items are read as they are), so the look costs a few dozen calls per page.
 _LOOK_MIN_CHARS = 1500
+# A container other than a list or nav that holds one of these is never skipped whole:
+# an article header (breadcrumbs, the title, share and tag links) reads like a menu too.
+_TITLE_TAGS = "h1, h2"
 _MODAL_ROLES = frozenset({"dialog", "alertdialog"})
 
 
@@ -291,7 +302,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             parts = []
             if text:
                 if not clocks and ("innen" in text or "INNEN" in text):
-                    clocks = _ANCHOR_PHRASES.search(text.lower()) is not None
+                    clocks = _NET_BINNEN.search(text) is not None
                 lines.append(make((text, line_href, block_tag, tuple(path),
                                    line_href is not None and not plain)))
         line_href = None
@@ -336,8 +347,12 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     links[-1][0] = True
                 child_look = False
                 if look:
+                    if _modal(node):
+                        continue
                     text = node.text(deep=True, separator="\n", skip_empty=True)
-                    if _menu_text(text, clocks) or _modal(node):
+                    if _menu_text(text, clocks) and (
+                        tid in _PRUNE_IDS or node.css_first(_TITLE_TAGS) is None
+                    ):
                         continue
                     child_look = len(text) >= _LOOK_MIN_CHARS and tid not in _LIST_IDS
                 elif tid in _PRUNE_IDS and _is_menu(node, clocks):
