@@ -180,6 +180,9 @@ _PRUNE_TAGS = frozenset({"ul", "ol", "nav", "footer", "menu", "dl", "select"})
 _ANCHOR_WORDS = ("geleden", "gisteren", "zojuist")
 _ANCHOR_PHRASES = re.compile(r"meer\s+(?:nieuws\s+)?uit|net\s+binnen")
 _NET_BINNEN = re.compile(r"net\s+binnen", re.IGNORECASE)
+# "net" starting at most 12 characters before "binnen" (on lower-cased text).
+_NET_NEAR_BINNEN = re.compile(r"net\s{1,9}binnen")
+_CLOCKISH = re.compile(r"[0-9][:.][0-9][0-9]")  # (ASCII text: what the loop below finds)
 _PAREN_DASH = re.compile(r"\)\s*[-–—‒]")
 _ASCII_DASHES = (" - ", "\n- ", " -\n")
 _DASHES = (" - ", " – ", " — ", " ‒ ", "\n- ", "\n– ", "\n— ", " -\n", " –\n", " —\n")
@@ -192,20 +195,15 @@ def _has_anchor(text: str, clocks: bool = True) -> bool:
     low = text.lower()
     if any(word in low for word in _ANCHOR_WORDS):
         return True
-    # "binnen" alone is in every "Binnenland" menu item: test the phrases only around
-    # the words they are made of.
+    # "binnen" alone is in every "Binnenland" menu item: only the phrases count.
     i = low.find("meer")
     while i >= 0:
         if _ANCHOR_PHRASES.match(low, i, i + 40) is not None:
             return True
         i = low.find("meer", i + 1)
-    i = low.find("binnen", 3)
-    while i >= 0:
-        if "net" in low[max(0, i - 12) : i] and (
-            _ANCHOR_PHRASES.search(low, max(0, i - 12), i + 6) is not None
-        ):
-            return True
-        i = low.find("binnen", i + 1)
+    # (one search in C rather than a look at each of a mega menu's hundreds of "binnen")
+    if "binnen" in low and _NET_NEAR_BINNEN.search(low) is not None:
+        return True
     if ")" in text and _PAREN_DASH.search(text) is not None:
         return True
     if "-" in text and any(dash in text for dash in _ASCII_DASHES):
@@ -215,6 +213,8 @@ def _has_anchor(text: str, clocks: bool = True) -> bool:
         return True
     if not clocks:
         return False
+    if text.isascii():
+        return _CLOCKISH.search(text) is not None
     for sep in ":.":
         i = text.find(sep, 1)
         while i >= 0:
