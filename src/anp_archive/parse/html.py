@@ -8,9 +8,10 @@ like a block. Each line remembers the first link it contains (how ticker items g
 URL), its block tag (headings make titles) and the chain of enclosing blocks (so the lead
 story ends where its container ends and a sidebar or footer cannot join it).
 
-script/style/template/noscript and other non-text elements are skipped; navigation, header
-and footer are *not* skipped as such: a "Net binnen" bar may live in a <header> or <nav>.
-Only a big list whose text holds nothing the layout logic looks for is left out (a menu).
+script/style/template/noscript and other non-text elements are skipped, and so are modal
+dialogs (consent boxes); navigation, header and footer are *not* skipped as such: a "Net
+binnen" bar may live in a <header> or <nav>. Only a big container whose text reads as a
+menu and holds nothing the layout logic looks for is left out (see ``_menu_text``).
 
 Speed matters (the parser should cost little more than lexbor's own parse), so the walk
 touches each node once from Python and as little as possible: tags by lexbor's numeric id,
@@ -18,7 +19,7 @@ one children iterator per element with a stack for the "end of element" events, 
 holding a single text node read without walking into it, and script/style/svg... never
 entered. Big menus and link lists (nav, footer, mega menus: most of the nodes of a real
 page) are recognised from their text, which lexbor extracts in C, and not walked at all
-(see ``_is_menu``).
+(see ``_LOOK_MIN_CHARS``).
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ page could hold a scrape run for minutes. Real news pages nest a few dozen level
 hold a few thousand elements; the limits below leave them two orders of magnitude of room
 and keep the worst accepted page near a second.
 
-The checks read the raw markup, not the tree: two ``count`` calls (C speed, microseconds
-on a 200 KiB page) decide whether a page can be near a limit at all, and only then a scan
-of its tags estimates the real figure.
+The checks read the raw markup, not the tree: ``count`` calls and ``find`` calls (C speed)
+decide whether a page can be near a limit at all, and only then a scan of its tags
+estimates the real figure.
 """
 
 from __future__ import annotations
