@@ -1350,6 +1350,37 @@ class Archive:
                 total += path.stat().st_size
         return total
 
+    # -- the parse-and-store step (anp_archive.ingestion) ------------------------------
+    def store_page_as(
+        self, capture_id: int, page: Page, *, page_url: str, parser_version: str,
+        replace: bool = False,
+    ) -> IngestResult:
+        """:meth:`store_page` with the page's story known by ``page_url`` (its canonical
+        URL) instead of the URL the capture was fetched from."""
+        with self._write(ingest=True) as conn:
+            row = RawSql(conn).one("capture_state", (capture_id,))
+            if row is None:
+                raise NotFoundError(f"no capture with id {capture_id}")
+            _, fetched_at, version, error = row
+            if version == parser_version and error is None and not replace:
+                return IngestResult(0, 0, 0, False)
+            fetched = RawSql(conn).dt_out(fetched_at)
+            assert fetched is not None
+            return self._store_page(conn, capture_id, page, parser_version,
+                                    (page_url, fetched, version), replace=replace)
+
+    def capture_id(self, sha256: str) -> int | None:
+        """The id of the capture with these bytes, or None."""
+        with self._read() as conn:
+            found = conn.execute(select(C.c.id).where(C.c.sha256 == sha256)).scalar()
+        return int(found) if found is not None else None
+
+    def link_latest(self, titles: Iterable[str]) -> None:
+        """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""
+        with self._write() as conn:
+            for title in sorted(set(titles)):
+                self._link_latest(conn, title)
+
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("section", "place", "agency", "day")
