@@ -108,3 +108,66 @@ def test_import_stores_the_rest_of_a_batch_the_database_refuses_one_page_of(
     assert "value too long" in summary.failures[0][1]
     # Three leads and the shared ticker item: the refused page costs only its own lead.
     assert (stats.captures, stats.stories) == (3, 4)
+
+
+REGIO = """Net binnen
+- Zeeland 17:40 Nieuwe sluis bij Sas van Gent later klaar
+- Verkeer 18:55 Tunnel onder de Westerschelde morgen dicht
+
+Zeeland
+
+Nieuwe sluis bij Sas van Gent later klaar
+SAS VAN GENT - De nieuwe sluis bij Sas van Gent wordt een jaar later in gebruik genomen dan gepland, meldt het havenbedrijf.
+1 uur geleden
+
+Veerboot tussen Vlissingen en Breskens vaart weer
+VLISSINGEN - De veerboot tussen Vlissingen en Breskens vaart weer volgens de dienstregeling na een storing aan de motor.
+2 uur geleden
+"""
+REGIO_AT = datetime.fromisoformat("2026-01-10T19:10:00+01:00")
+
+
+def _latest_state(archive: Archive) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    from sqlalchemy import text
+
+    with archive.engine.connect() as conn:
+        lines = conn.execute(text(
+            "SELECT l.time, l.title, s.title FROM latest_sightings l "
+            "LEFT JOIN stories s ON s.id = l.story_id ORDER BY l.position")).all()
+        stories = conn.execute(text(
+            "SELECT title, published_earliest, published_latest FROM stories ORDER BY title"
+        )).all()
+    return [tuple(r) for r in lines], [tuple(r) for r in stories]
+
+
+def _utc(value: object) -> datetime:
+    assert isinstance(value, datetime | str)
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def test_import_and_reparse_store_net_binnen_times_that_narrow_their_story(
+    db_url: str, tmp_path: Path
+) -> None:
+    from anp_archive.pipeline import reparse
+
+    page = tmp_path / "regio.txt"
+    page.write_text(REGIO, encoding="utf-8")
+    exact = datetime(2026, 1, 10, 16, 40, tzinfo=UTC)  # 17:40 in Amsterdam
+    with Archive.open(db_url) as archive:
+        summary = import_paths(archive, [page], fetched_at=REGIO_AT)
+        assert (summary.errors, summary.new_latest) == (0, 2)
+        lines, stories = _latest_state(archive)
+        assert lines == [
+            ("17:40", "Nieuwe sluis bij Sas van Gent later klaar",
+             "Nieuwe sluis bij Sas van Gent later klaar"),
+            ("18:55", "Tunnel onder de Westerschelde morgen dicht", None),
+        ]
+        sluis = next(s for s in stories if s[0] == "Nieuwe sluis bij Sas van Gent later klaar")
+        # "1 uur geleden" allows 17:10-18:10; the Net binnen line says 17:40 exactly.
+        assert (_utc(sluis[1]), _utc(sluis[2])) == (exact, exact)
+        veer = next(s for s in stories if s[0].startswith("Veerboot"))
+        assert _utc(veer[1]) < _utc(veer[2])  # no line for it: its interval stays
+        again = reparse(archive, all_captures=True)
+        assert again.failed == 0
+        assert _latest_state(archive) == (lines, stories)

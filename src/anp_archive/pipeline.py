@@ -1099,6 +1099,9 @@ def reparse(
         summary.current = summary.captures - summary.reread - summary.skipped
     if on_progress is not None:
         on_progress(summary.reread + summary.skipped, todo)
+    if summary.reread:
+        # Rebuilt stories have their intervals recounted from their sightings only.
+        archive.renarrow_latest()
     after = _totals(archive)
     # A rebuilt capture's sightings are written again; only the totals say what is new.
     summary.new_stories, summary.new_sightings, summary.new_revisions = (

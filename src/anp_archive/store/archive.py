@@ -921,19 +921,8 @@ class Archive:
         ).all()
         for line_id, at in lines:
             conn.execute(update(L).where(L.c.id == line_id).values(story_id=story_id))
-            if at is None:
-                continue
-            conn.execute(
-                update(S)
-                .where(
-                    S.c.id == story_id,
-                    S.c.time_conflict.is_(False),
-                    or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
-                    or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
-                )
-                .values(bound_earliest=at, bound_latest=at, published_earliest=at,
-                        published_latest=at)
-            )
+            if at is not None:
+                _narrow(conn, story_id, at)
 
     def set_published_at(self, url: str, published_at: datetime) -> bool:
         """Give the story at article ``url`` the exact time a feed or news sitemap lists.
@@ -1375,11 +1364,37 @@ class Archive:
             found = conn.execute(select(C.c.id).where(C.c.sha256 == sha256)).scalar()
         return int(found) if found is not None else None
 
+    def renarrow_latest(self) -> None:
+        """Apply the exact times of linked Net binnen lines again (one transaction): a
+        reparse recounts the intervals of the stories it touched from their sightings."""
+        with self._write() as conn:
+            lines = conn.execute(
+                select(L.c.story_id, L.c.published_at)
+                .where(L.c.story_id.is_not(None), L.c.published_at.is_not(None))
+                .order_by(L.c.id)
+            ).all()
+            for story_id, at in lines:
+                _narrow(conn, story_id, at)
+
     def link_latest(self, titles: Iterable[str]) -> None:
         """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""
         with self._write() as conn:
             for title in sorted(set(titles)):
                 self._link_latest(conn, title)
+
+
+def _narrow(conn: Connection, story_id: int, at: datetime) -> None:
+    """Narrow the story's interval to the exact time ``at`` when its sightings allow it."""
+    conn.execute(
+        update(S)
+        .where(
+            S.c.id == story_id,
+            S.c.time_conflict.is_(False),
+            or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
+            or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
+        )
+        .values(bound_earliest=at, bound_latest=at, published_earliest=at, published_latest=at)
+    )
 
 
 SORTS = ("relevance", "newest", "oldest")
