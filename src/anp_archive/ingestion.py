@@ -87,6 +87,7 @@ class PageResult:
     error: str = ""
     exc: StoreError | None = None
     latest: int = 0
+    page_url: str | None = None
 
 
 # Failures that say the database itself is gone, not that one page is bad: only a row of
@@ -216,9 +217,10 @@ def parse_and_store(
     try:
         latest = _store_latest(archive, capture_id, page)
     except StoreError as exc:  # the page's stories are stored; only the times wait
-        return PageResult(Outcome.STORED, page=page, stored=stored,
+        return PageResult(Outcome.STORED, page=page, stored=stored, page_url=page_url,
                           error=f"Net binnen times not stored: {exc}", exc=exc)
-    return PageResult(Outcome.STORED, page=page, stored=stored, latest=latest)
+    return PageResult(Outcome.STORED, page=page, stored=stored, latest=latest,
+                      page_url=page_url)
 
 
 def _one(archive: Archive, capture: Capture, page: Page, version: str) -> PageResult:
@@ -234,7 +236,7 @@ def _one(archive: Archive, capture: Capture, page: Page, version: str) -> PageRe
             [stored] = archive.ingest_many([(capture, page)], parser_version=version)
     except StoreError as exc:
         return _store_failure(exc, page)
-    return PageResult(Outcome.STORED, page=page, stored=stored)
+    return PageResult(Outcome.STORED, page=page, stored=stored, page_url=page_url)
 
 
 def _with_latest(archive: Archive, capture: Capture, result: PageResult) -> PageResult:
@@ -279,7 +281,9 @@ def store_batch(archive: Archive, items: Sequence[tuple[Capture, Page]]) -> list
                     results[i] = _one(archive, *items[i], version)
         else:
             for i, stored in zip(together, written, strict=True):
-                results[i] = PageResult(Outcome.STORED, page=items[i][1], stored=stored)
+                capture, page = items[i]
+                results[i] = PageResult(Outcome.STORED, page=page, stored=stored,
+                                        page_url=capture.url or page.url)
     done: list[PageResult] = []
     for (capture, _), result in zip(items, results, strict=True):
         assert result is not None

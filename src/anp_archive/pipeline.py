@@ -246,8 +246,8 @@ class _Run:
         self.backfill = backfill
         # Feeds and sitemaps to read, ahead of pages: they say where the articles are.
         self.sources: deque[tuple[str, int]] = deque()
-        # Exact times feeds and news sitemaps gave for stories not stored yet, by URL key;
-        # only the worker thread touches it.
+        # Exact times feeds and news sitemaps gave for stories not stored yet, by URL key
+        # (kept in the archive too, for later runs); only the worker thread touches it.
         self.pending_times: dict[str, datetime] = {}
         # The last run raised the layout alarm: a run that re-reads no wire page (all
         # unchanged) has no reason to think it is over, and says so again.
@@ -323,8 +323,8 @@ class _Run:
         assert result.page is not None
         if not recovering and _readable(result.page):
             self.pages_readable += 1
-        if self.pending_times and capture.url:
-            self._apply_pending(capture.url)
+        if self.pending_times and result.page_url:
+            self._apply_pending(result.page_url)
         return [item.url for item in result.page.ticker if item.url]
 
     def _count(self, result: PageResult, url: str, *, is_index: bool) -> None:
@@ -362,6 +362,7 @@ class _Run:
             return
         try:
             self.archive.set_published_at(url, at)
+            self.archive.drop_listed_time(self.profile.name, key)
         except StoreError as exc:
             self._note(f"{url}: feed time not stored: {exc}")
             return
@@ -369,16 +370,23 @@ class _Run:
 
     def _listed_times(self, listed: list[tuple[str, datetime]]) -> None:
         """Store the exact times a source gave: at once for stories we have, the rest
-        once their article page is stored (``_apply_pending``)."""
+        once their article page is stored (``_apply_pending``), by this run or a later
+        one (they are kept in the archive, ``listed_times``)."""
+        waiting: dict[str, datetime] = {}
         for url, at in listed:
             key = self._key(url)
             if key is None:
                 continue
             try:
                 if not self.archive.set_published_at(url, at):
-                    self.pending_times[key] = at
+                    waiting[key] = at
             except StoreError as exc:
                 self._note(f"{url}: feed time not stored: {exc}")
+        try:
+            self.archive.keep_listed_times(self.profile.name, waiting)
+        except StoreError as exc:  # this run can still apply them
+            self._note(f"feed times not kept for later runs: {exc}")
+        self.pending_times.update(waiting)
 
     def _store_page(
         self, requested: str, result: fetch.FetchResult, *, is_index: bool
@@ -778,6 +786,8 @@ class _Run:
         Stops at ``settings.max_run_time_s`` after the run started (see _out_of_time).
         """
         self.deadline = time.monotonic() + self.settings.max_run_time_s
+        # Times earlier runs' feeds gave for articles they did not store.
+        self.pending_times = await self._in_worker(self.archive.listed_times, self.profile.name)
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
         for start in self.profile.start_urls:

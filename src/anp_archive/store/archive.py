@@ -98,6 +98,7 @@ from anp_archive.store.schema import (
     CrawlFrontierRow,
     FetchValidatorRow,
     LatestSightingRow,
+    ListedTimeRow,
     RunRow,
     SightingRow,
     StoryRevisionRow,
@@ -118,6 +119,7 @@ V = cast(Table, FetchValidatorRow.__table__)
 N = cast(Table, RunRow.__table__)
 F = cast(Table, CrawlFrontierRow.__table__)
 L = cast(Table, LatestSightingRow.__table__)
+T = cast(Table, ListedTimeRow.__table__)
 
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
@@ -1375,6 +1377,29 @@ class Archive:
             ).all()
             for story_id, at in lines:
                 _narrow(conn, story_id, at)
+
+    def listed_times(self, site: str) -> dict[str, datetime]:
+        """The feed and sitemap times kept for ``site``'s articles not stored yet, by key."""
+        with self._read() as conn:
+            rows = conn.execute(select(T.c.url, T.c.published_at).where(T.c.site == site))
+            return {r.url: r.published_at for r in rows}
+
+    def keep_listed_times(self, site: str, times: Mapping[str, datetime]) -> None:
+        """Keep (or update) ``times`` for ``site``, keyed by article, for later runs."""
+        if not times:
+            return
+        now = _now()
+        with self._write() as conn:
+            for key, at in sorted(times.items()):
+                values = {"published_at": at, "listed_at": now}
+                stmt = self._insert_ignore(T).values(site=site, url=key, **values)
+                conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.site, T.c.url],
+                                                        set_=values))
+
+    def drop_listed_time(self, site: str, key: str) -> None:
+        """Forget the kept time of one article: its story has it now."""
+        with self._write() as conn:
+            conn.execute(delete(T).where(T.c.site == site, T.c.url == key))
 
     def link_latest(self, titles: Iterable[str]) -> None:
         """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""

@@ -44,6 +44,7 @@ __all__ = [
     "CrawlFrontierRow",
     "FetchValidatorRow",
     "LatestSightingRow",
+    "ListedTimeRow",
     "RunRow",
     "SightingRow",
     "StoryKeyRow",
@@ -282,3 +283,16 @@ class LatestSightingRow(Base):
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
+
+
+class ListedTimeRow(Base):
+    """An exact time a feed or news sitemap gave for an article not stored yet (0011): the
+    run that stores the article gives its story this ``published_at``."""
+
+    __tablename__ = "listed_times"
+
+    site: Mapped[str] = mapped_column(Text, primary_key=True)
+    # The article's identity key under the site profile's URL form.
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    listed_at: Mapped[datetime] = mapped_column(UTCDateTime)
