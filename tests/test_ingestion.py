@@ -171,3 +171,30 @@ def test_import_and_reparse_store_net_binnen_times_that_narrow_their_story(
         again = reparse(archive, all_captures=True)
         assert again.failed == 0
         assert _latest_state(archive) == (lines, stories)
+
+
+def test_import_stores_an_amp_page_under_its_canonical_url(db_url: str, tmp_path: Path) -> None:
+    amp = tmp_path / "amp.html"
+    amp.write_text(
+        '<html><head><link rel="canonical" href="https://nieuws.example/nieuws/veer-vaart">'
+        "</head><body><article><h1>Veer vaart weer</h1><p>VLISSINGEN (ANP) - Het veer tussen "
+        "Vlissingen en Breskens vaart weer na een storing aan de motor.</p></article></body>"
+        "</html>", encoding="utf-8")
+    other = tmp_path / "other.html"
+    other.write_text(
+        "<html><body><article><h1>Markt later open</h1><p>GOES (ANP) - De weekmarkt in Goes "
+        "gaat volgende week een dag later open.</p></article><h2>Meer uit Zeeland</h2><ul><li>"
+        '<a href="https://nieuws.example/nieuws/veer-vaart"><p>VLISSINGEN (ANP) - Veer weer '
+        "in de vaart.</p></a><span>5 minuten geleden</span></li></ul></body></html>",
+        encoding="utf-8")
+    with Archive.open(db_url) as archive:
+        import_paths(archive, [amp], url="https://nieuws.example/amp/nieuws/veer-vaart",
+                     fetched_at=T0)
+        import_paths(archive, [other], url="https://nieuws.example/nieuws/markt",
+                     fetched_at=T0)
+        urls = sorted(s.url or "" for s in archive.search(limit=10))
+        captures = sorted(c.capture.url or "" for c in archive.iter_captures())
+    assert urls == ["https://nieuws.example/nieuws/markt",
+                    "https://nieuws.example/nieuws/veer-vaart"]
+    assert captures == ["https://nieuws.example/amp/nieuws/veer-vaart",
+                        "https://nieuws.example/nieuws/markt"]

@@ -998,3 +998,46 @@ def test_an_exact_time_narrows_the_story_interval_only_when_it_fits(db_url: str)
     assert rows["Dijk bij Goes versterkt"]  # narrowed to the exact time
     assert not rows["Veerdienst vaart weer"]  # 07:00 contradicts its sightings: unchanged
     assert unlinked == ["Nog onbekend bericht"]  # no such story (yet)
+
+
+def test_an_amp_page_is_stored_as_its_canonical_story(db_url: str, tmp_path: Path) -> None:
+    lede = ("GOES (ANP) - Het waterschap begint maandag met het versterken van de dijk bij "
+            "Goes, een klus die twee jaar gaat duren.")
+    teaser = "GOES (ANP) - Dijk bij Goes twee jaar lang op de schop."
+    sluis = ("TERNEUZEN (ANP) - De nieuwe zeesluis bij Terneuzen gaat een half jaar later "
+             "open dan gepland, meldt het havenbedrijf.")
+    amp = _ticker_page(
+        [("/nieuws/sluis-terneuzen-later-open", sluis)],
+        lead=f"<article><h1>Dijk bij Goes versterkt</h1><p>{lede}</p></article>",
+    ).replace("<html>", '<html><head><link rel="canonical" href="/nieuws/dijk-bij-goes">'
+              "</head>")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body><a href="/nieuws/dijk-bij-goes-amp">AMP</a></body></html>',
+        "nieuws/dijk-bij-goes-amp": amp,
+        # Another page's ticker links the canonical URL, with a teaser instead of the lede.
+        "nieuws/sluis-terneuzen-later-open": _ticker_page(
+            [("/nieuws/dijk-bij-goes", teaser)],
+            lead=f"<article><h1>Zeesluis later open</h1><p>{sluis}</p></article>"),
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", lede),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(db_url, site)
+    assert summary.exit_code == 0, summary.messages
+    paths = site.paths()
+    assert "/nieuws/dijk-bij-goes" not in paths
+    assert paths.count("/nieuws/dijk-bij-goes-amp") == 1
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        stories = conn.execute(sa.text(
+            "SELECT url, sighting_count FROM stories ORDER BY url")).all()
+        captures = conn.execute(sa.text("SELECT url FROM v_captures ORDER BY url")).scalars().all()
+    assert [(u, n) for u, n in stories] == [
+        (f"{BASE}/nieuws/dijk-bij-goes", 2),  # the AMP lead and the teaser on the other page
+        (f"{BASE}/nieuws/sluis-terneuzen-later-open", 2),
+    ]
+    # One capture per fetch, each under the URL it was fetched from.
+    assert captures == [f"{BASE}/nieuws", f"{BASE}/nieuws/dijk-bij-goes-amp",
+                        f"{BASE}/nieuws/sluis-terneuzen-later-open"]
+    with Archive.open(db_url) as archive:
+        again = reparse(archive, all_captures=True)
+        assert again.new_stories == 0  # (the link-only front page fails to parse)
+        assert archive.stats().stories == 2
