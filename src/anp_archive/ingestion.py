@@ -34,7 +34,7 @@ from anp_archive.errors import (
     StoreError,
 )
 from anp_archive.models import Capture, Page
-from anp_archive.store import Archive, IngestResult
+from anp_archive.store import Archive, IngestResult, PageToWrite
 
 __all__ = [
     "MAX_STORE_FAILURES_IN_A_ROW",
@@ -43,6 +43,8 @@ __all__ = [
     "StoreFailures",
     "parse_and_store",
     "read",
+    "record_failure",
+    "reread_batch",
     "store_batch",
 ]
 
@@ -157,6 +159,18 @@ def read(capture: Capture, *, hints: Mapping[str, str] | None = None) -> Page | 
         return PageResult(Outcome.INTERNAL, error=f"internal: {type(exc).__name__}: {exc}")
 
 
+def record_failure(archive: Archive, capture_id: int, failed: PageResult) -> PageResult:
+    """Mark the capture failed by the current ``PARSER_VERSION`` with ``failed``'s reason,
+    so the next run does not trip over it again and ``reparse`` retries it after a fix;
+    returns ``failed``, or the store failure when even that could not be recorded."""
+    try:
+        archive.mark_parse_failed(capture_id, parser_version=parse.PARSER_VERSION,
+                                  error=failed.error)
+    except StoreError as exc:
+        return _store_failure(exc, None, f"{failed.error} (not recorded: {exc})")
+    return failed
+
+
 def _page_url(capture: Capture, page: Page) -> str | None:
     """The URL the page's story is known by: its canonical URL when the page declares one
     on its own site, else the URL it was fetched from."""
@@ -192,11 +206,7 @@ def parse_and_store(
     version = parse.PARSER_VERSION
     page = read(capture, hints=hints)
     if isinstance(page, PageResult):
-        try:
-            archive.mark_parse_failed(capture_id, parser_version=version, error=page.error)
-        except StoreError as exc:
-            return _store_failure(exc, None, f"{page.error} (not recorded: {exc})")
-        return page
+        return record_failure(archive, capture_id, page)
     page_url = _page_url(capture, page)
     try:
         if page_url is not None and page_url != capture.url:
@@ -294,6 +304,74 @@ def store_batch(archive: Archive, items: Sequence[tuple[Capture, Page]]) -> list
         for result in done
         if result.outcome is Outcome.STORED and result.page is not None
         and result.page.lead is not None and result.page.lead.title
+    }
+    if titles:
+        with contextlib.suppress(StoreError):  # linked again by the next page of that title
+            archive.link_latest(titles)
+    return done
+
+
+def reread_batch(
+    archive: Archive, items: Sequence[tuple[int, Capture, Page]]
+) -> list[PageResult]:
+    """Store the new readings of stored captures together (``reparse``), one result each.
+
+    One transaction replaces the captures' old readings and recounts the stories they
+    touched once for the batch, which is what makes ``reparse --all`` as fast as an
+    import. Should the database refuse the batch, its pages are stored one by one, so
+    only the page it refuses fails (and is marked failed, as by :func:`parse_and_store`).
+    """
+    version = parse.PARSER_VERSION
+    urls = [_page_url(capture, page) for _, capture, page in items]
+    writes = [
+        PageToWrite(capture_id, capture.fetched_at, url, page)
+        for (capture_id, capture, page), url in zip(items, urls, strict=True)
+    ]
+    try:
+        written = archive.store_pages_again(writes, parser_version=version)
+    except StoreError as exc:
+        if isinstance(exc, _DATABASE_GONE):
+            return [_store_failure(exc, page) for _, _, page in items]
+        return [_store_again(archive, write) for write in writes]
+    results = [
+        PageResult(Outcome.STORED, page=page, stored=stored, page_url=url)
+        for (_, _, page), stored, url in zip(items, written, urls, strict=True)
+    ]
+    return _latest_of(archive, [(w.capture_id, r) for w, r in zip(writes, results, strict=True)])
+
+
+def _store_again(archive: Archive, write: PageToWrite) -> PageResult:
+    version = parse.PARSER_VERSION
+    try:
+        [stored] = archive.store_pages_again([write], parser_version=version)
+    except StoreError as exc:
+        if not isinstance(exc, _DATABASE_GONE):
+            with contextlib.suppress(StoreError):
+                archive.mark_parse_failed(write.capture_id, parser_version=version,
+                                          error=f"not stored: {exc}")
+        return _store_failure(exc, write.page)
+    return PageResult(Outcome.STORED, page=write.page, stored=stored, page_url=write.page_url)
+
+
+def _latest_of(archive: Archive, stored: list[tuple[int, PageResult]]) -> list[PageResult]:
+    """Store the Net binnen lines of the stored pages, and link the lines headed by their
+    lead titles; a failure is noted on the page's result (its stories are stored)."""
+    done: list[PageResult] = []
+    for capture_id, result in stored:
+        page = result.page
+        if result.outcome is not Outcome.STORED or page is None or not page.latest:
+            done.append(result)
+            continue
+        try:
+            result = replace(result, latest=archive.store_latest(capture_id, page))
+        except StoreError as exc:
+            result = replace(result, error=f"Net binnen times not stored: {exc}", exc=exc)
+        done.append(result)
+    titles = {
+        r.page.lead.title.strip()
+        for r in done
+        if r.outcome is Outcome.STORED and r.page is not None and r.page.lead is not None
+        and r.page.lead.title
     }
     if titles:
         with contextlib.suppress(StoreError):  # linked again by the next page of that title

@@ -53,11 +53,19 @@ from anp_archive.errors import (
     StoreError,
     UnsupportedContentError,
 )
-from anp_archive.ingestion import Outcome, PageResult, StoreFailures, parse_and_store, read
+from anp_archive.ingestion import (
+    Outcome,
+    PageResult,
+    StoreFailures,
+    parse_and_store,
+    read,
+    record_failure,
+    reread_batch,
+)
 from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
-from anp_archive.store import Archive
+from anp_archive.store import Archive, StoredCapture
 
 if TYPE_CHECKING:
     import httpx
@@ -73,6 +81,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: ``reparse`` stores this many pages (or one second of work) per transaction.
+REPARSE_BATCH = 50
+BATCH_SECONDS = 1.0
 
 #: Exit code of a run stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, ``timeout``).
 EXIT_INTERRUPTED = 130
@@ -1083,28 +1095,49 @@ def reparse(
             else None
         )
         captures = archive.iter_captures(since=since, outdated_for=version, failed_too=retry)
+    # Parsed pages wait here to be stored together: one transaction, and one recount of
+    # the stories they touch, per batch instead of per capture.
+    batch: list[tuple[StoredCapture, Page]] = []
+    batch_started = time.monotonic()
+
+    def counted(stored: StoredCapture, result: PageResult) -> None:
+        failures.check(result)
+        summary.count(result, stored.parser_version is not None)
+        shown = result.outcome.store_failed or result.outcome is Outcome.INTERNAL or (
+            result.outcome is Outcome.STORED and bool(result.error))
+        if shown and len(summary.messages) < 100:
+            url = stored.capture.url or f"capture {stored.id}"
+            summary.messages.append(f"{url}: {result.error}")
+
+    def flush() -> None:
+        nonlocal batch_started
+        if batch:
+            results = reread_batch(archive, [(s.id, s.capture, page) for s, page in batch])
+            for (stored, _), result in zip(batch, results, strict=True):
+                counted(stored, result)
+            batch.clear()
+        batch_started = time.monotonic()
+
     for done, stored in enumerate(captures):
         if on_progress is not None:
             on_progress(done, todo)
         capture = stored.capture
-        up_to_date = (
-            all_captures and stored.parser_version == version and not stored.parse_error
-        )
         if all_captures:
             summary.captures += 1
         if not capture.body:
             summary.skipped += 1
             continue
         summary.reread += 1
-        # store_page keeps a reading by the same parser version as it is (that is what
-        # makes a repeated scrape or import cheap); ``replace`` rebuilds it, in the one
-        # transaction that stores the new reading, so a kill leaves the old one whole.
-        result = parse_and_store(archive, stored.id, capture, hints=hints, replace=up_to_date)
-        failures.check(result)
-        summary.count(result, stored.parser_version is not None)
-        if (result.outcome.store_failed or result.outcome is Outcome.INTERNAL or (
-                result.outcome is Outcome.STORED and result.error)) and len(summary.messages) < 100:
-            summary.messages.append(f"{capture.url or f'capture {stored.id}'}: {result.error}")
+        # The new reading replaces the old one in the transaction that stores it, so a
+        # kill leaves the old one whole.
+        page = read(capture, hints=hints)
+        if isinstance(page, PageResult):
+            counted(stored, record_failure(archive, stored.id, page))
+            continue
+        batch.append((stored, page))
+        if len(batch) >= REPARSE_BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
+            flush()
+    flush()
     if not all_captures:
         summary.current = summary.captures - summary.reread - summary.skipped
     if on_progress is not None:

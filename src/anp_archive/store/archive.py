@@ -1360,6 +1360,30 @@ class Archive:
             return self._store_page(conn, capture_id, page, parser_version,
                                     (page_url, fetched, version), replace=replace)
 
+    def store_pages_again(
+        self, pages: Sequence[PageToWrite], *, parser_version: str
+    ) -> list[IngestResult]:
+        """Replace the readings of stored captures with ``pages`` (``reparse``), in one
+        transaction: their old sightings go, the pages are written together, and every
+        story they touched is recounted once, not once per capture."""
+        if not pages:
+            return []
+        ids = [p.capture_id for p in pages]
+        with self._write(ingest=True) as conn:
+            db = RawSql(conn)
+            touched: list[int] = []
+            for start in range(0, len(ids), 500):
+                touched.extend(conn.execute(
+                    delete(G).where(G.c.capture_id.in_(ids[start:start + 500]))
+                    .returning(G.c.story_id)
+                ).scalars())
+            parsed_at = db.dt_in(_now())
+            marks = [(parser_version, parsed_at, cid) for cid in ids]
+            results = write_pages(conn, pages, after=[("mark_parsed", marks)])
+            if touched:
+                recompute_stories(conn, touched)
+        return results
+
     def capture_id(self, sha256: str) -> int | None:
         """The id of the capture with these bytes, or None."""
         with self._read() as conn:
@@ -1403,8 +1427,21 @@ class Archive:
 
     def link_latest(self, titles: Iterable[str]) -> None:
         """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""
+        wanted = sorted(set(titles))
+        with self._read() as conn:
+            # Most titles head no waiting line: one query finds the few that do.
+            waiting = {
+                title
+                for start in range(0, len(wanted), 500)
+                for title in conn.execute(
+                    select(L.c.title).distinct().where(
+                        L.c.story_id.is_(None), L.c.title.in_(wanted[start:start + 500]))
+                ).scalars()
+            }
+        if not waiting:
+            return
         with self._write() as conn:
-            for title in sorted(set(titles)):
+            for title in sorted(waiting):
                 self._link_latest(conn, title)
 
 
