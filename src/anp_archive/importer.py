@@ -23,7 +23,7 @@ from typing import Any
 
 from anp_archive.config import PARSE_MAX_BYTES
 from anp_archive.errors import AnpArchiveError, ConfigError, ParseError, StoreError
-from anp_archive.ingestion import PageResult, StoreFailures, read, store_batch
+from anp_archive.ingestion import Outcome, PageResult, StoreFailures, read, store_batch
 from anp_archive.models import Capture, Page
 from anp_archive.parse import PARSER_VERSION
 from anp_archive.store import Archive
@@ -63,6 +63,18 @@ class ImportSummary:
     skipped: int = 0
     errors: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, result: PageResult) -> None:
+        """Add what storing one parsed page came to (its failure is reported apart)."""
+        stored = result.stored
+        if result.outcome is not Outcome.STORED or stored is None:
+            return
+        if not stored.capture_new and stored.new_sightings == 0:
+            self.skipped += 1
+        self.new_stories += stored.new_stories
+        self.new_sightings += stored.new_sightings
+        self.new_revisions += stored.new_revisions
+        self.new_latest += result.latest
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
@@ -219,19 +231,10 @@ def import_paths(
         if batch:
             for (name, _), result in zip(names, store_batch(archive, batch), strict=True):
                 failures.check(result)
-                if result.outcome.store_failed:
+                if result.outcome.store_failed or result.error:
+                    # Refused, or stored without its Net binnen times.
                     report(name, result.exc or StoreError(result.error))
-                    continue
-                stored = result.stored
-                assert stored is not None
-                if result.error:  # stored, but its Net binnen times were not
-                    report(name, result.exc or StoreError(result.error))
-                if not stored.capture_new and stored.new_sightings == 0:
-                    summary.skipped += 1
-                summary.new_stories += stored.new_stories
-                summary.new_sightings += stored.new_sightings
-                summary.new_revisions += stored.new_revisions
-                summary.new_latest += result.latest
+                summary.count(result)
             batch.clear()
             names.clear()
         batch_started = time.monotonic()

@@ -249,18 +249,6 @@ def _one(archive: Archive, capture: Capture, page: Page, version: str) -> PageRe
     return PageResult(Outcome.STORED, page=page, stored=stored, page_url=page_url)
 
 
-def _with_latest(archive: Archive, capture: Capture, result: PageResult) -> PageResult:
-    page = result.page
-    if page is None or not page.latest:
-        return result
-    try:
-        capture_id = archive.capture_id(capture.sha256)
-        latest = archive.store_latest(capture_id, page) if capture_id is not None else 0
-    except StoreError as exc:
-        return replace(result, error=f"Net binnen times not stored: {exc}", exc=exc)
-    return replace(result, latest=latest)
-
-
 def store_batch(archive: Archive, items: Sequence[tuple[Capture, Page]]) -> list[PageResult]:
     """Store parsed captures together in one transaction (``import``), one result each.
 
@@ -294,21 +282,11 @@ def store_batch(archive: Archive, items: Sequence[tuple[Capture, Page]]) -> list
                 capture, page = items[i]
                 results[i] = PageResult(Outcome.STORED, page=page, stored=stored,
                                         page_url=capture.url or page.url)
-    done: list[PageResult] = []
+    done: list[tuple[int | None, Capture, PageResult]] = []
     for (capture, _), result in zip(items, results, strict=True):
         assert result is not None
-        ok = result.outcome is Outcome.STORED
-        done.append(_with_latest(archive, capture, result) if ok else result)
-    titles = {
-        result.page.lead.title.strip()
-        for result in done
-        if result.outcome is Outcome.STORED and result.page is not None
-        and result.page.lead is not None and result.page.lead.title
-    }
-    if titles:
-        with contextlib.suppress(StoreError):  # linked again by the next page of that title
-            archive.link_latest(titles)
-    return done
+        done.append((None, capture, result))
+    return _latest_of(archive, done)
 
 
 def reread_batch(
@@ -337,7 +315,10 @@ def reread_batch(
         PageResult(Outcome.STORED, page=page, stored=stored, page_url=url)
         for (_, _, page), stored, url in zip(items, written, urls, strict=True)
     ]
-    return _latest_of(archive, [(w.capture_id, r) for w, r in zip(writes, results, strict=True)])
+    return _latest_of(archive, [
+        (w.capture_id, capture, r)
+        for w, (_, capture, _), r in zip(writes, items, results, strict=True)
+    ])
 
 
 def _store_again(archive: Archive, write: PageToWrite) -> PageResult:
@@ -353,17 +334,23 @@ def _store_again(archive: Archive, write: PageToWrite) -> PageResult:
     return PageResult(Outcome.STORED, page=write.page, stored=stored, page_url=write.page_url)
 
 
-def _latest_of(archive: Archive, stored: list[tuple[int, PageResult]]) -> list[PageResult]:
-    """Store the Net binnen lines of the stored pages, and link the lines headed by their
-    lead titles; a failure is noted on the page's result (its stories are stored)."""
+def _latest_of(
+    archive: Archive, stored: list[tuple[int | None, Capture, PageResult]]
+) -> list[PageResult]:
+    """Store the Net binnen lines of the stored pages (capture id None: looked up by the
+    capture's bytes), and link the lines headed by their lead titles; a failure is noted
+    on the page's result (its stories are stored)."""
     done: list[PageResult] = []
-    for capture_id, result in stored:
+    for capture_id, capture, result in stored:
         page = result.page
         if result.outcome is not Outcome.STORED or page is None or not page.latest:
             done.append(result)
             continue
         try:
-            result = replace(result, latest=archive.store_latest(capture_id, page))
+            if capture_id is None:
+                capture_id = archive.capture_id(capture.sha256)
+            if capture_id is not None:
+                result = replace(result, latest=archive.store_latest(capture_id, page))
         except StoreError as exc:
             result = replace(result, error=f"Net binnen times not stored: {exc}", exc=exc)
         done.append(result)
