@@ -81,6 +81,7 @@ LAYERS: dict[str, int] = {
     "parse": 2, "fetch": 2, "store": 2, "lock": 2, "discovery": 2,
     "profile": 3, "canonical": 3,
     "warc": 4, "export": 4,
+    "ingestion": 4,
     "importer": 5, "pipeline": 5,
     "demo": 6,
     "cli": 7, "__init__": 7,

@@ -19,11 +19,13 @@ from anp_archive.cli._app import (
     AMSTERDAM,
     DbOption,
     PlainCommand,
+    ProfileOption,
     app,
     aware_time,
     db_app,
     echo_utf8,
     handle_errors,
+    site_profile,
     utf8_stdout,
 )
 from anp_archive.cli.progress import progress_shown, show_progress, ticking
@@ -156,6 +158,7 @@ def import_(
         typer.Option("--url", metavar="URL", help="The URL one file was saved from."),
     ] = None,
     db: DbOption = None,
+    profile: ProfileOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
     ] = False,
@@ -173,6 +176,8 @@ def import_(
         raise typer.BadParameter("a URL cannot contain control characters (CR, LF, ...)",
                                  param_hint="--url")
 
+    hints = site_profile(profile).hints
+
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
 
@@ -183,7 +188,7 @@ def import_(
         "import", enabled=progress_shown(quiet=quiet)
     ) as progress:
         summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report,
-                               on_progress=progress)
+                               hints=hints, on_progress=progress)
     for name, reason in summary.too_large_items:
         typer.echo(f"anp-archive: {name}: {reason}", err=True)
     if not quiet:

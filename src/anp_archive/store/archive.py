@@ -86,6 +86,7 @@ from anp_archive.store.tables import captures as C
 from anp_archive.store.tables import crawl_frontier as F
 from anp_archive.store.tables import fetch_validators as V
 from anp_archive.store.tables import latest_sightings as L
+from anp_archive.store.tables import listed_times as T
 from anp_archive.store.tables import runs as N
 from anp_archive.store.tables import sightings as G
 from anp_archive.store.tables import stories as S
@@ -98,6 +99,7 @@ from anp_archive.urls import UrlForm, spellings
 # INSERT ... ON CONFLICT) is imported by the methods that write, inside them: a read command
 # needs none of it, and importing it cost a search more time than its query takes.
 if TYPE_CHECKING:
+    from anp_archive.store.ingest import PageToWrite
     from anp_archive.store.rawsql import RawSql
 
 __all__ = [
@@ -944,19 +946,8 @@ class Archive:
         ).all()
         for line_id, at in lines:
             conn.execute(update(L).where(L.c.id == line_id).values(story_id=story_id))
-            if at is None:
-                continue
-            conn.execute(
-                update(S)
-                .where(
-                    S.c.id == story_id,
-                    S.c.time_conflict.is_(False),
-                    or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
-                    or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
-                )
-                .values(bound_earliest=at, bound_latest=at, published_earliest=at,
-                        published_latest=at)
-            )
+            if at is not None:
+                _narrow(conn, story_id, at)
 
     def set_published_at(
         self, url: str, published_at: datetime, form: UrlForm | None = None
@@ -1397,6 +1388,128 @@ class Archive:
             if path.exists():
                 total += path.stat().st_size
         return total
+
+    # -- the parse-and-store step (anp_archive.ingestion) ------------------------------
+    def store_page_as(
+        self, capture_id: int, page: Page, *, page_url: str, parser_version: str,
+        replace: bool = False,
+    ) -> IngestResult:
+        """:meth:`store_page` with the page's story known by ``page_url`` (its canonical
+        URL) instead of the URL the capture was fetched from."""
+        from anp_archive.store.rawsql import RawSql
+
+        with self._write(ingest=True) as conn:
+            row = RawSql(conn).one("capture_state", (capture_id,))
+            if row is None:
+                raise NotFoundError(f"no capture with id {capture_id}")
+            _, fetched_at, version, error = row
+            if version == parser_version and error is None and not replace:
+                return IngestResult(0, 0, 0, False)
+            fetched = RawSql(conn).dt_out(fetched_at)
+            assert fetched is not None
+            return self._store_page(conn, capture_id, page, parser_version,
+                                    (page_url, fetched, version), replace=replace)
+
+    def store_pages_again(
+        self, pages: Sequence[PageToWrite], *, parser_version: str
+    ) -> list[IngestResult]:
+        """Replace the readings of stored captures with ``pages`` (``reparse``), in one
+        transaction: their old sightings go, the pages are written together, and every
+        story they touched is recounted once, not once per capture."""
+        from anp_archive.store.ingest import recompute_stories, write_pages
+        from anp_archive.store.rawsql import RawSql
+
+        if not pages:
+            return []
+        ids = [p.capture_id for p in pages]
+        with self._write(ingest=True) as conn:
+            db = RawSql(conn)
+            touched: list[int] = []
+            for start in range(0, len(ids), 500):
+                touched.extend(conn.execute(
+                    delete(G).where(G.c.capture_id.in_(ids[start:start + 500]))
+                    .returning(G.c.story_id)
+                ).scalars())
+            parsed_at = db.dt_in(_now())
+            marks = [(parser_version, parsed_at, cid) for cid in ids]
+            results = write_pages(conn, pages, after=[("mark_parsed", marks)])
+            if touched:
+                recompute_stories(conn, touched)
+        return results
+
+    def capture_id(self, sha256: str) -> int | None:
+        """The id of the capture with these bytes, or None."""
+        with self._read() as conn:
+            found = conn.execute(select(C.c.id).where(C.c.sha256 == sha256)).scalar()
+        return int(found) if found is not None else None
+
+    def renarrow_latest(self) -> None:
+        """Apply the exact times of linked Net binnen lines again (one transaction): a
+        reparse recounts the intervals of the stories it touched from their sightings."""
+        with self._write() as conn:
+            lines = conn.execute(
+                select(L.c.story_id, L.c.published_at)
+                .where(L.c.story_id.is_not(None), L.c.published_at.is_not(None))
+                .order_by(L.c.id)
+            ).all()
+            for story_id, at in lines:
+                _narrow(conn, story_id, at)
+
+    def listed_times(self, site: str) -> dict[str, datetime]:
+        """The feed and sitemap times kept for ``site``'s articles not stored yet, by key."""
+        with self._read() as conn:
+            rows = conn.execute(select(T.c.url, T.c.published_at).where(T.c.site == site))
+            return {r.url: r.published_at for r in rows}
+
+    def keep_listed_times(self, site: str, times: Mapping[str, datetime]) -> None:
+        """Keep (or update) ``times`` for ``site``, keyed by article, for later runs."""
+        if not times:
+            return
+        now = _now()
+        with self._write() as conn:
+            for key, at in sorted(times.items()):
+                values = {"published_at": at, "listed_at": now}
+                stmt = self._insert_ignore(T).values(site=site, url=key, **values)
+                conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.site, T.c.url],
+                                                        set_=values))
+
+    def drop_listed_time(self, site: str, key: str) -> None:
+        """Forget the kept time of one article: its story has it now."""
+        with self._write() as conn:
+            conn.execute(delete(T).where(T.c.site == site, T.c.url == key))
+
+    def link_latest(self, titles: Iterable[str]) -> None:
+        """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""
+        wanted = sorted(set(titles))
+        with self._read() as conn:
+            # Most titles head no waiting line: one query finds the few that do.
+            waiting = {
+                title
+                for start in range(0, len(wanted), 500)
+                for title in conn.execute(
+                    select(L.c.title).distinct().where(
+                        L.c.story_id.is_(None), L.c.title.in_(wanted[start:start + 500]))
+                ).scalars()
+            }
+        if not waiting:
+            return
+        with self._write() as conn:
+            for title in sorted(waiting):
+                self._link_latest(conn, title)
+
+
+def _narrow(conn: Connection, story_id: int, at: datetime) -> None:
+    """Narrow the story's interval to the exact time ``at`` when its sightings allow it."""
+    conn.execute(
+        update(S)
+        .where(
+            S.c.id == story_id,
+            S.c.time_conflict.is_(False),
+            or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
+            or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
+        )
+        .values(bound_earliest=at, bound_latest=at, published_earliest=at, published_latest=at)
+    )
 
 
 SORTS = ("relevance", "newest", "oldest")

@@ -25,6 +25,7 @@ __all__ = [
     "CrawlFrontierRow",
     "FetchValidatorRow",
     "LatestSightingRow",
+    "ListedTimeRow",
     "RunRow",
     "SightingRow",
     "StoryKeyRow",
@@ -96,3 +97,10 @@ class LatestSightingRow(Base):
     """One line of a ``Net binnen`` list: an exact time for the story with that headline."""
 
     __table__: ClassVar[FromClause] = tables.latest_sightings
+
+
+class ListedTimeRow(Base):
+    """An exact time a feed or news sitemap gave for an article not stored yet (0011): the
+    run that stores the article gives its story this ``published_at``."""
+
+    __table__: ClassVar[FromClause] = tables.listed_times

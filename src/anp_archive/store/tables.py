@@ -51,6 +51,7 @@ __all__ = [
     "crawl_frontier",
     "fetch_validators",
     "latest_sightings",
+    "listed_times",
     "metadata",
     "runs",
     "sightings",
@@ -252,6 +253,17 @@ latest_sightings = Table(
     Column("published_at", UTCDateTime),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL"), index=True),
     UniqueConstraint("capture_id", "position", name="uq_latest_sightings_capture"),
+)
+
+# An exact time a feed or news sitemap gave for an article not stored yet (0011); ``url``
+# is the article's identity key under the site profile's URL form.
+listed_times = Table(
+    "listed_times",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("listed_at", UTCDateTime, nullable=False),
 )
 
 
