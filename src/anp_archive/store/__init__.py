@@ -7,9 +7,10 @@ Story identity (how renderings of one wire item are recognised) is documented in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from anp_archive.store.archive import Archive, SearchQuery, current, head, known_revision, upgrade
 from anp_archive.store.identity import identity_for, normalise
-from anp_archive.store.ingest import PageToWrite
 from anp_archive.store.records import (
     ArchiveStats,
     CaptureRef,
@@ -46,3 +47,16 @@ __all__ = [
     "normalise",
     "upgrade",
 ]
+
+if TYPE_CHECKING:
+    from anp_archive.store.ingest import PageToWrite
+
+
+def __getattr__(name: str) -> Any:
+    # The write path is loaded on first use: read commands import this package, and
+    # importing ingest (the ORM, the dialects) would cost them more than their query.
+    if name == "PageToWrite":
+        from anp_archive.store.ingest import PageToWrite
+
+        return PageToWrite
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
