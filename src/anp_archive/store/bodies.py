@@ -69,9 +69,11 @@ def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
 
 # Bodies at least this large are probed before their delta is made: a delta that turns out
 # too big would cost a second, whole compression (most of an import's time is compressing).
-PROBE_FROM = 32 * 1024
+PROBE_FROM = 64 * 1024
 _PROBE_SLICES = 4
-_PROBE_SLICE = 1024
+_PROBE_SLICE = 4096
+# What compressing nothing costs (the frame's header), not to be scaled up with the sample.
+_FRAME = 9
 
 
 def _delta_limit(body: bytes) -> int:
@@ -79,15 +81,17 @@ def _delta_limit(body: bytes) -> int:
 
 
 def _probe(body: bytes, compressor: zstandard.ZstdCompressor) -> bool:
-    """Is a delta of ``body`` likely small? Compresses a few slices spread over the page
-    (1/8 of a page of 32 KiB, far less of a real one) against the keyframe: an unchanged
-    slice costs a few bytes, a changed one about a fifth of its size."""
+    """Is a delta of ``body`` likely small? Compresses four slices of 4 KiB spread over the
+    page (a quarter of a page of 64 KiB, a tenth of a real one) against the keyframe: an
+    unchanged slice costs a few bytes, a changed one about a fifth of its size. Scaled to
+    the page, that errs high (a slice's first match costs more than the page's), so a
+    page kept whole that a delta would have fitted is possible, a big delta kept is not."""
     step = len(body) // _PROBE_SLICES
     sample = b"".join(
         body[i * step + step // 2 : i * step + step // 2 + _PROBE_SLICE]
         for i in range(_PROBE_SLICES)
     )
-    estimate = len(compressor.compress(sample)) * len(body) // len(sample)
+    estimate = (len(compressor.compress(sample)) - _FRAME) * len(body) // len(sample)
     return estimate <= _delta_limit(body)
 
 
