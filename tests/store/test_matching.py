@@ -325,3 +325,20 @@ def test_a_published_interval_has_earliest_before_latest(
         for e, la in (_interval(a, b) for a, b, _ in seen)
     ):
         assert not conflict
+
+
+def test_the_rules_need_no_database() -> None:
+    import ast
+    from pathlib import Path
+
+    from anp_archive.store import matching
+
+    tree = ast.parse(Path(matching.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    assert not {
+        name for name in imported
+        if name.split(".")[0] in ("sqlalchemy", "psycopg", "sqlite3")
+        or name in ("anp_archive.store.rawsql", "anp_archive.store.schema")
+    }

@@ -666,10 +666,10 @@ class Archive:
         keyframes = Keyframes(db)
         before: list[tuple[str, Sequence[Sequence[Any]]]] = [(
             "insert_capture",
-            [
-                keyframes.row(capture_ids[i], capture, parser_version, now)
-                for i, capture in new_captures
-            ],
+            keyframes.rows(
+                [(capture_ids[i], capture) for i, capture in new_captures],
+                parser_version, now,
+            ),
         )]
         for step in steps:
             if step[0] == "pages":

@@ -10,8 +10,10 @@ database's rows plus what the earlier pages of the batch added, kept in memory -
 result is the same as storing them one by one.
 
 Stories are found by the indexed ``story_keys.key`` column (see ``identity.py`` for what
-the keys are). The statements are fixed SQL run on the DB-API cursor (``rawsql.py`` says
-why); ``recompute_stories``, used only by a reparse, uses Core.
+the keys are); which story an item is, and what a sighting says of the story's time, is
+decided by ``matching.py`` on the values loaded here. The statements are generated from
+``schema.py`` and run on the DB-API cursor (``rawsql.py`` says why); every row is built by
+column name. ``recompute_stories``, used only by a reparse, uses Core.
 
 Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
 transaction lock), so the read-modify-write of a story's counters here cannot race.
@@ -20,8 +22,8 @@ Time: every sighting of a story's first text (revision 1) narrows its publicatio
 from both sides. A sighting of a later revision (an update's text), or of an item that
 announces itself as an update, says when that update was published, which is after the
 original: it may only lower the latest bound, never raise the earliest, and an update
-page's own publication time is not the story's (``_observe``; ``_shown_revision`` says
-which text a sighting showed).
+page's own publication time is not the story's (``matching.narrow``;
+``matching.shown_revision`` says which text a sighting showed).
 """
 
 from __future__ import annotations

@@ -2,15 +2,19 @@
 
 Why not Core statements: an import sends tens of thousands of rows, and SQLAlchemy's
 per-execute work (compiled-cache lookup, parameter processing through every column type,
-result set-up) cost more than the database did -- most of an import's time. These
-statements are fixed strings written once per dialect, with positional parameters (a tuple
-binds faster than a dict), and the only two conversions the tables need done here by hand,
+result set-up) cost more than the database did -- most of an import's time. The writing
+statements are generated once, at import, from the tables of ``schema.py`` for both
+dialects (:data:`STATEMENTS`): their column lists, and for each a row maker that takes the
+values by column name and returns the positional tuple the driver binds fastest. The
+makers do the only conversions the tables need by hand, chosen by each column's type,
 exactly as the column types would do them:
 
 - times: :class:`~anp_archive.store.schema.UTCDateTime` stores naive UTC text on SQLite in
   SQLAlchemy's ``DATETIME`` format (``YYYY-MM-DD HH:MM:SS.ffffff``; ``tests/store`` checks
   the two agree) and ``timestamptz`` on PostgreSQL; reading gives aware UTC datetimes;
-- booleans: Python ``bool`` in (SQLite keeps 1/0, as SQLAlchemy's ``Boolean`` does).
+- booleans: Python ``bool`` in (SQLite keeps 1/0, as SQLAlchemy's ``Boolean`` does);
+  read back as ``bool`` (:func:`reader`);
+- JSON: dumped to text (cast to ``json`` on PostgreSQL).
 
 They run inside the caller's SQLAlchemy transaction (same DB-API connection), so the write
 lock, commit and rollback stay where they were. Everything else in the store uses Core.
