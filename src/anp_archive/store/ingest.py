@@ -118,7 +118,11 @@ def _ticker_identity(
 # compare and hash ignoring ``fold``, so any cache or comparison keyed by them would take
 # the second 02:30 for the first. UTC has no such hour, so every time is made UTC here,
 # by the archive's one time rule (a naive time is Amsterdam wall time).
-_utc = to_utc
+def _utc(value: datetime | None) -> datetime | None:
+    # Most times are UTC already (a parser's, a capture's): no conversion to make.
+    if value is None or value.tzinfo is UTC:
+        return value
+    return to_utc(value)
 
 
 def _items(page: Page, page_url: str | None) -> list[Item]:
@@ -554,7 +558,7 @@ def write_pages(
     items = [_items(p.page, p.page_url) for p in pages]
     writer.load(item for page_items in items for item in page_items)
     results = [
-        writer.apply(p.capture_id, _utc(p.seen_at), p.page.section, page_items)
+        writer.apply(p.capture_id, to_utc(p.seen_at), p.page.section, page_items)
         for p, page_items in zip(pages, items, strict=True)
     ]
     writer.flush(before, after)
