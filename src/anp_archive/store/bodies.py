@@ -72,8 +72,8 @@ def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
 # Bodies at least this large are probed before their delta is made: a delta that turns out
 # too big would cost a second, whole compression (most of an import's time is compressing).
 PROBE_FROM = 64 * 1024
-_PROBE_SLICES = 4
-_PROBE_SLICE = 4096
+_PROBE_SLICES = 2
+_PROBE_SLICE = 8192
 # What compressing nothing costs (the frame's header), not to be scaled up with the sample.
 _FRAME = 9
 
@@ -83,11 +83,11 @@ def _delta_limit(body: bytes) -> int:
 
 
 def _probe(body: bytes, compressor: zstandard.ZstdCompressor) -> bool:
-    """Is a delta of ``body`` likely small? Compresses four slices of 4 KiB spread over the
-    page (a quarter of a page of 64 KiB, a tenth of a real one) against the keyframe: an
-    unchanged slice costs a few bytes, a changed one about a fifth of its size. Scaled to
-    the page, that errs high (a slice's first match costs more than the page's), so a
-    page kept whole that a delta would have fitted is possible, a big delta kept is not."""
+    """Is a delta of ``body`` likely small? Compresses two slices of 8 KiB, from a quarter
+    and three quarters into the page (a quarter of a page of 64 KiB, a tenth of a real
+    one), against the keyframe: an unchanged slice costs a few bytes, a changed one about
+    a fifth of its size. Scaled to the page that errs a little high (a slice's first
+    matches cost more than the page's)."""
     step = len(body) // _PROBE_SLICES
     sample = b"".join(
         body[i * step + step // 2 : i * step + step // 2 + _PROBE_SLICE]
@@ -121,8 +121,8 @@ def _compress(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
         if len(body) >= PROBE_FROM:
             if _probe(body, compressor):
                 delta = compressor.compress(body)
-                # A probe that missed a change by far (rare): the page is a new keyframe.
-                if len(delta) <= 4 * _delta_limit(body):
+                # A probe that missed a change (rare): the page is a new keyframe.
+                if len(delta) <= 2 * _delta_limit(body):
                     return delta, DELTA
             return _COMPRESSOR.compress(body), FULL
         delta = compressor.compress(body)
