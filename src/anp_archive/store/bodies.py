@@ -112,9 +112,10 @@ def _compress(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
     """``(stored bytes, compression)`` for ``body``; with ``base`` (the raw body of the URL's
     keyframe) a delta when that is small enough, else the whole body.
 
-    A page compressed once: a real-size body is probed first (``_probe``) and then
-    compressed either as a delta, kept whatever its size, or whole. A small body is tried
-    as a delta and compressed whole when that is too big (both cheap).
+    A page is compressed once: a real-size body is probed first (``_probe``) and then
+    compressed either as a delta (kept up to twice the limit; past that, a probe that
+    missed a change, compressed whole after all) or whole. A small body is tried as a delta
+    and compressed whole when that is too big (both cheap).
     """
     if base:
         compressor = _delta_compressor(base)
