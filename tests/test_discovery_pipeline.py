@@ -259,3 +259,29 @@ def test_backfill_walks_the_sitemaps_capped_and_resumed_across_runs(db_url: str)
     for slug in ("museum-krijgt-schilderij-terug", "haven-verwerkt-meer-graan"):
         assert site.paths().count(f"/nieuws/{slug}") == 1
     assert set(_times(db_url)) == set(ARTICLES)
+
+
+def test_a_feed_time_waits_in_the_archive_for_the_run_that_stores_the_article(
+    db_url: str,
+) -> None:
+    site = Site()
+    article = site.pages.pop("/nieuws/veerpont-weer-in-de-vaart")
+    first = _scrape(db_url, site)  # the feed lists it, but the article is not there yet
+    assert "/nieuws/veerpont-weer-in-de-vaart" in site.paths()
+    assert "veerpont-weer-in-de-vaart" not in _times(db_url)
+    with Archive.open(db_url) as archive:
+        assert list(archive.listed_times("oefennieuws").values()) == [RSS_TIME]
+    assert first.exit_code in (0, 1)
+    # The next run finds the article through the front page; the feed is unchanged (304).
+    site.pages["/nieuws/veerpont-weer-in-de-vaart"] = article
+    site.pages["/nieuws"] = (site.pages["/nieuws"][0].replace(
+        b"</ul>", b'<li><a href="/nieuws/veerpont-weer-in-de-vaart">Veerpont</a></li></ul>'),
+        site.pages["/nieuws"][1])
+    site.requests.clear()
+    second = _scrape(db_url, site)
+    assert second.exit_code == 0, second.messages
+    rss = [r for r in site.requests if r.url.path == "/rss/binnenland.xml"]
+    assert rss and all("if-none-match" in r.headers for r in rss)
+    assert _times(db_url)["veerpont-weer-in-de-vaart"] == RSS_TIME
+    with Archive.open(db_url) as archive:
+        assert archive.listed_times("oefennieuws") == {}  # applied: not kept any longer

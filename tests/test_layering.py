@@ -81,6 +81,7 @@ LAYERS: dict[str, int] = {
     "parse": 2, "fetch": 2, "store": 2, "lock": 2, "discovery": 2,
     "profile": 3, "canonical": 3,
     "warc": 4, "export": 4,
+    "ingestion": 4,
     "importer": 5, "pipeline": 5,
     "demo": 6,
     "cli": 7, "__init__": 7,
@@ -139,3 +140,39 @@ def test_direction_check_reads_from_imports(tmp_path: Path) -> None:
     assert _package_imports(module) == [
         "anp_archive.parse", "anp_archive.__version__", "anp_archive.cli"
     ]
+
+
+def _private_imports(path: Path) -> list[str]:
+    """``module._name`` for every private name ``path`` imports from another module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        and node.module.startswith("anp_archive")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    problems = [f"{path.relative_to(PACKAGE)} imports {name}"
+                for path in sorted(PACKAGE.rglob("*.py")) for name in _private_imports(path)]
+    assert problems == []
+
+
+def test_private_import_check_reads_from_imports(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("from anp_archive.parse.ages import _KNOWN, read_age\n"
+                      "from anp_archive import __version__\n", encoding="utf-8")
+    assert _private_imports(module) == ["anp_archive.parse.ages._KNOWN"]
+
+
+# Inside parse/: the vocabulary and the named limits are leaves every reader imports, so
+# they import nothing of the package themselves (no reader keeps a copy that could drift).
+PARSE_LEAVES = ("vocabulary.py", "lengths.py", "lines.py")
+
+
+@pytest.mark.parametrize("name", PARSE_LEAVES)
+def test_parse_leaf_modules_import_nothing_from_the_package(name: str) -> None:
+    assert _package_imports(PACKAGE / "parse" / name) == []

@@ -998,3 +998,108 @@ def test_an_exact_time_narrows_the_story_interval_only_when_it_fits(db_url: str)
     assert rows["Dijk bij Goes versterkt"]  # narrowed to the exact time
     assert not rows["Veerdienst vaart weer"]  # 07:00 contradicts its sightings: unchanged
     assert unlinked == ["Nog onbekend bericht"]  # no such story (yet)
+
+
+def test_an_amp_page_is_stored_as_its_canonical_story(db_url: str, tmp_path: Path) -> None:
+    lede = ("GOES (ANP) - Het waterschap begint maandag met het versterken van de dijk bij "
+            "Goes, een klus die twee jaar gaat duren.")
+    teaser = "GOES (ANP) - Dijk bij Goes twee jaar lang op de schop."
+    sluis = ("TERNEUZEN (ANP) - De nieuwe zeesluis bij Terneuzen gaat een half jaar later "
+             "open dan gepland, meldt het havenbedrijf.")
+    amp = _ticker_page(
+        [("/nieuws/sluis-terneuzen-later-open", sluis)],
+        lead=f"<article><h1>Dijk bij Goes versterkt</h1><p>{lede}</p></article>",
+    ).replace("<html>", '<html><head><link rel="canonical" href="/nieuws/dijk-bij-goes">'
+              "</head>")
+    root = _mini_site(tmp_path / "site", {
+        "nieuws": '<html><body><a href="/nieuws/dijk-bij-goes-amp">AMP</a></body></html>',
+        "nieuws/dijk-bij-goes-amp": amp,
+        # Another page's ticker links the canonical URL, with a teaser instead of the lede.
+        "nieuws/sluis-terneuzen-later-open": _ticker_page(
+            [("/nieuws/dijk-bij-goes", teaser)],
+            lead=f"<article><h1>Zeesluis later open</h1><p>{sluis}</p></article>"),
+        "nieuws/dijk-bij-goes": _article("Dijk bij Goes versterkt", lede),
+    })
+    site = SiteTransport(root=root)
+    summary = _scrape(db_url, site)
+    assert summary.exit_code == 0, summary.messages
+    paths = site.paths()
+    assert "/nieuws/dijk-bij-goes" not in paths
+    assert paths.count("/nieuws/dijk-bij-goes-amp") == 1
+    with Archive.open(db_url) as archive, archive.engine.connect() as conn:
+        stories = conn.execute(sa.text(
+            "SELECT url, sighting_count FROM stories ORDER BY url")).all()
+        captures = conn.execute(sa.text("SELECT url FROM v_captures ORDER BY url")).scalars().all()
+    assert [(u, n) for u, n in stories] == [
+        (f"{BASE}/nieuws/dijk-bij-goes", 2),  # the AMP lead and the teaser on the other page
+        (f"{BASE}/nieuws/sluis-terneuzen-later-open", 2),
+    ]
+    # One capture per fetch, each under the URL it was fetched from.
+    assert captures == [f"{BASE}/nieuws", f"{BASE}/nieuws/dijk-bij-goes-amp",
+                        f"{BASE}/nieuws/sluis-terneuzen-later-open"]
+    with Archive.open(db_url) as archive:
+        again = reparse(archive, all_captures=True)
+        assert again.new_stories == 0  # (the link-only front page fails to parse)
+        assert archive.stats().stories == 2
+
+
+@pytest.mark.parametrize(
+    ("fetched", "minutes_50", "hours_2"),
+    [
+        # Autumn: 02:10 CET on 25 October, ten minutes after the clocks went back from
+        # 03:00 CEST. Real minutes count: 50 minutes before 01:10 UTC is 00:20 UTC (02:20
+        # CEST), not the 01:20 on the wall, which was 23:20 UTC.
+        ("2026-10-25T01:10:00+00:00", ("2026-10-25T00:19:00", "2026-10-25T00:20:00"),
+         ("2026-10-24T22:10:00", "2026-10-24T23:10:00")),
+        # Spring: 03:10 CEST on 29 March, ten minutes after 02:00 CET jumped to 03:00.
+        # 50 minutes earlier is 01:20 CET; the wall's 02:20 never existed.
+        ("2026-03-29T01:10:00+00:00", ("2026-03-29T00:19:00", "2026-03-29T00:20:00"),
+         ("2026-03-28T22:10:00", "2026-03-28T23:10:00")),
+    ],
+    ids=["autumn", "spring"],
+)
+def test_scrape_just_after_a_dst_change_gives_utc_intervals_in_real_time(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fetched: str, minutes_50: tuple[str, str], hours_2: tuple[str, str],
+) -> None:
+    from anp_archive.fetch import client
+
+    at = datetime.fromisoformat(fetched)
+
+    class FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> FrozenClock:  # type: ignore[override]
+            return at  # type: ignore[return-value]
+
+    monkeypatch.setattr(client, "datetime", FrozenClock)
+    root = _mini_site(tmp_path / "site", {"nieuws": _ticker_page([
+        ("/nieuws/brug-zeeland", "ZIERIKZEE (ANP) - De Zeelandbrug is vannacht een uur "
+         "dicht geweest voor onderhoud aan het wegdek."),
+        ("/nieuws/storm-vlieland", "VLIELAND (ANP) - De veerdienst naar Vlieland vaart "
+         "door de storm vannacht niet volgens de dienstregeling."),
+    ])})
+    # _ticker_page gives its items "5 minuten geleden", "6 ...": set the ages under test.
+    page = root / "nieuws.html"
+    html = page.read_text(encoding="utf-8")
+    html = html.replace("5 minuten geleden", "50 minuten geleden").replace(
+        "6 minuten geleden", "2 uur geleden")
+    page.write_text(html, encoding="utf-8")
+    for slug in ("brug-zeeland", "storm-vlieland"):
+        (root / "nieuws" / f"{slug}.html").unlink(missing_ok=True)
+    settings = _settings(db_url)
+    summary = scrape(settings, _profile(), transport=SiteTransport(root=root).transport(),
+                     stale_after=None)
+    assert summary.new_stories == 2, summary.messages
+    with Archive.open(db_url) as archive:
+        stories = {s.place: s for s in archive.search(limit=10)}
+
+    def utc(value: datetime | None) -> str:
+        assert value is not None
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat()
+
+    brug, storm = stories["ZIERIKZEE"], stories["VLIELAND"]
+    assert (utc(brug.published_earliest), utc(brug.published_latest)) == minutes_50
+    assert (utc(storm.published_earliest), utc(storm.published_latest)) == hours_2
+    with Archive.open(db_url) as archive:
+        [capture] = [c.capture for c in archive.iter_captures()]
+    assert capture.fetched_at == at

@@ -67,3 +67,49 @@ def test_never_raises_and_is_idempotent(text: str) -> None:
         if key is not None:
             assert identity_key(key) == key
             assert len(key) <= MAX_URL_LENGTH
+
+
+def test_page_key_is_identity_key_wherever_that_accepts_the_link() -> None:
+    from anp_archive.urls import page_key
+
+    form = UrlForm(fold_www=True)
+    for url in ["https://www.zeelandnet.nl/nieuws/aex/?utm_campaign=x",
+                "HTTP://h.nl:80/%7ebeurs/a?b=2&a=1#x", "https://[::1]:8080/nieuws/"]:
+        assert page_key(url) == identity_key(url)
+        assert page_key(url, form) == identity_key(url, form)
+    # What only a fetch refuses still has a key: a link too long to crawl is a link.
+    long_link = "https://h.nl/nieuws/a?k=" + "x" * MAX_URL_LENGTH
+    assert identity_key(long_link) is None
+    assert page_key(long_link + "&utm_source=nb") == long_link
+    for bad in ["http://[::1/nieuws", "mailto:redactie@example.nl", "http://user:pw@h.nl/"]:
+        assert page_key(bad) is None
+
+
+def test_one_tracking_list_for_crawler_and_store() -> None:
+    # ``ref`` and ``xtor`` were dropped by the store's former list only.
+    assert clean("https://h.nl/a?xtor=RSS-1&id=3&ref=rss&REF=x") == "https://h.nl/a?id=3"
+
+
+def test_spellings_are_the_twins_a_folding_profile_makes_one_page() -> None:
+    from anp_archive.urls import spellings
+
+    url = "http://www.h.nl/nieuws/a/?utm_source=nb"
+    assert spellings(url, UrlForm()) == ("http://www.h.nl/nieuws/a",)
+    assert spellings(url, UrlForm(fold_www=True)) == (
+        "http://www.h.nl/nieuws/a", "http://h.nl/nieuws/a")
+    assert set(spellings(url, UrlForm(fold_www=True, fold_scheme=True))) == {
+        "http://www.h.nl/nieuws/a", "http://h.nl/nieuws/a",
+        "https://www.h.nl/nieuws/a", "https://h.nl/nieuws/a"}
+    assert spellings("http://[bad/", UrlForm(fold_www=True)) == ()
+
+
+@given(st.text(max_size=200))
+def test_page_key_never_raises_and_is_idempotent(text: str) -> None:
+    from anp_archive.urls import page_key
+
+    for url in (text, "http://h.nl/" + text, "https://www." + text):
+        key = page_key(url)
+        if key is not None:
+            assert page_key(key) == key
+        crawl = identity_key(url)
+        assert crawl is None or crawl == key

@@ -7,13 +7,16 @@ the AMP copy of a canonical page) is not fetched a second time.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import html
+import re
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from anp_archive.parse.decode import decode
+from anp_archive.urls import clean
 
-__all__ = ["declared_urls"]
+__all__ = ["canonical_url", "declared_urls"]
 
 _RELS = ("canonical", "amphtml")
 
@@ -35,3 +38,49 @@ def declared_urls(data: bytes, *, base_url: str, encoding: str | None = None) ->
         return found
     except Exception:  # a page we cannot read declares nothing; the crawl goes on
         return []
+
+
+_HEAD_BYTES = 65536
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR_REL = re.compile(r"""\brel\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_ATTR_HREF = re.compile(r"""\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if value[:1] in "\"'" and value[-1:] == value[:1] else value
+
+
+def _site(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    if host is None:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def canonical_url(data: bytes, *, base_url: str, encoding: str | None = None) -> str | None:
+    """The page's ``rel=canonical`` URL when it names another page on the site of
+    ``base_url`` (``www.`` and scheme aside); None otherwise. Never raises.
+
+    A canonical link to another site (a syndicated copy) says nothing about which of our
+    pages this is, so it is ignored.
+    """
+    try:
+        # Read from the head only, without building a tree: every page stored asks this.
+        head = decode(data[:_HEAD_BYTES], encoding)
+        for tag in _LINK_TAG.findall(head):
+            rel = _ATTR_REL.search(tag)
+            href = _ATTR_HREF.search(tag)
+            if rel is None or href is None:
+                continue
+            if "canonical" not in _unquote(rel.group(1)).lower().split():
+                continue
+            value = html.unescape(_unquote(href.group(1))).strip()
+            if not value:
+                return None
+            found = clean(urljoin(base_url, value))
+            if found is None or _site(found) != _site(base_url):
+                return None
+            return found if found != clean(base_url) else None
+        return None
+    except Exception:  # a page we cannot read declares nothing
+        return None

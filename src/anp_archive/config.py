@@ -7,8 +7,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from anp_archive.errors import ConfigError
 
 __all__ = [
@@ -60,6 +58,8 @@ PARSE_MAX_BYTES = 10 * 1024 * 1024
 
 def default_db_path() -> Path:
     """The embedded SQLite archive in the user's data directory."""
+    from platformdirs import user_data_dir  # only when no --db is given: start-up
+
     return Path(user_data_dir("anp-archive", appauthor=False)) / "archive.sqlite"
 
 

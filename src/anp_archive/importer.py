@@ -14,24 +14,24 @@ over ``max_bytes`` is never read whole: it is counted as ``too_large`` with its 
 
 from __future__ import annotations
 
-import importlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from anp_archive.config import PARSE_MAX_BYTES
-from anp_archive.errors import AnpArchiveError, ConfigError, ParseError
+from anp_archive.errors import AnpArchiveError, ConfigError, ParseError, StoreError
+from anp_archive.ingestion import Outcome, PageResult, StoreFailures, read, store_batch
 from anp_archive.models import Capture, Page
+from anp_archive.parse import PARSER_VERSION
 from anp_archive.store import Archive
 from anp_archive.times import AMSTERDAM
 from anp_archive.urls import MAX_URL_LENGTH
 
 __all__ = ["PAGE_SUFFIXES", "ImportSummary", "import_paths", "iter_files"]
 
-ParseFunc = Callable[..., Page]
 BATCH_SECONDS = 1.0
 ErrorCallback = Callable[[str, AnpArchiveError], None]
 ProgressCallback = Callable[[int, int | None], None]  # (files done, files in all)
@@ -59,9 +59,22 @@ class ImportSummary:
     new_stories: int = 0
     new_sightings: int = 0
     new_revisions: int = 0
+    new_latest: int = 0  # Net binnen lines stored as exact times
     skipped: int = 0
     errors: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, result: PageResult) -> None:
+        """Add what storing one parsed page came to (its failure is reported apart)."""
+        stored = result.stored
+        if result.outcome is not Outcome.STORED or stored is None:
+            return
+        if not stored.capture_new and stored.new_sightings == 0:
+            self.skipped += 1
+        self.new_stories += stored.new_stories
+        self.new_sightings += stored.new_sightings
+        self.new_revisions += stored.new_revisions
+        self.new_latest += result.latest
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
@@ -153,17 +166,6 @@ def _mtime(path: Path) -> float | None:
         return None  # reported when it is read
 
 
-def _load_parser() -> tuple[ParseFunc, str]:
-    """The parser, imported late so the store tests can run without it."""
-    module = importlib.import_module("anp_archive.parse")
-    parse_page = getattr(module, "parse_page", None)
-    version = getattr(module, "PARSER_VERSION", None)
-    if parse_page is None or version is None:
-        raise ConfigError("the page parser is not available in this installation")
-    return parse_page, str(version)
-
-
-
 def import_paths(
     archive: Archive,
     paths: Sequence[Path],
@@ -171,7 +173,7 @@ def import_paths(
     fetched_at: datetime | None = None,
     url: str | None = None,
     on_error: ErrorCallback | None = None,
-    parser: tuple[ParseFunc, str] | None = None,
+    hints: Mapping[str, str] | None = None,
     batch_size: int = 50,
     max_bytes: int = PARSE_MAX_BYTES,
     on_progress: ProgressCallback | None = None,
@@ -180,8 +182,11 @@ def import_paths(
 
     ``fetched_at`` defaults to each file's modification time (a naive one is Amsterdam
     time); ``url`` names the page a single file was saved from. WARC files keep their own
-    URLs and dates. ``max_bytes`` caps one page (file or WARC record). ``on_progress``
-    is called with (files done, files in all) after each file.
+    URLs and dates. ``max_bytes`` caps one page (file or WARC record). ``hints`` are the
+    site profile's, as for ``scrape``. ``on_progress`` is called with (files done, files
+    in all) after each file. Pages are parsed and stored by the same step as ``scrape``'s
+    (``anp_archive.ingestion``): a page the database refuses is an error of that file
+    only.
 
     Raises:
         ConfigError: a path does not exist, or ``url`` was given for more than one file.
@@ -191,8 +196,9 @@ def import_paths(
     # importing this module.
     from anp_archive.warc import OversizedRecord, iter_warc
 
-    parse_page, parser_version = parser or _load_parser()
+    parser_version = PARSER_VERSION
     summary = ImportSummary()
+    failures = StoreFailures("import")
     kinds: dict[Path, str] = {}
     for path in iter_files(paths):
         kind = _kind(path)
@@ -217,19 +223,20 @@ def import_paths(
             on_error(name, exc)
 
     batch: list[tuple[Capture, Page]] = []
+    names: list[tuple[str, str]] = []
     batch_started = time.monotonic()
 
     def flush() -> None:
         nonlocal batch_started
         if batch:
-            results = archive.ingest_many(batch, parser_version=parser_version)
-            for result in results:
-                if not result.capture_new and result.new_sightings == 0:
-                    summary.skipped += 1
-                summary.new_stories += result.new_stories
-                summary.new_sightings += result.new_sightings
-                summary.new_revisions += result.new_revisions
+            for (name, _), result in zip(names, store_batch(archive, batch), strict=True):
+                failures.check(result)
+                if result.outcome.store_failed or result.error:
+                    # Refused, or stored without its Net binnen times.
+                    report(name, result.exc or StoreError(result.error))
+                summary.count(result)
             batch.clear()
+            names.clear()
         batch_started = time.monotonic()
 
     def too_large(name: str) -> None:
@@ -244,15 +251,9 @@ def import_paths(
         ):
             summary.skipped += 1
             return
-        try:
-            page = parse_page(
-                capture.body,
-                url=capture.url,
-                fetched_at=capture.fetched_at,
-                encoding=capture.charset,
-            )
-        except ParseError as exc:
-            report(name, exc)
+        page = read(capture, hints=hints)
+        if isinstance(page, PageResult):
+            report(name, ParseError(page.error))
             return
         if capture.url is None and page.url is not None:
             # A saved page without --url: its canonical link says where it came from.
@@ -266,6 +267,7 @@ def import_paths(
             ))
             return
         batch.append((capture, page))
+        names.append((name, capture.sha256))
         # Small batches: one commit per batch, and a kill loses at most one batch's work.
         if len(batch) >= batch_size or time.monotonic() - batch_started > BATCH_SECONDS:
             flush()

@@ -25,7 +25,6 @@ which SQLite needs anyway, and the loop keeps requests in flight meanwhile.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import time
 from collections import deque
@@ -42,17 +41,11 @@ from anp_archive.config import Settings
 from anp_archive.errors import (
     AnpArchiveError,
     ConsentWallError,
-    DatabaseLockedError,
-    DatabasePermissionError,
-    DatabaseUnavailableError,
-    DiskFullError,
     FetchError,
     HTTPStatusError,
     LayoutChangedError,
     NoNewStoriesError,
-    NotANewsPageError,
     NothingFetchedError,
-    ParseError,
     RedirectError,
     ResponseTooLargeError,
     RobotsDisallowedError,
@@ -60,31 +53,38 @@ from anp_archive.errors import (
     StoreError,
     UnsupportedContentError,
 )
+from anp_archive.ingestion import (
+    Outcome,
+    PageResult,
+    StoreFailures,
+    parse_and_store,
+    read,
+    record_failure,
+    reread_batch,
+)
 from anp_archive.lock import run_lock
 from anp_archive.models import Capture, Page
 from anp_archive.profile import SiteProfile
-from anp_archive.store import Archive, IngestResult
+from anp_archive.store import Archive, StoredCapture
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
     "DEFAULT_STALE_AFTER",
-    "PageResult",
     "ProgressCallback",
     "ReparseSummary",
     "RunSummary",
     "Terminated",
-    "parse_and_store",
     "reparse",
     "scrape",
 ]
 
 T = TypeVar("T")
 
-#: This many store failures in a row mean the database, not one page, is failing: the
-#: run (or reparse) stops with the StoreError instead of failing every page after it.
-MAX_STORE_FAILURES_IN_A_ROW = 5
+#: ``reparse`` stores this many pages (or one second of work) per transaction.
+REPARSE_BATCH = 50
+BATCH_SECONDS = 1.0
 
 #: Exit code of a run stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, ``timeout``).
 EXIT_INTERRUPTED = 130
@@ -185,6 +185,16 @@ class ReparseSummary:
     store_failures: int = 0
     messages: list[str] = field(default_factory=list)
 
+    def count(self, result: PageResult, read_before: bool) -> None:
+        """Count one re-read capture's outcome (``read_before``: an earlier reading)."""
+        if result.outcome is Outcome.STORED:
+            if read_before:
+                self.rebuilt += 1
+        else:
+            self.failed += 1
+            if result.outcome.store_failed:
+                self.store_failures += 1
+
     def line(self) -> str:
         """One summary line for the CLI."""
         rebuilt = f", {self.rebuilt} rebuilt" if self.rebuilt else ""
@@ -200,108 +210,6 @@ class ReparseSummary:
         data = asdict(self)
         data["parser_version"] = parse.PARSER_VERSION
         return data
-
-
-@dataclass(frozen=True, slots=True)
-class PageResult:
-    """What parsing and storing one capture came to.
-
-    ``kind`` is ``"stored"``, ``"not_news"`` (NotANewsPageError: no dateline, lead or
-    ticker), ``"failed"`` (another ParseError), ``"internal"`` (the parser raised something
-    it should not: a bug, recorded as ``internal: ...``) or ``"store_error"``.
-    """
-
-    kind: str
-    page: Page | None = None
-    stored: IngestResult | None = None
-    error: str = ""
-    exc: StoreError | None = None
-
-
-# Failures that say the database itself is gone, not that one page is bad: only a row of
-# these stops the run. A page the database refuses (a value it cannot index, a constraint)
-# is counted as failed and the run goes on, so it can never block the pages after it.
-_DATABASE_GONE: tuple[type[StoreError], ...] = (
-    DatabaseUnavailableError,  # includes ConnectionLostError
-    DiskFullError,
-    DatabaseLockedError,
-    DatabasePermissionError,
-)
-
-
-def parse_and_store(
-    archive: Archive,
-    capture_id: int,
-    capture: Capture,
-    *,
-    hints: Mapping[str, str] | None = None,
-    replace: bool = False,
-) -> PageResult:
-    """Parse one stored capture and store the page in its own transaction; never raises
-    for one bad page. ``replace`` rebuilds a reading by the same parser version.
-
-    Whatever the parser raises, the capture is marked failed with the current
-    ``PARSER_VERSION`` (so the next run does not trip over it again, and ``reparse`` can
-    retry it after a fix). A StoreError is returned as ``"store_error"``: the caller decides
-    when failures in a row mean the database is down.
-    """
-    try:
-        page = parse.parse_page(
-            capture.body,
-            url=capture.url,
-            fetched_at=capture.fetched_at,
-            encoding=capture.charset,
-            hints=hints or None,
-        )
-    except Exception as exc:  # one bad page must never break a run
-        if isinstance(exc, NotANewsPageError):
-            kind, error = "not_news", str(exc)
-        elif isinstance(exc, ParseError):
-            kind, error = "failed", str(exc)
-        else:
-            kind, error = "internal", f"internal: {type(exc).__name__}: {exc}"
-        try:
-            archive.mark_parse_failed(capture_id, parser_version=parse.PARSER_VERSION, error=error)
-        except StoreError as store_exc:
-            return PageResult("store_error", error=f"{error} (not recorded: {store_exc})",
-                              exc=store_exc)
-        return PageResult(kind, error=error)
-    try:
-        stored = archive.store_page(
-            capture_id, page, parser_version=parse.PARSER_VERSION, replace=replace
-        )
-    except StoreError as exc:
-        if not isinstance(exc, _DATABASE_GONE):
-            # The database refused this page only: record why, so no later run's recovery
-            # trips over it again; ``reparse`` retries it once the cause is fixed.
-            with contextlib.suppress(StoreError):
-                archive.mark_parse_failed(
-                    capture_id, parser_version=parse.PARSER_VERSION, error=f"not stored: {exc}"
-                )
-        return PageResult("store_error", page=page, error=str(exc), exc=exc)
-    return PageResult("stored", page=page, stored=stored)
-
-
-class _StoreFailures:
-    """Counts "database gone" store failures in a row; raises once they say it is down."""
-
-    def __init__(self) -> None:
-        self.in_a_row = 0
-
-    def check(self, result: PageResult) -> None:
-        if result.kind != "store_error":
-            self.in_a_row = 0
-            return
-        exc = result.exc
-        if not isinstance(exc, _DATABASE_GONE):
-            return  # this page only: recorded as failed, the run goes on
-        self.in_a_row += 1
-        if self.in_a_row >= MAX_STORE_FAILURES_IN_A_ROW:
-            # The same class, so the exit code names the failure (disk full, lost, ...).
-            raise type(exc)(
-                f"the database is gone: {self.in_a_row} pages in a row could not be "
-                f"stored; the run stops. Last error: {exc}"
-            ) from exc
 
 
 def _readable(page: Page) -> bool:
@@ -350,8 +258,8 @@ class _Run:
         self.backfill = backfill
         # Feeds and sitemaps to read, ahead of pages: they say where the articles are.
         self.sources: deque[tuple[str, int]] = deque()
-        # Exact times feeds and news sitemaps gave for stories not stored yet, by URL key;
-        # only the worker thread touches it.
+        # Exact times feeds and news sitemaps gave for stories not stored yet, by URL key
+        # (kept in the archive too, for later runs); only the worker thread touches it.
         self.pending_times: dict[str, datetime] = {}
         # The last run raised the layout alarm: a run that re-reads no wire page (all
         # unchanged) has no reason to think it is over, and says so again.
@@ -370,7 +278,7 @@ class _Run:
         self.robots_errors: list[RobotsDisallowedError] = []
         self.fetches = 0  # real fetches started: what --max-pages limits
         self.done = 0
-        self.store_failures = _StoreFailures()
+        self.store_failures = StoreFailures()
         # Counters are split by thread (no shared read-modify-write): the loop counts fetch
         # outcomes, the worker counts parse outcomes; verdict() adds them up.
         self.fetch_errors = 0
@@ -421,39 +329,43 @@ class _Run:
             if not is_index:
                 self.articles_parsed += 1
         url = capture.url or f"capture {capture_id}"
-        if result.kind == "store_error":
-            self.summary.store_failures += 1
+        self._count(result, url, is_index=is_index)
+        if result.outcome is not Outcome.STORED:
+            return []
+        assert result.page is not None
+        if not recovering and _readable(result.page):
+            self.pages_readable += 1
+        if self.pending_times and result.page_url:
+            self._apply_pending(result.page_url)
+        return [item.url for item in result.page.ticker if item.url]
+
+    def _count(self, result: PageResult, url: str, *, is_index: bool) -> None:
+        """Add one page's outcome to the summary, and note what the operator should see."""
+        s, outcome = self.summary, result.outcome
+        if outcome.store_failed:
+            s.store_failures += 1
             self._note(f"{url}: not stored: {result.error}")
-            return []
-        if result.kind == "internal":
-            self.summary.parse_failures += 1
+        elif outcome is Outcome.INTERNAL:
+            s.parse_failures += 1
             self._note(f"{url}: {result.error}")
-            return []
-        if result.kind in ("not_news", "failed"):
+        elif outcome.parse_failed:
             # An index page without wire items is only a list of links; an article page
             # that is not ANP news (a regional story, no dateline) is normal site content.
             if is_index:
-                return []
-            if result.kind == "not_news":
-                self.summary.skipped += 1
+                return
+            if outcome is Outcome.NOT_NEWS:
+                s.skipped += 1
             else:
-                self.summary.parse_failures += 1
+                s.parse_failures += 1
                 self._note(f"{url}: {result.error}")
-            return []
-        assert result.page is not None and result.stored is not None
-        if result.page.latest or result.page.lead is not None:
-            try:
-                self.summary.new_latest += self.archive.store_latest(capture_id, result.page)
-            except StoreError as exc:  # the page's stories are stored; only the times wait
-                self._note(f"{url}: Net binnen times not stored: {exc}")
-        self.summary.new_stories += result.stored.new_stories
-        self.summary.new_sightings += result.stored.new_sightings
-        self.summary.new_revisions += result.stored.new_revisions
-        if not recovering and _readable(result.page):
-            self.pages_readable += 1
-        if self.pending_times and capture.url:
-            self._apply_pending(capture.url)
-        return [item.url for item in result.page.ticker if item.url]
+        elif outcome is Outcome.STORED:
+            assert result.stored is not None
+            if result.error:  # stored, but its Net binnen times were not
+                self._note(f"{url}: {result.error}")
+            s.new_latest += result.latest
+            s.new_stories += result.stored.new_stories
+            s.new_sightings += result.stored.new_sightings
+            s.new_revisions += result.stored.new_revisions
 
     def _apply_pending(self, url: str) -> None:
         key = self._key(url)
@@ -461,7 +373,8 @@ class _Run:
         if key is None or at is None:
             return
         try:
-            self.archive.set_published_at(url, at)
+            self.archive.set_published_at(url, at, self.profile.url_form)
+            self.archive.drop_listed_time(self.profile.name, key)
         except StoreError as exc:
             self._note(f"{url}: feed time not stored: {exc}")
             return
@@ -469,16 +382,23 @@ class _Run:
 
     def _listed_times(self, listed: list[tuple[str, datetime]]) -> None:
         """Store the exact times a source gave: at once for stories we have, the rest
-        once their article page is stored (``_apply_pending``)."""
+        once their article page is stored (``_apply_pending``), by this run or a later
+        one (they are kept in the archive, ``listed_times``)."""
+        waiting: dict[str, datetime] = {}
         for url, at in listed:
             key = self._key(url)
             if key is None:
                 continue
             try:
-                if not self.archive.set_published_at(url, at):
-                    self.pending_times[key] = at
+                if not self.archive.set_published_at(url, at, self.profile.url_form):
+                    waiting[key] = at
             except StoreError as exc:
                 self._note(f"{url}: feed time not stored: {exc}")
+        try:
+            self.archive.keep_listed_times(self.profile.name, waiting)
+        except StoreError as exc:  # this run can still apply them
+            self._note(f"feed times not kept for later runs: {exc}")
+        self.pending_times.update(waiting)
 
     def _store_page(
         self, requested: str, result: fetch.FetchResult, *, is_index: bool
@@ -510,26 +430,18 @@ class _Run:
         items) is checked again (conditionally) on every run instead of being skipped for
         ever: its list changes.
         """
-        if not self.archive.has_capture_for_url(url):
+        if not self.archive.has_capture_for_url(url, self.profile.url_form):
             return False
-        if self.archive.has_story_for_url(url):
+        if self.archive.has_story_for_url(url, self.profile.url_form):
             return True
         stored = self.archive.latest_capture_for_url(url)
         if stored is None or stored.parser_version is None:
             return False  # not parsed yet: recovery or this run will see to it
-        capture = stored.capture
-        try:
-            page = parse.parse_page(
-                capture.body,
-                url=capture.url,
-                fetched_at=capture.fetched_at,
-                encoding=capture.charset,
-                hints=self.profile.hints or None,
-            )
-        except NotANewsPageError:
-            return True  # a regional story, a page without a dateline: nothing to re-read
-        except Exception:  # a failed parse: fetch again, it may be fixed
-            return False
+        page = read(stored.capture, hints=self.profile.hints)
+        if isinstance(page, PageResult):
+            # A regional story, a page without a dateline: nothing to re-read. A failed
+            # parse is fetched again: it may be fixed.
+            return page.outcome is Outcome.NOT_NEWS
         return page.lead is not None or not (page.ticker or page.latest)
 
     def _links_from_last_capture(self, url: str, requested: str) -> tuple[list[str], list[str]]:
@@ -602,41 +514,66 @@ class _Run:
             self.visited[url] = depth
         return links
 
-    async def _fetch_page(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
-        is_index = self._is_index(url)
-        if not is_index and not self.refresh and await self._read(self._known_article, url):
-            return []
+    async def _fetch(
+        self,
+        fetcher: fetch.Fetcher,
+        url: str,
+        depth: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        gone_ok: bool,
+        source: bool,
+    ) -> fetch.FetchResult | None:
+        """Fetch one page or source within the page cap, counting what went wrong; None
+        when there is no response to read (capped, robots.txt, an error, gone).
+
+        ``gone_ok``: a 404 or 410 is counted as gone, not as an error. A network error on
+        a page (not a source) counts towards "the site cannot be reached" (exit 4).
+        """
         if self.fetches >= self.settings.max_pages:
             self.summary.capped = 1  # a real fetch refused: the page cap left work undone
             self.refused[url] = depth
-            return []
+            return None
         self.fetches += 1
-        etag: str | None = None
-        last_modified: str | None = None
-        if self._conditional(url, is_index=is_index):
-            etag, last_modified = await self._read(self.archive.get_validators, url)
         try:
-            result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+            return await fetcher.fetch(
+                url, etag=etag, last_modified=last_modified,
+                accept=fetch.XML_TYPES if source else fetch.HTML_TYPES,
+            )
         except RobotsDisallowedError as exc:
             self.fetches -= 1  # robots.txt said no: no request went to the page
             self.summary.robots_skipped += 1
             self.robots_errors.append(exc)
-            return []
+            return None
         except FetchError as exc:
-            message = str(exc)  # the fetcher's messages name the URL; others get it here
-            if not is_index and isinstance(exc, HTTPStatusError) and exc.status in (404, 410):
-                # An article taken down since it was linked: reported, not a failure.
+            if gone_ok and isinstance(exc, HTTPStatusError) and exc.status in (404, 410):
                 self.summary.gone += 1
-                return []
+                return None
+            message = str(exc)  # the fetcher's messages name the URL; others get it here
             self.fetch_errors += 1
             self._note(message if url in message else f"{url}: {message}")
-            if not isinstance(exc, _PAGE_ERRORS) and exc.status is None:
+            if not source and not isinstance(exc, _PAGE_ERRORS) and exc.status is None:
                 self.network_errors.append(exc)
-            return []
+            return None
         finally:
             self.done += 1
             if self.progress is not None:
                 self.progress(self.done, max(self.done, self.fetches), url)
+
+    async def _fetch_page(self, fetcher: fetch.Fetcher, url: str, depth: int) -> list[str]:
+        is_index = self._is_index(url)
+        if not is_index and not self.refresh and await self._read(self._known_article, url):
+            return []
+        etag: str | None = None
+        last_modified: str | None = None
+        if self._conditional(url, is_index=is_index):
+            etag, last_modified = await self._read(self.archive.get_validators, url)
+        # An article taken down since it was linked is reported, not a failure.
+        result = await self._fetch(fetcher, url, depth, etag=etag, last_modified=last_modified,
+                                   gone_ok=not is_index, source=False)
+        if result is None:
+            return []
         self.summary.pages += 1
         if result.not_modified or result.capture is None:
             self.not_modified += 1
@@ -699,38 +636,17 @@ class _Run:
 
         Returns [] always: what it lists is queued here, the articles as trusted links.
         """
-        if self.fetches >= self.settings.max_pages:
-            self.summary.capped = 1
-            self.refused[url] = depth
-            return []
-        self.fetches += 1
         etag: str | None = None
         last_modified: str | None = None
         # A backfill reads its sources in full: a 304 would hide the old entries a normal
         # run left out when it read the same sitemap.
         if not self.refresh and depth != BACKFILL_DEPTH:
             etag, last_modified = await self._read(self.archive.get_validators, url)
-        try:
-            result = await fetcher.fetch(
-                url, etag=etag, last_modified=last_modified, accept=fetch.XML_TYPES
-            )
-        except RobotsDisallowedError as exc:
-            self.fetches -= 1
-            self.summary.robots_skipped += 1
-            self.robots_errors.append(exc)
+        # A 404 is a sitemap we guessed, or one taken down.
+        result = await self._fetch(fetcher, url, depth, etag=etag, last_modified=last_modified,
+                                   gone_ok=True, source=True)
+        if result is None:
             return []
-        except FetchError as exc:
-            if isinstance(exc, HTTPStatusError) and exc.status in (404, 410):
-                self.summary.gone += 1  # a sitemap we guessed, or one taken down
-                return []
-            message = str(exc)
-            self.fetch_errors += 1
-            self._note(message if url in message else f"{url}: {message}")
-            return []
-        finally:
-            self.done += 1
-            if self.progress is not None:
-                self.progress(self.done, max(self.done, self.fetches), url)
         self.summary.pages += 1
         self.summary.sources += 1
         if result.not_modified or result.capture is None:
@@ -882,6 +798,8 @@ class _Run:
         Stops at ``settings.max_run_time_s`` after the run started (see _out_of_time).
         """
         self.deadline = time.monotonic() + self.settings.max_run_time_s
+        # Times earlier runs' feeds gave for articles they did not store.
+        self.pending_times = await self._in_worker(self.archive.listed_times, self.profile.name)
         await self._in_worker(self._recover)
         settings = fetch.FetchSettings.from_settings(self.settings, self.profile.allowed_hosts)
         for start in self.profile.start_urls:
@@ -1160,7 +1078,7 @@ def reparse(
         StoreError: the database failed.
     """
     summary = ReparseSummary()
-    failures = _StoreFailures()
+    failures = StoreFailures()
     version = parse.PARSER_VERSION
     before = _totals(archive)
     if all_captures:
@@ -1177,38 +1095,56 @@ def reparse(
             else None
         )
         captures = archive.iter_captures(since=since, outdated_for=version, failed_too=retry)
+    # Parsed pages wait here to be stored together: one transaction, and one recount of
+    # the stories they touch, per batch instead of per capture.
+    batch: list[tuple[StoredCapture, Page]] = []
+    batch_started = time.monotonic()
+
+    def counted(stored: StoredCapture, result: PageResult) -> None:
+        failures.check(result)
+        summary.count(result, stored.parser_version is not None)
+        shown = result.outcome.store_failed or result.outcome is Outcome.INTERNAL or (
+            result.outcome is Outcome.STORED and bool(result.error))
+        if shown and len(summary.messages) < 100:
+            url = stored.capture.url or f"capture {stored.id}"
+            summary.messages.append(f"{url}: {result.error}")
+
+    def flush() -> None:
+        nonlocal batch_started
+        if batch:
+            results = reread_batch(archive, [(s.id, s.capture, page) for s, page in batch])
+            for (stored, _), result in zip(batch, results, strict=True):
+                counted(stored, result)
+            batch.clear()
+        batch_started = time.monotonic()
+
     for done, stored in enumerate(captures):
         if on_progress is not None:
             on_progress(done, todo)
         capture = stored.capture
-        up_to_date = (
-            all_captures and stored.parser_version == version and not stored.parse_error
-        )
         if all_captures:
             summary.captures += 1
         if not capture.body:
             summary.skipped += 1
             continue
         summary.reread += 1
-        # store_page keeps a reading by the same parser version as it is (that is what
-        # makes a repeated scrape or import cheap); ``replace`` rebuilds it, in the one
-        # transaction that stores the new reading, so a kill leaves the old one whole.
-        result = parse_and_store(archive, stored.id, capture, hints=hints, replace=up_to_date)
-        failures.check(result)
-        if result.kind == "stored":
-            if stored.parser_version is not None:
-                summary.rebuilt += 1
-        elif result.kind == "store_error":
-            summary.store_failures += 1
-            summary.failed += 1
-        else:
-            summary.failed += 1
-        if result.kind in ("store_error", "internal") and len(summary.messages) < 100:
-            summary.messages.append(f"{capture.url or f'capture {stored.id}'}: {result.error}")
+        # The new reading replaces the old one in the transaction that stores it, so a
+        # kill leaves the old one whole.
+        page = read(capture, hints=hints)
+        if isinstance(page, PageResult):
+            counted(stored, record_failure(archive, stored.id, page))
+            continue
+        batch.append((stored, page))
+        if len(batch) >= REPARSE_BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
+            flush()
+    flush()
     if not all_captures:
         summary.current = summary.captures - summary.reread - summary.skipped
     if on_progress is not None:
         on_progress(summary.reread + summary.skipped, todo)
+    if summary.reread:
+        # Rebuilt stories have their intervals recounted from their sightings only.
+        archive.renarrow_latest()
     after = _totals(archive)
     # A rebuilt capture's sightings are written again; only the totals say what is new.
     summary.new_stories, summary.new_sightings, summary.new_revisions = (

@@ -1,4 +1,4 @@
-"""One normal form for the URLs a crawl meets, so one page is fetched once per run.
+"""One normal form for the URLs a crawl meets and the archive keys, so one page is one page.
 
 Two forms, both from :func:`clean` and :func:`identity_key`:
 
@@ -14,6 +14,12 @@ Two forms, both from :func:`clean` and :func:`identity_key`:
 A link that is not a valid http(s) URL (a ``[`` in the host, a port out of range, bytes
 httpx refuses) or is longer than :data:`MAX_URL_LENGTH` gives None: the crawler counts
 and skips it. Nothing here raises.
+
+The store keys the links of stories it holds by :func:`page_key`, the same key without the
+two questions only a fetch needs answered (is it short enough to be worth fetching, does
+httpx accept it): a 3 kB ticker link is still one story's link, and the store (and
+``anp-archive show``) need not import httpx for it. For every URL :func:`identity_key`
+accepts, the two agree.
 """
 
 from __future__ import annotations
@@ -22,8 +28,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 __all__ = [
     "MAX_URL_LENGTH",
     "TRACKING_PARAMETERS",
@@ -31,14 +35,18 @@ __all__ = [
     "UrlForm",
     "clean",
     "identity_key",
+    "page_key",
     "site_name",
+    "spellings",
 ]
 
 #: Links longer than this are refused. Browsers and CDNs cap near 2 KiB to 8 KiB; no
 #: article URL comes near it, while crawler traps (session ids, endless query strings) do.
 MAX_URL_LENGTH = 2048
 
-#: Query parameters that say who sent the reader, never which page: dropped.
+#: Query parameters that say who sent the reader, never which page: dropped. The one list
+#: for the crawler and the store (``ref`` and ``xtor``, AT Internet's campaign tag, came
+#: from the store's former list).
 TRACKING_PARAMETERS = frozenset(
     {
         "fbclid",
@@ -52,6 +60,8 @@ TRACKING_PARAMETERS = frozenset(
         "_ga",
         "_gl",
         "ocid",
+        "ref",
+        "xtor",
     }
 )
 #: Parameter name prefixes with the same meaning (``utm_source``, ``utm_campaign``...).
@@ -69,6 +79,14 @@ class UrlForm:
 
     fold_www: bool = False
     fold_scheme: bool = False
+
+
+def _escape_blanks(part: str) -> str:
+    # Blanks and control characters are percent-encoded, as browsers do (WHATWG URL, C0
+    # control set): left raw at the end of a path, a later strip() would make another key.
+    return "".join(
+        quote(ch, safe="") if ch.isspace() or not ch.isprintable() else ch for ch in part
+    )
 
 
 def _escape_case(part: str) -> str:
@@ -97,10 +115,8 @@ def _query(query: str) -> str:
     return urlencode(pairs, quote_via=quote, safe="/:@!$'()*+,;")
 
 
-def clean(url: str) -> str | None:
-    """``url`` in the form to fetch (see the module docstring); None when malformed."""
-    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
-        return None
+def _normal(url: str) -> str | None:
+    """:func:`clean` without the length cap and without asking httpx."""
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -119,23 +135,36 @@ def clean(url: str) -> str | None:
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     if parts.username or parts.password:
         return None  # credentials in a link are a trap, never a news page
-    path = _escape_case(parts.path) or "/"
-    result = urlunsplit((scheme, netloc, path, _query(parts.query), ""))
-    # httpx is what fetches; a URL it refuses would fail every run that meets it.
+    path = _escape_case(_escape_blanks(parts.path)) or "/"
+    return urlunsplit((scheme, netloc, path, _query(parts.query), ""))
+
+
+def _fetchable(url: str) -> bool:
+    # Imported here: the store keys URLs through this module and knows no HTTP, and
+    # commands that never fetch should not pay for importing httpx.
+    import httpx
+
     try:
-        httpx.URL(result)
+        httpx.URL(url)
     except (httpx.InvalidURL, ValueError):
-        return None
-    return result if len(result) <= MAX_URL_LENGTH else None
+        return False
+    return True
 
 
-def identity_key(url: str, form: UrlForm | None = None) -> str | None:
-    """The key under which ``url`` counts as one page of its site; None when malformed."""
-    cleaned = clean(url)
-    if cleaned is None:
+def clean(url: str) -> str | None:
+    """``url`` in the form to fetch (see the module docstring); None when malformed."""
+    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
         return None
+    result = _normal(url)
+    # httpx is what fetches; a URL it refuses would fail every run that meets it.
+    if result is None or len(result) > MAX_URL_LENGTH or not _fetchable(result):
+        return None
+    return result
+
+
+def _fold(normal: str, form: UrlForm | None) -> str:
     form = form or UrlForm()
-    parts = urlsplit(cleaned)
+    parts = urlsplit(normal)
     scheme, netloc, path = parts.scheme, parts.netloc, parts.path
     if len(path) > 1:
         path = path.rstrip("/") or "/"
@@ -144,6 +173,45 @@ def identity_key(url: str, form: UrlForm | None = None) -> str | None:
     if form.fold_www and netloc.startswith("www."):
         netloc = netloc[4:]
     return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def identity_key(url: str, form: UrlForm | None = None) -> str | None:
+    """The key under which ``url`` counts as one page of its site; None when malformed."""
+    cleaned = clean(url)
+    return None if cleaned is None else _fold(cleaned, form)
+
+
+def page_key(url: str, form: UrlForm | None = None) -> str | None:
+    """:func:`identity_key`, also for links too long or too odd to fetch; None when ``url``
+    is not an http(s) URL at all (see the module docstring)."""
+    if not isinstance(url, str):
+        return None
+    normal = _normal(url)
+    return None if normal is None else _fold(normal, form)
+
+
+def spellings(url: str, form: UrlForm) -> tuple[str, ...]:
+    """The :func:`page_key` forms (unfolded) of every URL that ``form`` makes one page with
+    ``url``: ``url``'s own first, then its ``www.``/scheme twins. Empty when malformed.
+
+    The store keys links unfolded (whether ``www.`` is one site is a profile's say, and
+    one archive may hold several sites); a lookup for a site that folds asks for all of
+    these.
+    """
+    own = page_key(url)
+    if own is None:
+        return ()
+    parts = urlsplit(own)
+    schemes = ("https", "http") if form.fold_scheme else (parts.scheme,)
+    bare = parts.netloc[4:] if parts.netloc.startswith("www.") else parts.netloc
+    hosts = (bare, f"www.{bare}") if form.fold_www else (parts.netloc,)
+    found = [own]
+    for scheme in schemes:
+        for host in hosts:
+            spelled = urlunsplit((scheme, host, parts.path, parts.query, ""))
+            if spelled not in found:
+                found.append(spelled)
+    return tuple(found)
 
 
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "localhost.localdomain"})

@@ -136,8 +136,11 @@ def test_default_fetched_at_is_the_file_mtime(sqlite_url: str, tmp_path: Path) -
         assert capture.capture.fetched_at.isoformat() == "2026-01-01T10:00:00+00:00"
 
 
-def test_interrupted_import_keeps_finished_files_and_rerun_completes(sqlite_url: str, tmp_path: Path) -> None:
-    from anp_archive.parse import PARSER_VERSION, parse_page
+def test_interrupted_import_keeps_finished_files_and_rerun_completes(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anp_archive import parse
+    from anp_archive.parse import parse_page
 
     files = [write_page(tmp_path / "in" / f"p{n}.txt", n) for n in range(5)]
     calls = 0
@@ -150,9 +153,9 @@ def test_interrupted_import_keeps_finished_files_and_rerun_completes(sqlite_url:
         return parse_page(*args, **kwargs)  # type: ignore[arg-type]
 
     with Archive.open(sqlite_url) as archive:
-        with pytest.raises(KeyboardInterrupt):
-            import_paths(archive, [tmp_path / "in"], parser=(dying_parser, PARSER_VERSION),
-                         batch_size=1)
+        with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+            patched.setattr(parse, "parse_page", dying_parser)
+            import_paths(archive, [tmp_path / "in"], batch_size=1)
         assert archive.stats().captures == 3
         summary = import_paths(archive, [tmp_path / "in"])
         assert (summary.files, summary.skipped, summary.errors) == (5, 3, 0)

@@ -62,3 +62,31 @@ def test_show_unknown_story(empty_archive: str) -> None:
     result = CliRunner().invoke(app, ["show", "999", "--db", empty_archive])
     assert result.exit_code == 9
     assert result.stderr == "anp-archive: no story with id or URL 999; try 'anp-archive search'\n"
+
+
+def test_show_finds_a_story_under_every_spelling_of_its_url(sqlite_url: str, pg_url: str) -> None:
+    from store.pages import capture_for, lead, page
+
+    article = "https://www.zeelandnet.nl/nieuws/aex-opent-hoger/"
+    spellings = [
+        article,
+        "https://www.zeelandnet.nl/nieuws/aex-opent-hoger",
+        "https://www.zeelandnet.nl/nieuws/aex-opent-hoger?utm_campaign=ochtend",
+        "https://WWW.zeelandnet.nl:443/nieuws/%61ex-opent-hoger/#reacties",
+        "http://zeelandnet.nl/nieuws/aex-opent-hoger",
+    ]
+    shown = []
+    for db in (sqlite_url, pg_url):
+        p = page(article, lead("AEX opent hoger", "AMSTERDAM",
+                               "De AEX is maandag hoger geopend na de winst op Wall Street."),
+                 section="Economie")
+        with Archive.open(db) as archive:
+            archive.ingest(capture_for(p), p, parser_version="1")
+        for url in spellings:
+            result = CliRunner().invoke(app, ["show", url, "--db", db], catch_exceptions=False)
+            assert result.exit_code == 0, (url, result.stderr)
+            shown.append(json.loads(result.stdout))
+        missing = CliRunner().invoke(app, ["show", article + "-2", "--db", db])
+        assert missing.exit_code == 9
+    assert all(s == shown[0] for s in shown)
+    assert shown[0]["url"] == article and shown[0]["title"] == "AEX opent hoger"

@@ -98,3 +98,25 @@ def test_unclosed_flat_elements_are_not_nesting() -> None:
     # A run of unclosed <p> or <li> is flat in HTML: no depth to refuse.
     doc = "<ul>" + "<li>Binnenland" * (2 * MAX_NESTING_DEPTH) + "</ul>" + _STORY
     assert _outcome(doc) is not PageTooComplexError
+
+
+@pytest.mark.parametrize("before", [0, 1, 4_999, 5_000, 5_001, 9_999, 10_001, 24_321])
+@pytest.mark.parametrize("as_bytes", [True, False])
+def test_too_many_attributes_are_found_wherever_the_tag_starts(before: int, as_bytes: bool) -> None:
+    # Long tags are looked for block by block: a tag starting at any offset, after text or
+    # after a long run without ">", is still found.
+    attrs = " ".join(f"x{i}" for i in range(MAX_ATTRIBUTES + 10))
+    doc = f"<p>{'b' * before}<div {attrs}>{_STORY}</div>"
+    assert _outcome(doc.encode() if as_bytes else doc) is PageTooComplexError
+    script = "<script>" + "var a = 1; " * (before // 10) + "</script>"
+    doc = f"<html><head>{script}</head><body><div {attrs}>{_STORY}</div></body></html>"
+    assert _outcome(doc.encode() if as_bytes else doc) is PageTooComplexError
+
+
+def test_long_runs_without_tags_are_not_long_tags() -> None:
+    # Inline JSON state and CSS: tens of KiB without ">" hold no tag at all.
+    state = '{"id": 1, "title": "Kop"}, ' * 3000
+    css = ".c-teaser{margin:0 0 4px}" * 2000
+    doc = (f"<html><head><style>{css}</style></head><body>{_STORY}"
+           f"<script>window.__STATE__ = [{state}];</script></body></html>")
+    assert _outcome(doc.encode()) is None

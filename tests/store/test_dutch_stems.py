@@ -139,7 +139,7 @@ def test_0009_stems_existing_stories_and_downgrades(db_url: str) -> None:
                     "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'woningen'"
                 )).scalar_one()
                 assert hits == 1
-        assert upgrade(db_url) == "0009"
+        assert upgrade(db_url) == "0011"
         with engine.connect() as conn:
             missing = conn.execute(
                 text("SELECT count(*) FROM stories WHERE stems IS NULL")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from anp_archive.store.identity import (
@@ -85,3 +85,15 @@ def test_normalise_equals_its_definition_for_every_latin_greek_and_punctuation_c
         ch = chr(code)
         for value in (ch, f"a{ch}b", f"É{ch}{ch} z", ch + "\u0301"):
             assert normalise(value) == _reference_normalise(value), hex(code)
+
+
+@given(st.text(max_size=80))
+@example("\x0c?")  # a blank left raw at the end of a path: strip() made another key
+def test_the_stores_url_key_is_the_crawlers(tail: str) -> None:
+    from anp_archive.urls import identity_key
+
+    for url in (tail, "https://www.example.nl/" + tail, "http://h.nl:80/a?" + tail):
+        crawl = identity_key(url)
+        key = normalise_url(url)
+        assert crawl is None or key == crawl
+        assert key == key.strip() and normalise_url(key) == key

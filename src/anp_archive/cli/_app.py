@@ -14,6 +14,7 @@ import typer
 from typer._click import exceptions as click_exceptions
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from anp_archive.cli.values import take_plain_values
 from anp_archive.errors import AnpArchiveError, ConfigError
 from anp_archive.times import AMSTERDAM
 
@@ -52,6 +53,10 @@ class OneLineErrors(TyperGroup):
     Click's own block (usage, a hint, a blank line, the error) is four lines on stderr,
     and a cron mail or a script's log needs only the one that says what was wrong.
     """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        take_plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone = kwargs.pop("standalone_mode", True)
@@ -172,12 +177,17 @@ def site_profile(value: str | None) -> SiteProfile:
 
 
 class PlainCommand(TyperCommand):
-    """Help that names values as Unix manuals do: ``FILE``, ``[WORDS]...``.
+    """Help that names values as Unix manuals do: ``FILE``, ``[WORDS]...``; plain values
+    converted without Pydantic (``anp_archive.cli.values``).
 
     Typer writes a required argument as ``{file}`` and adds its Python type (``<str>``,
     ``<list[Path]>``); options lose their type once they have a ``metavar``, arguments never
     do, so arguments are written here from their metavar alone.
     """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        take_plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

@@ -19,20 +19,21 @@ from anp_archive.cli._app import (
     AMSTERDAM,
     DbOption,
     PlainCommand,
+    ProfileOption,
     app,
     aware_time,
     db_app,
     echo_utf8,
     handle_errors,
+    site_profile,
     utf8_stdout,
 )
 from anp_archive.cli.progress import progress_shown, show_progress, ticking
-from anp_archive.config import existing_archive_url
 from anp_archive.errors import AnpArchiveError, ConfigError
-from anp_archive.search import check as check_query
 
-# The store (SQLAlchemy, and Alembic for upgrades) is imported by the commands that open an
-# archive, inside them: `--help` and a usage error need neither.
+# The store (SQLAlchemy, and Alembic for upgrades), the query parser (the Snowball stemmer)
+# and the settings (platformdirs) are imported by the commands that use them, inside them:
+# `--help` and a usage error need none of them.
 if TYPE_CHECKING:
     from anp_archive.store import SearchQuery, StoryDetail, StoryRecord
 
@@ -157,6 +158,7 @@ def import_(
         typer.Option("--url", metavar="URL", help="The URL one file was saved from."),
     ] = None,
     db: DbOption = None,
+    profile: ProfileOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors: no progress, no summary.")
     ] = False,
@@ -174,6 +176,8 @@ def import_(
         raise typer.BadParameter("a URL cannot contain control characters (CR, LF, ...)",
                                  param_hint="--url")
 
+    hints = site_profile(profile).hints
+
     def report(name: str, exc: AnpArchiveError) -> None:
         typer.echo(f"anp-archive: {name}: {exc}", err=True)
 
@@ -184,7 +188,7 @@ def import_(
         "import", enabled=progress_shown(quiet=quiet)
     ) as progress:
         summary = import_paths(archive, paths, fetched_at=when, url=url, on_error=report,
-                               on_progress=progress)
+                               hints=hints, on_progress=progress)
     for name, reason in summary.too_large_items:
         typer.echo(f"anp-archive: {name}: {reason}", err=True)
     if not quiet:
@@ -276,6 +280,8 @@ def search(
         _query(" ".join(words or ()) or None, since, until, place, agency, section, limit),
         sort=sort,
     )
+    from anp_archive.search import check as check_query
+
     check_query(query.text)
     from anp_archive.export import write_stories
     from anp_archive.store import Archive
@@ -410,6 +416,8 @@ def export(
     if fmt not in ("jsonl", "json", "csv"):
         raise typer.BadParameter("use jsonl, json or csv", param_hint="--format")
     q = _query(" ".join(words or ()) or None, since, until, place, agency, section, None)
+    from anp_archive.search import check as check_query
+
     check_query(q.text)  # before any output file is made
     from anp_archive.export import check_output_path, write_stories
     from anp_archive.store import Archive
@@ -546,6 +554,7 @@ def db_current(db: DbOption = None) -> None:
 
     Example: anp-archive db current --db postgresql://archiver@dbhost/anp
     """
+    from anp_archive.config import existing_archive_url
     from anp_archive.store import current as current_revision
     from anp_archive.store import head as head_revision
     from anp_archive.store import known_revision

@@ -12,54 +12,24 @@ for "50 minuten geleden": rounding either way could exclude the true moment.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from anp_archive.parse.vocabulary import AGE_NUMBER_WORDS, AGE_UNIT
+from anp_archive.parse.lengths import AGE_LABEL_MAX
+from anp_archive.parse.vocabulary import AGE_LINE, AGE_UNITS, KNOWN_AGE, NUMBER_WORDS, VAGUE_AGE
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
+# KNOWN_AGE and AGE_LINE live in the vocabulary; named here too, where readers used to find them.
 __all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "read_age",
            "to_amsterdam"]
 
 
-_UNITS: dict[str, str] = {
-    "minuut": "min", "minuten": "min", "min": "min", "mins": "min", "min.": "min",
-    "uur": "h", "uren": "h", "u": "h",
-    "dag": "d", "dagen": "d",
-    "week": "w", "weken": "w",
-    "maand": "mo", "maanden": "mo",
-    "jaar": "y", "jaren": "y",
-}
-# "Eén uur geleden" lower-cases to "eén".
-_NUMBER_WORDS = {"een": 1, "één": 1, "eén": 1, "1": 1}
-
-# Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
-# (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess.
-KNOWN_AGE = re.compile(
-    rf"(?P<n>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit>{AGE_UNIT})\s+geleden"
-    r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
-    re.IGNORECASE,
-)
-
-# A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
-# "Gisteren"), or a short lower-case phrase ending in "geleden" ("enige tijd geleden");
-# "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
-AGE_LINE = re.compile(
-    rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
-    r"gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
-    re.IGNORECASE,
-)
-# Case-sensitive on purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.
-_VAGUE_AGE = re.compile(r"[a-zà-ÿ]+(?: [a-zà-ÿ]+){0,3} geleden")
-
-
 def is_age_label(text: str) -> bool:
     """True when ``text`` (whitespace-normalised) is a whole age label such as ``2 uur geleden``."""
-    if len(text) > 40:
+    if len(text) > AGE_LABEL_MAX:
         return False
-    return AGE_LINE.fullmatch(text) is not None or _VAGUE_AGE.fullmatch(text) is not None
+    return AGE_LINE.fullmatch(text) is not None or VAGUE_AGE.fullmatch(text) is not None
 
 
 def _local(naive: datetime) -> datetime:
@@ -113,8 +83,8 @@ def _read_age(label: str, fetched_at: datetime) -> tuple[datetime | None, dateti
         if word is not None:
             return _read_word(word.lower(), now)
         raw = match.group("n").lower()
-        n = _NUMBER_WORDS.get(raw) or int(raw)
-        unit = _UNITS[match.group("unit").lower()]
+        n = NUMBER_WORDS.get(raw) or int(raw)
+        unit = AGE_UNITS[match.group("unit").lower()]
         if unit in ("min", "h"):
             step = timedelta(minutes=1) if unit == "min" else timedelta(hours=1)
             utc = now.astimezone(UTC)

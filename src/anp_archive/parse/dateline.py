@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from anp_archive.models import Dateline
+from anp_archive.parse.vocabulary import NOT_AGENCIES
 
 __all__ = ["DATELINE_ONLY", "match_dateline", "split_dateline"]
 
@@ -53,8 +54,6 @@ DATELINE_ONLY = re.compile(
 )
 # Agencies are kept as printed, "dpa" too; one of them must start upper case (see _agencies).
 _AGENCY = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]{0,24}")
-# Lower-case agencies are short names styled so ("dpa", "epa"); these are not agencies.
-_NOT_AGENCIES = frozenset({"foto", "red", "red.", "upd", "upd.", "zie", "ed.", "bron"})
 _SENTENCE_END = ("." , "!", "?", '"', "”", "'", "’", "…", ")", "»")
 
 
@@ -72,7 +71,7 @@ def _agencies(raw: str, dash: bool = True) -> tuple[str, ...] | None:
     # name the wire first; with the dash that is a dateline, not a remark in brackets.
     lower_wire = dash and parts[0] == "anp"
     if not (lower_wire or any(part[0].isupper() for part in parts)) or any(
-        part[0].islower() and (len(part) > (10 if lower_wire else 4) or part in _NOT_AGENCIES)
+        part[0].islower() and (len(part) > (10 if lower_wire else 4) or part in NOT_AGENCIES)
         for part in parts
     ):
         return None  # "(zie foto)", "(ANP/foto)", "(red.)": a remark in brackets, not the wire

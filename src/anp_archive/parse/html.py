@@ -8,9 +8,10 @@ like a block. Each line remembers the first link it contains (how ticker items g
 URL), its block tag (headings make titles) and the chain of enclosing blocks (so the lead
 story ends where its container ends and a sidebar or footer cannot join it).
 
-script/style/template/noscript and other non-text elements are skipped; navigation, header
-and footer are *not* skipped as such: a "Net binnen" bar may live in a <header> or <nav>.
-Only a big list whose text holds nothing the layout logic looks for is left out (a menu).
+script/style/template/noscript and other non-text elements are skipped, and so are modal
+dialogs (consent boxes); navigation, header and footer are *not* skipped as such: a "Net
+binnen" bar may live in a <header> or <nav>. Only a big container whose text reads as a
+menu and holds nothing the layout logic looks for is left out (see ``_menu_text``).
 
 Speed matters (the parser should cost little more than lexbor's own parse), so the walk
 touches each node once from Python and as little as possible: tags by lexbor's numeric id,
@@ -18,7 +19,7 @@ one children iterator per element with a stack for the "end of element" events, 
 holding a single text node read without walking into it, and script/style/svg... never
 entered. Big menus and link lists (nav, footer, mega menus: most of the nodes of a real
 page) are recognised from their text, which lexbor extracts in C, and not walked at all
-(see ``_is_menu``).
+(see ``_LOOK_MIN_CHARS``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A <time> labelled like these is when the story changed, not when it was published.
 _UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
-_A_BLOCK, _A_LINK, _A_NONE = range(3)
+_A_BLOCK, _A_LINK, _A_NONE, _A_PART = range(4)
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -179,36 +180,42 @@ _PRUNE_TAGS = frozenset({"ul", "ol", "nav", "footer", "menu", "dl", "select"})
 # menu a hundred times slower.
 _ANCHOR_WORDS = ("geleden", "gisteren", "zojuist")
 _ANCHOR_PHRASES = re.compile(r"meer\s+(?:nieuws\s+)?uit|net\s+binnen")
+_NET_BINNEN = re.compile(r"net\s+binnen", re.IGNORECASE)
+# "net" starting at most 12 characters before "binnen" (on lower-cased text).
+_NET_NEAR_BINNEN = re.compile(r"net\s{1,9}binnen")
+_CLOCKISH = re.compile(r"[0-9][:.][0-9][0-9]")  # (ASCII text: what the loop below finds)
 _PAREN_DASH = re.compile(r"\)\s*[-–—‒]")
 _ASCII_DASHES = (" - ", "\n- ", " -\n")
 _DASHES = (" - ", " – ", " — ", " ‒ ", "\n- ", "\n– ", "\n— ", " -\n", " –\n", " —\n")
+_LONG_DASHES = ("–", "—", "‒")  # (one-character searches are fast: these go first)
 
 
-def _has_anchor(text: str) -> bool:
-    """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or a clock time?"""
+def _has_anchor(text: str, clocks: bool = True) -> bool:
+    """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or (when
+    ``clocks``) a clock time?"""
     low = text.lower()
     if any(word in low for word in _ANCHOR_WORDS):
         return True
-    # "binnen" alone is in every "Binnenland" menu item: test the phrases only around
-    # the words they are made of.
+    # "binnen" alone is in every "Binnenland" menu item: only the phrases count.
     i = low.find("meer")
     while i >= 0:
         if _ANCHOR_PHRASES.match(low, i, i + 40) is not None:
             return True
         i = low.find("meer", i + 1)
-    i = low.find("binnen", 3)
-    while i >= 0:
-        if "net" in low[max(0, i - 12) : i] and (
-            _ANCHOR_PHRASES.search(low, max(0, i - 12), i + 6) is not None
-        ):
-            return True
-        i = low.find("binnen", i + 1)
+    # (one search in C rather than a look at each of a mega menu's hundreds of "binnen")
+    if "binnen" in low and _NET_NEAR_BINNEN.search(low) is not None:
+        return True
     if ")" in text and _PAREN_DASH.search(text) is not None:
         return True
     if "-" in text and any(dash in text for dash in _ASCII_DASHES):
         return True
-    if not text.isascii() and any(dash in text for dash in _DASHES):
+    if (not text.isascii() and any(dash in text for dash in _LONG_DASHES)
+            and any(dash in text for dash in _DASHES)):
         return True
+    if not clocks:
+        return False
+    if text.isascii():
+        return _CLOCKISH.search(text) is not None
     for sep in ":.":
         i = text.find(sep, 1)
         while i >= 0:
@@ -221,19 +228,47 @@ def _has_anchor(text: str) -> bool:
 _PRUNE_MIN_CHARS = 300
 _PRUNE_MIN_PIECES = 8
 _PRUNE_MAX_PIECE = 40
+_PRUNE_PIECES_PER_SENTENCE = 40
 
 
-def _is_menu(node: LexborNode) -> bool:
+def _is_menu(node: LexborNode, clocks: bool = True) -> bool:
     """A big list of short, anchor-free pieces of text (see _PRUNE_TAGS)."""
-    text: str = node.text(deep=True, separator="\n", skip_empty=True)
+    return _menu_text(node.text(deep=True, separator="\n", skip_empty=True), clocks)
+
+
+def _menu_text(text: str, clocks: bool) -> bool:
     if len(text) < _PRUNE_MIN_CHARS:
         return False
     pieces = text.count("\n") + 1
     if pieces < _PRUNE_MIN_PIECES or len(text) > pieces * _PRUNE_MAX_PIECE:
         return False
-    if ".\n" in text or text.endswith("."):
-        return False  # sentences: a list in a story, not a menu
-    return not _has_anchor(text)
+    if "." in text and (".\n" in text or text.endswith(".")):
+        # Sentences: a list in a story, not a menu. A footer's one "B.V." or "Alle
+        # rechten voorbehouden." among hundreds of links does not make it one.
+        sentences = text.count(".\n") + text.endswith(".")
+        if sentences * _PRUNE_PIECES_PER_SENTENCE > pieces:
+            return False
+    return not _has_anchor(text, clocks)
+
+
+# Big containers are looked at as a whole before the walk enters them (their text is
+# read out by lexbor in C): a modal dialog (a consent box) is skipped like <dialog>, and a
+# container that reads as a menu (see _menu_text) is skipped whatever its tag, which is
+# how the div soup of mega menus, footers and teaser grids stays out of the walk. Only
+# the children of a container holding this much text are looked at, and not those of a
+# list (its items are read as they are), so the look costs a few dozen calls per page.
+_LOOK_MIN_CHARS = 1500
+# A container other than a list or nav that holds one of these is never skipped whole:
+# an article header (breadcrumbs, the title, share and tag links) reads like a menu too.
+_TITLE_TAGS = "h1, h2"
+_MODAL_ROLES = frozenset({"dialog", "alertdialog"})
+
+
+def _modal(node: LexborNode) -> bool:
+    attrs = node.attributes
+    return (attrs.get("role") or "").strip().lower() in _MODAL_ROLES or (
+        (attrs.get("aria-modal") or "").strip().lower() == "true"
+    )
 
 
 def linearise(root: LexborNode, meta: Meta) -> list[Line]:
@@ -249,15 +284,26 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     # Open elements we must act on when they end: (children iterator, action, saved value).
     stack: list[tuple[Iterator[LexborNode], int, Any]] = []
     custom: dict[int, int | None] = {}  # custom element tag ids (per document) -> kind
+    # Look at the children of the open block before entering them (see _LOOK_MIN_CHARS)?
+    # The root's children are always looked at (a text read-out of the root itself would
+    # cost a tenth of lexbor's parse).
+    look = False
+    root_id = root.mem_id
+    # Clock times matter only in the entries of a "Net binnen" list, which follow its
+    # heading: before the first line that could be one, a container of clock times and
+    # short titles (a teaser grid, a video strip) is no more than a menu.
+    clocks = False
 
     make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
     def flush() -> None:
-        nonlocal parts, line_href, plain
+        nonlocal parts, line_href, plain, clocks
         if parts:
             text = " ".join("".join(parts).split())
             parts = []
             if text:
+                if not clocks and ("innen" in text or "INNEN" in text):
+                    clocks = _NET_BINNEN.search(text) is not None
                 lines.append(make((text, line_href, block_tag, tuple(path),
                                    line_href is not None and not plain)))
         line_href = None
@@ -292,7 +338,12 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                         _K_BLOCK if "-" in tag and tag[0] != "-" else None
                     )
                 if kind is None:
-                    stack.append((it, _A_NONE, None))
+                    # A part of a card link (<a><strong>title</strong><span>PLACE (ANP) -
+                    # ...</span><em>age</em></a>) is a line of its own, as CSS shows it.
+                    part = bool(links) and links[-1][1] and stack[-1][1] == _A_LINK
+                    if part and parts:
+                        flush()
+                    stack.append((it, _A_PART if part else _A_NONE, None))
                     it = node.iter(include_text=True)
                     break
             if kind == _K_BLOCK:
@@ -300,9 +351,22 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     flush()
                 if links:
                     links[-1][0] = True
-                if tid in _PRUNE_IDS and _is_menu(node):
+                child_look = False
+                if look:
+                    if _modal(node):
+                        continue
+                    text = node.text(deep=True, separator="\n", skip_empty=True)
+                    if _menu_text(text, clocks) and (
+                        tid in _PRUNE_IDS or node.css_first(_TITLE_TAGS) is None
+                    ):
+                        continue
+                    child_look = len(text) >= _LOOK_MIN_CHARS and tid not in _LIST_IDS
+                elif tid in _PRUNE_IDS and _is_menu(node, clocks):
                     continue
-                path.append(node.mem_id)
+                mem_id = node.mem_id
+                if mem_id == root_id:
+                    child_look = True
+                path.append(mem_id)
                 child = node.first_child
                 if child is not None and child.next is None and child.tag_id == text_id:
                     # A block holding one text node (<p>text</p>, most blocks are): its line
@@ -320,8 +384,9 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                         block_tag = saved_tag
                     path.pop()
                     continue
-                stack.append((it, _A_BLOCK, block_tag))
+                stack.append((it, _A_BLOCK, (block_tag, look)))
                 block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
+                look = child_look
                 it = node.iter(include_text=True)
                 break
             if kind == _K_SKIP:
@@ -340,7 +405,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 continue
             if kind == _K_LINK:
                 stack.append((it, _A_LINK, href))
-                links.append([False])
+                links.append([False, not parts and _card_link(node, text_id)])
                 value = node.attrs.get("href")
                 href = (value.strip() if value and not value.startswith(("#", "javascript:"))
                         else None)
@@ -383,8 +448,11 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             if action == _A_BLOCK:
                 if parts:
                     flush()
-                block_tag = saved
+                block_tag, look = saved
                 path.pop()
+            elif action == _A_PART:
+                if parts:
+                    flush()
             elif action == _A_LINK:
                 href = saved
                 if links.pop()[0] and parts:
@@ -393,7 +461,25 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     return lines
 
 
+def _card_link(node: LexborNode, text_id: int) -> bool:
+    """A link made of two or more inline elements and no text of its own, holding a
+    dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
+    paragraph holds neither and stays running text.)"""
+    elements = 0
+    child = node.first_child
+    while child is not None:
+        if child.tag_id == text_id:
+            if not (child.text_content or "").isspace():
+                return False
+        else:
+            elements += 1
+        child = child.next
+    return elements >= 2 and _has_anchor(node.text(deep=True))
+
+
 _PRUNE_IDS = frozenset(_tag_id(name) for name in _PRUNE_TAGS)
+_LIST_IDS = frozenset(_tag_id(name) for name in (
+    "ul", "ol", "dl", "menu", "table", "tbody", "thead", "tfoot", "tr"))
 _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
 

@@ -1,23 +1,171 @@
 """The Dutch words the parser reads, in one place for every reader.
 
-Regular-expression fragments (non-capturing groups), so the age reader, the line
-classifier and the repairs of glued ages agree on what an age label is: a spelling added
-here ("2 u geleden") is read as an age and leaves the item text everywhere at once.
+Ages in every spelling, ``Meer uit``, ``Net binnen``, read-more phrases, captions and
+credits, weekdays, months and clock times: the age reader, the line classifier, the
+repairs of glued ages, the lead and the ticker all take their patterns from here, so a
+spelling added once ("2 u geleden") is read as an age and leaves the item text everywhere
+at once. Fragments are non-capturing groups unless a reader needs a named group.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["AGE_NUMBER_WORDS", "AGE_UNIT", "CAPTION"]
+__all__ = [
+    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS",
+    "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK", "CLOCK_IN",
+    "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
+    "DAY_HEADING", "EMBED", "KNOWN_AGE", "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
+    "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOT_AGENCIES",
+    "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
+    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME",
+    "TRAILING_AGE", "TRAILING_VAGUE_AGE", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
+]
 
-# Units of a relative age, every spelling sites print ("50 min. geleden", "2 u geleden").
-# Longer forms first, so "uur" is never read as "u" followed by "ur".
-AGE_UNIT = (r"(?:minuut|minuten|mins?\.?|uur|uren|u|dagen|dag|weken|week|maanden|maand"
-            r"|jaren|jaar)")
+# --- Ages ------------------------------------------------------------------------------
+
+# Each spelling of an age unit sites print, and the unit it stands for ("50 min. geleden",
+# "2 u geleden"). AGE_UNIT below must admit exactly these spellings: the reader looks the
+# matched text up here.
+AGE_UNITS: dict[str, str] = {
+    "minuut": "min", "minuten": "min", "min": "min", "mins": "min", "min.": "min",
+    "mins.": "min",
+    "uur": "h", "uren": "h", "u": "h",
+    "dag": "d", "dagen": "d",
+    "week": "w", "weken": "w",
+    "maand": "mo", "maanden": "mo",
+    "jaar": "y", "jaren": "y",
+}
+# Built from that table, so the two cannot drift apart. Longer forms first, so "uur" is
+# never read as "u" followed by "ur".
+AGE_UNIT = "(?:" + "|".join(
+    re.escape(unit) for unit in sorted(AGE_UNITS, key=len, reverse=True)
+) + ")"
 # "Eén uur geleden" lower-cases to "eén".
 AGE_NUMBER_WORDS = r"(?:een|één|eén)"
+NUMBER_WORDS: dict[str, int] = {"een": 1, "één": 1, "eén": 1, "1": 1}
+# The number of an age: digits, or the number as a word ("Eén uur geleden").
+AGE_NUMBER = rf"(?:(?<!\d)\d{{1,9}}\s*|(?<!\w){AGE_NUMBER_WORDS}\s+)"
 
+# Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
+# (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess.
+KNOWN_AGE = re.compile(
+    rf"(?P<n>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit>{AGE_UNIT})\s+geleden"
+    r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
+    re.IGNORECASE,
+)
+# A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
+# "Gisteren"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
+AGE_LINE = re.compile(
+    rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
+    r"gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
+    re.IGNORECASE,
+)
+# A short lower-case phrase ending in "geleden" ("enige tijd geleden"). Case-sensitive on
+# purpose: "enige tijd geleden" is an age, "Ramp 26 jaar geleden" a headline.
+VAGUE_AGE = re.compile(r"[a-zà-ÿ]+(?: [a-zà-ÿ]+){0,3} geleden")
+# An age glued before the next item ("50 minuten geledenWASHINGTON (ANP) - ...").
+LEADING_AGE = re.compile(
+    rf"(?P<age>{AGE_NUMBER}{AGE_UNIT}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
+    re.IGNORECASE,
+)
+# An age closing a line, perhaps with its region ("... 2 uur geleden in Zeeland").
+TRAILING_AGE = re.compile(
+    rf"(?P<age>{AGE_NUMBER}{AGE_UNIT}\s+geleden|gisteren|eergisteren|zojuist)"
+    r"(?:\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?)?$",
+    re.IGNORECASE,
+)
+# An unreadable age after a finished sentence: "... telefoon. enige tijd geleden".
+TRAILING_VAGUE_AGE = re.compile(
+    r"(?<=[.!?\"”…])\s*(?P<age>net|(?:[^\W\d_]+ ){1,3}geleden)$", re.IGNORECASE
+)
+# The region after an age ("... geleden in Zeeland").
+AGE_IN_PLACE = re.compile(r"\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?$")
+# The label before an age in a meta line ("Geplaatst: 22 minuten geleden").
+META_LABEL = re.compile(
+    r"(?:geplaatst|gepubliceerd|bijgewerkt|toegevoegd|aangepast|update)\s*(?:op)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+# --- Headings: Meer uit, Net binnen, other lists -----------------------------------------
+
+MEER_UIT = re.compile(r"meer\s+(?:nieuws\s+)?uit(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
+                      re.IGNORECASE)
+# "Meer uit Zeeland (4)", "Meer uit Zeeland Bekijk alles", "Meer uit Sport »"
+SECTION_TAIL = re.compile(
+    r"\s*(?:\(\d+\)|[»›>→]+|\b(?:bekijk|toon|alle|lees|naar)\b.*)$", re.IGNORECASE
+)
+NET_BINNEN = re.compile(r"net\s+binnen\s*:?", re.IGNORECASE)
+# A link to a section after an age ("3 uur geleden Meer Buitenland").
+SECTION_LINK = re.compile(
+    r"(?:meer|alles|alle berichten)\s+(?:uit\s+|over\s+)?\S+(?:\s+\S+)?\s*[»›>→]?", re.IGNORECASE
+)
+# Headings of the other lists a page shows after its ticker ("Meest gelezen" with ages and
+# datelines of its own): the ticker ends there.
+OTHER_LIST = re.compile(
+    r"(?:meest\s+(?:gelezen|bekeken|gedeeld|besproken)|populair(?:e|ste)?(?:\s+(?:nieuws"
+    r"|berichten|artikelen))?|ook\s+interessant|aanbevolen(?:\s+voor\s+(?:jou|u))?|uitgelicht"
+    r"|trending|gerelateerde?\s+(?:berichten|artikelen|nieuws)|andere\s+lezers\s+(?:lazen|bekeken)"
+    r"(?:\s+ook)?|(?:het\s+)?laatste\s+nieuws)\s*[:»›>]?",
+    re.IGNORECASE,
+)
+# Headings that split an index page's list by day ("Vandaag", "Eerder deze week"): never
+# the section. (Dates and weekdays are date lines already, "Gisteren" an age.)
+DAY_HEADING = re.compile(
+    r"(?:vandaag|gisteren|eergisteren|eerder|ouder|vannacht|vanochtend|vanmorgen|vanmiddag"
+    r"|vanavond|(?:eerder|deze|vorige|afgelopen)\s+(?:deze\s+)?(?:week|maand)|ouder\s+nieuws"
+    r"|eerdere\s+berichten)\s*:?",
+    re.IGNORECASE,
+)
+
+# --- Dates and clock times ---------------------------------------------------------------
+
+CLOCK = r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
+CLOCK_RAW = r"(?:[01]?\d|2[0-3])[:.][0-5]\d"
+CLOCK_ONLY = re.compile(rf"{CLOCK}(?:\s*uur)?")
+# A clock time inside a line, not part of a longer number ("12.345", "1:2:3").
+CLOCK_IN = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
+CLOCK_UNIT = re.compile(r"^(?:uur|u\.?)(?:\s+|$)")  # "13:47 uur Automobilist gewond"
+SECTION_CLOCK = re.compile(rf"(?P<section>[^\d:]{{0,40}}?)\s*{CLOCK}(?:\s*uur)?")
+WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
+MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+          "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
+DATE_LINE = re.compile(
+    rf"(?:(?:{WEEKDAYS})\.?\s*,?\s*)?\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?"
+    rf"(?:\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?)?|(?:{WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"(?:\s*,?\s*{CLOCK_RAW})?|{CLOCK_RAW}",
+    re.IGNORECASE,
+)
+# The number of each month name and abbreviation in MONTHS.
+MONTH_NUMBERS: dict[str, int] = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+# An absolute time a ticker shows instead of an age: "10:42", "10.42 uur", "vandaag 10:42",
+# "gisteren 23:10", "3 december 14:05", "3 dec. 2026, om 14:05 uur".
+SHOWN_TIME = re.compile(
+    r"(?:(?P<word>vandaag|gisteren|eergisteren)\s*,?\s*(?:om\s+)?"
+    rf"|(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\.?(?:\s+(?P<year>\d{{4}}))?\s*,?\s*(?:om\s+)?)?"
+    rf"{CLOCK}(?:\s*uur|\s*u\.?)?",
+    re.IGNORECASE,
+)
+# "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
+# (A date or clock time must follow the label: "Aangepast plan voor 2027" is a subheading.)
+UPDATED_LINE = re.compile(
+    r"(?:bijgewerkt|gepubliceerd|laatste update|laatst bijgewerkt|geplaatst|aangepast)"
+    rf"\s*(?:op|om)?\s*:?\s*(?:(?:vandaag|gisteren|{WEEKDAYS})\.?\s*,?\s*(?:om\s+)?)?"
+    r"\d{1,4}(?:[-/.:]\d|\s+[^\W\d_]+).{0,40}",
+    re.IGNORECASE,
+)
+
+# --- Bylines, captions, credits ----------------------------------------------------------
+
+BYLINE = re.compile(
+    r"(?:door|bron|foto|gepubliceerd|bijgewerkt|laatste\s+update|geplaatst|aangepast)\b",
+    re.IGNORECASE,
+)
 # A photo caption or credit: a copyright sign anywhere, a photo word opening the line, or
 # a photo agency closing it ("Archieffoto ter illustratie. Ⓒ Hollandse Hoogte / ...",
 # "Foto: ANP", "De dijk bij Kats. Beeld ANP / Lex de Boer"). Never a title.
@@ -28,3 +176,77 @@ CAPTION = re.compile(
     r"|.{0,300}?/\s*(?:anp|hollandse hoogte|getty images|reuters|afp|epa)(?:\s+foto)?\s*",
     re.IGNORECASE | re.DOTALL,
 )
+# Credits and captions inside a story: dropped, but the story goes on.
+CREDIT = re.compile(
+    r"(?:door|bron|foto|beeld|tekst|redactie)\s*:.{0,60}|.{0,200}\(\s*(?:foto|beeld)\s*:[^)]{1,60}\)",
+    re.IGNORECASE,
+)
+# A credit closing a story ("© ANP").
+CREDIT_LINE = re.compile(r"(?:©|\(c\)|copyright\b).{0,60}|\(?anp\)?", re.IGNORECASE)
+# The source badge before a headline ("ANP Kabinet ...", glued "ANPKabinet ...").
+BADGE = re.compile(r"ANP(?:\s+|(?=[A-ZÀ-Þ][a-zà-ÿ]))(?=[^a-zà-ÿ\s])")
+# Words in brackets after a place that are remarks, not (lower-case) agencies: "(zie foto)".
+NOT_AGENCIES = frozenset({"foto", "red", "red.", "upd", "upd.", "zie", "ed.", "bron"})
+
+# --- Chrome: read-more links, share bars, ads, boxes -------------------------------------
+
+# Chrome that sits between ticker items and must never become a headline.
+NOISE = re.compile(
+    r"(?:advertentie|advertisement|reclame|gesponsord|sponsored"
+    # A bare link label ("Lees", "Lees artikel", "Bekijk") names no story: never a headline.
+    r"|lees(?: (?:meer|verder|ook|artikel|het artikel|bericht))?|bekijk|verder|meer"
+    r"|meer nieuws|deel(?: dit (?:artikel|bericht))?|delen|reageer|reacties?|\d+ reacties?"
+    r"|reacties? \(\d+\)|\(\d+\)|deel op \w+|share|tweet|whatsapp|facebook|e-?mail|print"
+    r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
+    re.IGNORECASE,
+)
+# Ad slots inside a story. (Other chrome words such as "Reacties" or "Reclame" can be real
+# subheadings; sites label their ad slots "Advertentie".)
+AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNORECASE)
+# Links to the whole article (line text is whitespace-normalised: single spaces).
+READ_MORE_PHRASES = (r"lees (?:meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
+                     r"|meer lezen|verder lezen|naar (?:het )?artikel")
+READ_MORE = re.compile(rf"(?:lees ook|{READ_MORE_PHRASES})\b", re.IGNORECASE)
+# An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
+READ_MORE_TAIL = re.compile(
+    rf"(?<=[.!?\"”…)])\s*(?:{READ_MORE_PHRASES}|meer)\s*[»›>→]*$", re.IGNORECASE
+)
+# Lines that close a story on many sites, whatever comes before them.
+KNOWN_TRAILING = re.compile(
+    r"(?:©|\(c\)|copyright\b).{0,60}|\(?anp\)?|(?:bericht|artikel)\s*navigatie"
+    r"|gerelateerde?\s+(?:berichten|artikelen|nieuws)|(?:tags|trefwoorden|onderwerpen)\s*:.*",
+    re.IGNORECASE,
+)
+# Labels ending in ':' that open chrome, not a list of the story's own.
+CHROME_LEAD_IN = re.compile(
+    r"(?:tags|trefwoorden|onderwerpen|lees\s+(?:ook|meer)|meer\s+over|zie\s+ook|bekijk\s+ook"
+    r"|deel|delen|volg|gerelateerd|reageer|reacties)\b",
+    re.IGNORECASE,
+)
+# The placeholder of an embedded post or video: "Bekijk deze post op X".
+EMBED = re.compile(
+    r"(?:bekijk|bekijken|open|lees)\s+(?:deze|dit|de|het)\s+(?:post|bericht|video|tweet|foto"
+    r"|reel|inhoud)\s+(?:op|via|in)\s+\w+|bekijk\s+op\s+(?:x|twitter|instagram|youtube"
+    r"|tiktok|facebook|bluesky|threads)\b|(?:deze|de)\s+(?:inhoud|video|post|tweet)\s+kan"
+    r"\s+niet\s+worden\s+(?:weergegeven|getoond|geladen)",
+    re.IGNORECASE,
+)
+# Words of boxes set into a story (newsletter, subscription, consent). Phrases, not words:
+# a quote or a list in the story says "zonder toestemming van de ouders" or "bezwaar
+# aanmelden bij de school".
+BOX_WORDS = re.compile(
+    r"nieuwsbrief|meld je (?:nu )?aan|(?:nu|gratis|direct|hier) aanmelden|abonneer"
+    r"|(?:neem|word|sluit)\s+(?:nu\s+)?(?:een\s+|je\s+|uw\s+)?(?:abonnement|abonnee)"
+    r"|met een abonnement|alleen voor abonnees|premium(?:-?artikel|\s+content)|cookie"
+    r"|toestemming (?:te )?geven|geef (?:je |jouw |uw )?toestemming|(?:jouw|je|uw) toestemming"
+    r"|toestemming voor (?:sociale|social) media|kan niet worden (?:weergegeven|getoond|geladen)"
+    r"|(?:je|u) (?:hebt|heeft) (?:nog )?geen toestemming|schrijf je (?:nu )?in|volg ons"
+    r"|download (?:de|onze) app|(?:je|jouw|uw) e-mailadres",
+    re.IGNORECASE,
+)
+# The words of a share bar ("Deel dit artikel: Facebook | X | WhatsApp").
+SHARE_WORDS = frozenset({
+    "deel", "dit", "artikel", "bericht", "delen", "share", "facebook", "twitter", "x",
+    "whatsapp", "linkedin", "e-mail", "email", "mail", "kopieer", "link", "op", "via",
+    "pinterest", "messenger", "telegram", "print", "reddit",
+})

@@ -18,10 +18,13 @@ The text given here must already be folded as the search index folds it
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
-from functools import lru_cache
-
-import snowballstemmer  # type: ignore[import-untyped]
+import sys
+import types
+from functools import cache, lru_cache
+from typing import Any
 
 __all__ = ["STOP", "STOPWORDS", "stem", "stems_of"]
 
@@ -41,7 +44,33 @@ STOP = "0stop0"
 
 # The word characters of both databases' tokenizers (as in query.py).
 _WORD = re.compile(r"[^\W_]+")
-_STEMMER = snowballstemmer.stemmer("dutch_porter")
+# Where Snowball's own modules are loaded from, as a package of this name (see _stemmer).
+_SNOWBALL_DUTCH = "anp_archive.search.snowball_dutch"
+
+
+@cache
+def _stemmer() -> Any:
+    """Snowball's Dutch (Porter) stemmer, without the stemmers of its 30 other languages.
+
+    ``import snowballstemmer`` loads all of them, a good part of a search's start-up time,
+    and only one is used. Its modules (``dutch_porter_stemmer`` and the two it imports) are
+    loaded here from the installed package's folder, unchanged, under a package name of
+    our own. Should the package not be laid out so, it is imported as usual.
+    """
+    spec = importlib.util.find_spec("snowballstemmer")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    try:
+        if not folders:
+            raise ImportError("snowballstemmer is not a package folder")
+        package = types.ModuleType(_SNOWBALL_DUTCH)
+        package.__path__ = folders
+        sys.modules.setdefault(_SNOWBALL_DUTCH, package)
+        module = importlib.import_module(f"{_SNOWBALL_DUTCH}.dutch_porter_stemmer")
+        return module.DutchPorterStemmer()
+    except ImportError:
+        import snowballstemmer  # type: ignore[import-untyped]
+
+        return snowballstemmer.stemmer("dutch_porter")
 
 
 @lru_cache(maxsize=65536)
@@ -53,7 +82,7 @@ def stem(word: str) -> str | None:
     word = word.lower()
     if word in STOPWORDS:
         return None
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 class _Stems(dict[str, str]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from anp_archive.store.archive import Archive, SearchQuery, current, head, known_revision, upgrade
 from anp_archive.store.identity import identity_for, normalise
+from anp_archive.store.ingest import PageToWrite
 from anp_archive.store.records import (
     ArchiveStats,
     CaptureRef,
@@ -28,6 +29,7 @@ __all__ = [
     "ArchiveStats",
     "CaptureRef",
     "IngestResult",
+    "PageToWrite",
     "RevisionRecord",
     "RunRecord",
     "SearchHit",

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
-    Table,
     and_,
     bindparam,
     create_engine,
@@ -44,8 +44,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -68,15 +66,7 @@ from anp_archive.models import Capture, Page
 from anp_archive.search import Node, to_fts5, to_fts5_stems, to_tsquery
 from anp_archive.search import parse as parse_query
 from anp_archive.store import migrate
-from anp_archive.store.bodies import BodyReader, Keyframes
-from anp_archive.store.identity import fold_for_search, normalise, normalise_url
-from anp_archive.store.ingest import (
-    PageToWrite,
-    recompute_stories,
-    write_page,
-    write_pages,
-)
-from anp_archive.store.rawsql import RawSql
+from anp_archive.store.identity import fold_for_search, key_hash, normalise, normalise_url
 from anp_archive.store.records import (
     EXIT_KILLED,
     ArchiveStats,
@@ -91,31 +81,34 @@ from anp_archive.store.records import (
     StoryDetail,
     StoryRecord,
 )
-from anp_archive.store.schema import (
-    CaptureRow,
-    CrawlFrontierRow,
-    FetchValidatorRow,
-    LatestSightingRow,
-    RunRow,
-    SightingRow,
-    StoryRevisionRow,
-    StoryRow,
-)
+from anp_archive.store.tables import captures as C
+from anp_archive.store.tables import crawl_frontier as F
+from anp_archive.store.tables import fetch_validators as V
+from anp_archive.store.tables import latest_sightings as L
+from anp_archive.store.tables import listed_times as T
+from anp_archive.store.tables import runs as N
+from anp_archive.store.tables import sightings as G
+from anp_archive.store.tables import stories as S
+from anp_archive.store.tables import story_keys as K
+from anp_archive.store.tables import story_revisions as R
 from anp_archive.times import AMSTERDAM
+from anp_archive.urls import UrlForm, spellings
+
+# The write path (ingest, the raw SQL of its hot path, body compression, the dialects'
+# INSERT ... ON CONFLICT) is imported by the methods that write, inside them: a read command
+# needs none of it, and importing it cost a search more time than its query takes.
+if TYPE_CHECKING:
+    from anp_archive.store.bodies import BodyReader
+    from anp_archive.store.ingest import PageToWrite
 
 __all__ = [
     "FACETS", "QUEUED_FOR_REPARSE", "SNIPPET_MARKS", "Archive", "SearchQuery", "current",
     "known_revision", "upgrade",
 ]
 
-C = cast(Table, CaptureRow.__table__)
-S = cast(Table, StoryRow.__table__)
-R = cast(Table, StoryRevisionRow.__table__)
-G = cast(Table, SightingRow.__table__)
-V = cast(Table, FetchValidatorRow.__table__)
-N = cast(Table, RunRow.__table__)
-F = cast(Table, CrawlFrontierRow.__table__)
-L = cast(Table, LatestSightingRow.__table__)
+# A person looking a story up by URL (``show``) means the page however it is spelled; the
+# spelling asked for still wins when the archive holds both.
+_ANY_SPELLING = UrlForm(fold_www=True, fold_scheme=True)
 
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
@@ -145,6 +138,18 @@ class SearchQuery:
     limit: int | None = None
     # "relevance", "newest" or "oldest"; None: relevance when there are words, else newest.
     sort: str | None = None
+
+
+def _clean_spellings(url: str, form: UrlForm) -> list[str]:
+    """The clean (fetchable) spellings of the page ``url`` is: each key spelling with and
+    without a trailing slash on its path."""
+    found: list[str] = []
+    for key in spellings(url, form):
+        parts = urlsplit(key)
+        found.append(key)
+        if parts.path != "/":
+            found.append(urlunsplit(parts._replace(path=parts.path + "/")))
+    return found
 
 
 def _display(url: URL) -> str:
@@ -517,14 +522,22 @@ class Archive:
             yield conn
 
     def _insert_ignore(self, table: Any) -> Any:
-        dialect = pg_dialect if self.dialect == "postgresql" else sqlite_dialect
-        return dialect.insert(table)
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
 
     # -- captures ----------------------------------------------------------------------
     def _add_capture(
         self, conn: Connection, capture: Capture
     ) -> tuple[CaptureRef, _CaptureState | None]:
         """The capture's ref, and its stored state (None when just inserted)."""
+        from anp_archive.store.bodies import Keyframes
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         existing = db.one("capture_by_sha", (capture.sha256,))
         if existing is not None:
@@ -550,6 +563,8 @@ class Archive:
         """True when these bytes are stored and were parsed by ``parser_version``."""
         # An import asks this for every file: a pooled DB-API connection and one fixed
         # statement take half the time of a Core connection and RawSql.
+        from anp_archive.store.rawsql import RawSql
+
         with self._errors():
             raw = self.engine.raw_connection()
             try:
@@ -569,6 +584,9 @@ class Archive:
         replace: bool = False,
     ) -> IngestResult:
         """``known`` = (url, fetched_at, parser_version) when the caller just read them."""
+        from anp_archive.store.ingest import recompute_stories, write_page
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         if known is None:
             row = db.one("capture_state", (capture_id,))
@@ -624,6 +642,10 @@ class Archive:
         ``write_pages``. A capture stored earlier under another parser version is a
         reparse; it is stored on its own, between the pages before and after it.
         """
+        from anp_archive.store.bodies import Keyframes
+        from anp_archive.store.ingest import PageToWrite, write_pages
+        from anp_archive.store.rawsql import RawSql
+
         db = RawSql(conn)
         stored = db.captures_by_sha(sorted({capture.sha256 for capture, _ in pages}))
         now = _now()
@@ -775,10 +797,16 @@ class Archive:
         with self._read() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def has_capture_for_url(self, url: str) -> bool:
-        """True when some capture of ``url`` is stored."""
+    def has_capture_for_url(self, url: str, form: UrlForm | None = None) -> bool:
+        """True when some capture of ``url`` is stored: under ``url`` as written, or under
+        another spelling of the page in the form the crawler fetches (``anp_archive.urls``'
+        clean form, with or without the trailing slash, and the ``www.``/scheme twins
+        ``form`` folds), so a link spelled otherwise than last run's is not fetched again.
+        """
+        spelled = [url, *_clean_spellings(url, form or UrlForm())]
         with self._read() as conn:
-            return conn.execute(select(C.c.id).where(C.c.url == url).limit(1)).first() is not None
+            found = conn.execute(select(C.c.id).where(C.c.url.in_(spelled)).limit(1)).first()
+            return found is not None
 
     def latest_capture_for_url(self, url: str) -> StoredCapture | None:
         """The newest stored capture of ``url`` (body decompressed), or None without one.
@@ -920,22 +948,14 @@ class Archive:
         ).all()
         for line_id, at in lines:
             conn.execute(update(L).where(L.c.id == line_id).values(story_id=story_id))
-            if at is None:
-                continue
-            conn.execute(
-                update(S)
-                .where(
-                    S.c.id == story_id,
-                    S.c.time_conflict.is_(False),
-                    or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
-                    or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
-                )
-                .values(bound_earliest=at, bound_latest=at, published_earliest=at,
-                        published_latest=at)
-            )
+            if at is not None:
+                _narrow(conn, story_id, at)
 
-    def set_published_at(self, url: str, published_at: datetime) -> bool:
-        """Give the story at article ``url`` the exact time a feed or news sitemap lists.
+    def set_published_at(
+        self, url: str, published_at: datetime, form: UrlForm | None = None
+    ) -> bool:
+        """Give the story at article ``url`` (any spelling ``form``, the site profile's URL
+        form, makes one page) the exact time a feed or news sitemap lists.
 
         Only a story without an exact time gets one: the article page's own time, when it
         shows one, wins. Returns True when a story was updated; False when none has that
@@ -943,7 +963,7 @@ class Archive:
         """
         at = published_at.astimezone(UTC)
         with self._write() as conn:
-            story_id = self._story_id(conn, url)
+            story_id = self._story_id(conn, url, form)
             if story_id is None:
                 return False
             done = conn.execute(
@@ -1229,37 +1249,59 @@ class Archive:
                 yield _record(row)
 
     @staticmethod
-    def _story_id(conn: Connection, ref: int | str) -> int | None:
-        """The id of the story ``ref`` names: an id, its article URL or another rendering's."""
+    def _story_id(conn: Connection, ref: int | str, form: UrlForm | None = None) -> int | None:
+        """The id of the story ``ref`` names: an id, its article URL or another rendering's.
+
+        A URL is looked up as written, then by its key (every link a story was seen under,
+        in the crawler's normal form, is one of its ``url`` keys), then, when ``form`` folds
+        ``www.`` or the scheme, by the keys of those spellings. Among stories under one
+        key, the one with its article page wins (a ticker link may also have been
+        registered on a neighbouring item), then the oldest.
+        """
         if isinstance(ref, int) or ref.strip().isdigit():
             found = conn.execute(select(S.c.id).where(S.c.id == int(ref))).scalar()
             return int(found) if found is not None else None
-        wanted = normalise_url(ref)
         found = conn.execute(
-            select(S.c.id).where(or_(S.c.url == ref, S.c.url == wanted)).order_by(S.c.id).limit(1)
+            select(S.c.id).where(S.c.url == ref).order_by(S.c.id).limit(1)
         ).scalar()
-        if found is None:
-            # The URL may be one of the story's other renderings (ticker link, update).
-            found = conn.execute(select(R.c.story_id).where(R.c.url == ref).limit(1)).scalar()
+        if found is not None:
+            return int(found)
+        spelled = [normalise_url(ref)]
+        if form is not None and (form.fold_www or form.fold_scheme):
+            spelled.extend(spellings(ref, form)[1:])
+        keys = [key_hash("url", s) for s in spelled]
+        rows = conn.execute(
+            select(K.c.key, K.c.story_id, S.c.has_lead)
+            .join(S, S.c.id == K.c.story_id)
+            .where(K.c.kind == "url", K.c.key.in_(keys))
+        ).all()
+        if rows:
+            best = min(rows, key=lambda r: (keys.index(r.key), not r.has_lead, r.story_id))
+            return int(best.story_id)
+        # A revision's link as written, should its key be missing (an archive re-keyed by
+        # hand, or a key rule changed without a migration).
+        found = conn.execute(select(R.c.story_id).where(R.c.url == ref).limit(1)).scalar()
         return int(found) if found is not None else None
 
-    def has_story_for_url(self, url: str) -> bool:
-        """True when some story has ``url`` as its article or one of its renderings' URL.
+    def has_story_for_url(self, url: str, form: UrlForm | None = None) -> bool:
+        """True when some story has ``url`` as its article or one of its renderings' URL
+        (any spelling ``form``, the site profile's URL form, makes one page).
 
-        The scraper asks this for every article link on every run, so it reads two indexed
+        The scraper asks this for every article link on every run, so it reads indexed
         columns and nothing of the story's (possibly thousands of) sightings.
         """
         with self._read() as conn:
-            return self._story_id(conn, url) is not None
+            return self._story_id(conn, url, form) is not None
 
     def get_story(self, ref: int | str) -> StoryDetail:
-        """A story by id (or URL of its article), with its revisions and sightings.
+        """A story by id (or by a URL it was seen under, ``www.`` or not, http or https),
+        with its revisions and sightings.
 
         Raises:
             NotFoundError: no story has that id or URL.
         """
         with self._read() as conn:
-            story_id = self._story_id(conn, ref)
+            story_id = self._story_id(conn, ref, _ANY_SPELLING)
             row = (
                 conn.execute(select(*_RECORD_COLUMNS).where(S.c.id == story_id)).first()
                 if story_id is not None
@@ -1349,6 +1391,128 @@ class Archive:
                 total += path.stat().st_size
         return total
 
+    # -- the parse-and-store step (anp_archive.ingestion) ------------------------------
+    def store_page_as(
+        self, capture_id: int, page: Page, *, page_url: str, parser_version: str,
+        replace: bool = False,
+    ) -> IngestResult:
+        """:meth:`store_page` with the page's story known by ``page_url`` (its canonical
+        URL) instead of the URL the capture was fetched from."""
+        from anp_archive.store.rawsql import RawSql
+
+        with self._write(ingest=True) as conn:
+            row = RawSql(conn).one("capture_state", (capture_id,))
+            if row is None:
+                raise NotFoundError(f"no capture with id {capture_id}")
+            _, fetched_at, version, error = row
+            if version == parser_version and error is None and not replace:
+                return IngestResult(0, 0, 0, False)
+            fetched = RawSql(conn).dt_out(fetched_at)
+            assert fetched is not None
+            return self._store_page(conn, capture_id, page, parser_version,
+                                    (page_url, fetched, version), replace=replace)
+
+    def store_pages_again(
+        self, pages: Sequence[PageToWrite], *, parser_version: str
+    ) -> list[IngestResult]:
+        """Replace the readings of stored captures with ``pages`` (``reparse``), in one
+        transaction: their old sightings go, the pages are written together, and every
+        story they touched is recounted once, not once per capture."""
+        from anp_archive.store.ingest import recompute_stories, write_pages
+        from anp_archive.store.rawsql import RawSql
+
+        if not pages:
+            return []
+        ids = [p.capture_id for p in pages]
+        with self._write(ingest=True) as conn:
+            db = RawSql(conn)
+            touched: list[int] = []
+            for start in range(0, len(ids), 500):
+                touched.extend(conn.execute(
+                    delete(G).where(G.c.capture_id.in_(ids[start:start + 500]))
+                    .returning(G.c.story_id)
+                ).scalars())
+            parsed_at = db.dt_in(_now())
+            marks = [(parser_version, parsed_at, cid) for cid in ids]
+            results = write_pages(conn, pages, after=[("mark_parsed", marks)])
+            if touched:
+                recompute_stories(conn, touched)
+        return results
+
+    def capture_id(self, sha256: str) -> int | None:
+        """The id of the capture with these bytes, or None."""
+        with self._read() as conn:
+            found = conn.execute(select(C.c.id).where(C.c.sha256 == sha256)).scalar()
+        return int(found) if found is not None else None
+
+    def renarrow_latest(self) -> None:
+        """Apply the exact times of linked Net binnen lines again (one transaction): a
+        reparse recounts the intervals of the stories it touched from their sightings."""
+        with self._write() as conn:
+            lines = conn.execute(
+                select(L.c.story_id, L.c.published_at)
+                .where(L.c.story_id.is_not(None), L.c.published_at.is_not(None))
+                .order_by(L.c.id)
+            ).all()
+            for story_id, at in lines:
+                _narrow(conn, story_id, at)
+
+    def listed_times(self, site: str) -> dict[str, datetime]:
+        """The feed and sitemap times kept for ``site``'s articles not stored yet, by key."""
+        with self._read() as conn:
+            rows = conn.execute(select(T.c.url, T.c.published_at).where(T.c.site == site))
+            return {r.url: r.published_at for r in rows}
+
+    def keep_listed_times(self, site: str, times: Mapping[str, datetime]) -> None:
+        """Keep (or update) ``times`` for ``site``, keyed by article, for later runs."""
+        if not times:
+            return
+        now = _now()
+        with self._write() as conn:
+            for key, at in sorted(times.items()):
+                values = {"published_at": at, "listed_at": now}
+                stmt = self._insert_ignore(T).values(site=site, url=key, **values)
+                conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.site, T.c.url],
+                                                        set_=values))
+
+    def drop_listed_time(self, site: str, key: str) -> None:
+        """Forget the kept time of one article: its story has it now."""
+        with self._write() as conn:
+            conn.execute(delete(T).where(T.c.site == site, T.c.url == key))
+
+    def link_latest(self, titles: Iterable[str]) -> None:
+        """Link the unlinked Net binnen lines headed by ``titles`` (one transaction)."""
+        wanted = sorted(set(titles))
+        with self._read() as conn:
+            # Most titles head no waiting line: one query finds the few that do.
+            waiting = {
+                title
+                for start in range(0, len(wanted), 500)
+                for title in conn.execute(
+                    select(L.c.title).distinct().where(
+                        L.c.story_id.is_(None), L.c.title.in_(wanted[start:start + 500]))
+                ).scalars()
+            }
+        if not waiting:
+            return
+        with self._write() as conn:
+            for title in sorted(waiting):
+                self._link_latest(conn, title)
+
+
+def _narrow(conn: Connection, story_id: int, at: datetime) -> None:
+    """Narrow the story's interval to the exact time ``at`` when its sightings allow it."""
+    conn.execute(
+        update(S)
+        .where(
+            S.c.id == story_id,
+            S.c.time_conflict.is_(False),
+            or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
+            or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
+        )
+        .values(bound_earliest=at, bound_latest=at, published_earliest=at, published_latest=at)
+    )
+
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("section", "place", "agency", "day")
@@ -1429,6 +1593,8 @@ def _body_reader(archive: Archive, conn: Connection | None = None) -> BodyReader
     listed come from a server-side cursor that holds the first one. SQLite reads them on
     the listing's own connection (an in-memory archive has no other).
     """
+    from anp_archive.store.bodies import BodyReader
+
     own = conn if archive.dialect == "sqlite" else None
 
     def fetch(capture_id: int) -> tuple[bytes, str] | None:

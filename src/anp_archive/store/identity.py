@@ -11,10 +11,11 @@ The fingerprint of an item is ``place_key | text_key``: the normalised dateline 
 the normalised *whole* lede (the lead's first paragraph, or the ticker text). Its hash is
 the exact key (kind ``text``). Items are matched to stored stories in this order:
 
-1. ``url`` -- the same normalised article URL (scheme/host case, fragment, query and a
-   trailing slash ignored) is the same story, unless the dateline places differ and the
-   text does too: a link that belongs to a neighbouring item must not pull a story from
-   another place into this one.
+1. ``url`` -- the same article URL, by the crawler's own key (:func:`normalise_url`:
+   ``anp_archive.urls.page_key``, so scheme/host case, default port, fragment, tracking
+   parameters, query order, percent-escape case and a trailing slash are ignored) is the
+   same story, unless the dateline places differ and the text does too: a link that
+   belongs to a neighbouring item must not pull a story from another place into this one.
 2. ``text`` -- the same place and the same whole normalised lede. A text shorter than
    :data:`MIN_PREFIX` characters (formula items such as a daily market opening) only
    matches a story whose publication interval lies within :data:`SHORT_TEXT_WINDOW` of it,
@@ -58,7 +59,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
+
+from anp_archive.urls import page_key
 
 __all__ = [
     "AGE_SLACK",
@@ -94,7 +96,6 @@ _UPDATE_MARKER = re.compile(
     r"^\s*(?:nieuw\s+bericht|update|gewijzigd\s+bericht)\s*[,:]?\s*vervangt\s*[:.,]?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_TRACKING_PARAMS = ("utm_", "fbclid=", "gclid=", "ref=", "xtor=")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
@@ -178,23 +179,20 @@ def normalise(text: str) -> str:
 
 
 def normalise_url(url: str) -> str:
-    """Scheme and host lower-cased; fragment, tracking parameters and trailing slash dropped.
+    """The store's key for a link: the crawler's (``anp_archive.urls.page_key``, unfolded).
 
-    Other query parameters stay: some sites name their articles by ``?id=``. A URL that
-    ``urlsplit`` refuses (``http://[bad/``, from a site's markup) is its own key as written:
-    one malformed link must never stop the store, ``reparse`` or ``import``.
+    One normal form for the queue and the store, so a page the crawler fetched once is one
+    story however its links spell it. ``www.`` and the scheme are not folded here: whether
+    they name one site is a site profile's say, and the keys of one archive (which may hold
+    several sites, and is re-keyed by ``reparse`` and migrations that know no profile)
+    must not depend on which profile wrote them. Lookups for a site that folds ask for
+    every spelling (``Archive.has_story_for_url(url, form)``).
+
+    A link that is no http(s) URL (``http://[bad/``, ``javascript:``, from a site's
+    markup) is its own key as written: one malformed link must never stop the store,
+    ``reparse`` or ``import``.
     """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    path = parts.path.rstrip("/") or "/"
-    query = "&".join(
-        pair
-        for pair in parts.query.split("&")
-        if pair and not pair.lower().startswith(_TRACKING_PARAMS)
-    )
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    return page_key(url) or url.strip()
 
 
 def key_hash(*parts: str) -> str:

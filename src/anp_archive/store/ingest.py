@@ -12,7 +12,7 @@ result is the same as storing them one by one.
 Stories are found by the indexed ``story_keys.key`` column (see ``identity.py`` for what
 the keys are); which story an item is, and what a sighting says of the story's time, is
 decided by ``matching.py`` on the values loaded here. The statements are generated from
-``schema.py`` and run on the DB-API cursor (``rawsql.py`` says why); every row is built by
+``tables.py`` and run on the DB-API cursor (``rawsql.py`` says why); every row is built by
 column name. ``recompute_stories``, used only by a reparse, uses Core.
 
 Writers are serialised by the caller (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
@@ -32,9 +32,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from anp_archive.models import Page
@@ -66,7 +66,8 @@ from anp_archive.store.matching import (
 )
 from anp_archive.store.rawsql import STORIES, RawSql, reader
 from anp_archive.store.records import IngestResult
-from anp_archive.store.schema import SightingRow, StoryRow
+from anp_archive.store.tables import sightings as G
+from anp_archive.store.tables import stories as S
 from anp_archive.times import to_utc
 
 __all__ = ["PageToWrite", "capture_row", "recompute_stories", "write_page", "write_pages"]
@@ -74,9 +75,6 @@ __all__ = ["PageToWrite", "capture_row", "recompute_stories", "write_page", "wri
 # Ticker identities kept between pages (see _ticker_identity): a few MiB at most, enough
 # for every item a site's tickers show within a day or so.
 TICKER_IDENTITY_CACHE = 2048
-
-S = cast(Table, StoryRow.__table__)
-G = cast(Table, SightingRow.__table__)
 
 # (statement name, parameter rows) for RawSql.many, sent with a batch's own writes.
 Writes = Sequence[tuple[str, Sequence[Sequence[Any]]]]

@@ -3,7 +3,7 @@
 Why not Core statements: an import sends tens of thousands of rows, and SQLAlchemy's
 per-execute work (compiled-cache lookup, parameter processing through every column type,
 result set-up) cost more than the database did -- most of an import's time. The writing
-statements are generated once, at import, from the tables of ``schema.py`` for both
+statements are generated once, at import, from the tables of ``tables.py`` for both
 dialects (:data:`STATEMENTS`): their column lists, and for each a row maker that takes the
 values by column name and returns the positional tuple the driver binds fastest. The
 makers do the only conversions the tables need by hand, chosen by each column's type,
@@ -33,19 +33,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Boolean, Column, Table
 from sqlalchemy.engine import Connection
 
-from anp_archive.store.schema import (
-    CaptureRow,
-    SightingRow,
-    StoryKeyRow,
-    StoryRevisionRow,
-    StoryRow,
-    UTCDateTime,
-)
+from anp_archive.store import tables
+from anp_archive.store.tables import UTCDateTime
 from anp_archive.times import to_utc
 
 __all__ = [
@@ -129,14 +123,14 @@ def _pg_read(value: Any) -> datetime | None:
 
 # -- statements generated from schema.py ------------------------------------------------
 # Every column list below comes from the tables' own ``Column`` objects: a column added to
-# ``schema.py`` (and its migration) is written by the inserts without an edit here, and a
+# ``tables.py`` (and its migration) is written by the inserts without an edit here, and a
 # row that does not name it fails at once (``Statement.row`` takes keywords only).
 
-STORIES = cast(Table, StoryRow.__table__)
-CAPTURES = cast(Table, CaptureRow.__table__)
-REVISIONS = cast(Table, StoryRevisionRow.__table__)
-KEYS = cast(Table, StoryKeyRow.__table__)
-SIGHTINGS = cast(Table, SightingRow.__table__)
+STORIES = tables.stories
+CAPTURES = tables.captures
+REVISIONS = tables.story_revisions
+KEYS = tables.story_keys
+SIGHTINGS = tables.sightings
 
 # The story columns the text of a story sets (its current revision, and the stems indexed
 # with it); ``url`` is also a counter: a later rendering may bring the first article link.
@@ -191,7 +185,7 @@ def _maker(
     values = ", ".join(convert[kind].format(column) for column, kind in params)
     source = f"def {name}(*, {args}):\n    return ({values},)\n"
     scope: dict[str, Any] = {"dt": dt, "dumps": json.dumps}
-    exec(source, scope)  # our own column names, from schema.py
+    exec(source, scope)  # our own column names, from tables.py
     made: Callable[..., tuple[Any, ...]] = scope[name]
     return made
 
@@ -266,7 +260,7 @@ def reader(table: Table, columns: Sequence[str]) -> Reader:
                 parts.append(f"{column}=r[{i}]")
         source = f"def {name}(r):\n    return dict({', '.join(parts)})\n"
         scope: dict[str, Any] = {"dt": dt_out}
-        exec(source, scope)  # our own column names, from schema.py
+        exec(source, scope)  # our own column names, from tables.py
         return scope[name]
 
     return Reader(tuple(columns), make(_sqlite_read, "read"), make(_pg_read, "read"))

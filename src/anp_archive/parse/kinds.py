@@ -1,0 +1,74 @@
+"""Line kinds: what each line is to the layout, read from its text alone."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from anp_archive.models import Dateline
+from anp_archive.parse.ages import is_age_label
+from anp_archive.parse.dateline import match_dateline
+from anp_archive.parse.lengths import (
+    AGE_LABEL_MAX,
+    CHROME_LABEL_MAX,
+    DATE_LINE_MAX,
+    READ_MORE_LINE_MAX,
+)
+from anp_archive.parse.lines import Line
+from anp_archive.parse.vocabulary import DATE_LINE, MEER_UIT, NET_BINNEN, NOISE, READ_MORE
+
+__all__ = ["AGE", "BADGE_ONLY", "BREAK", "DATE", "DATELINE", "LATEST_LINE", "MEER", "NET", "TEXT",
+           "TIME", "Kind", "classify", "classify_lines"]
+
+
+class Kind(IntEnum):
+    TEXT = 0  # a headline, a paragraph, anything else
+    DATELINE = 1  # opens a wire item: PLACE (AGENCIES) - text
+    AGE = 2  # a relative age label: closes a ticker item
+    MEER = 3  # the "Meer uit <Section>" heading over the ticker (or its section line)
+    NET = 4  # the "Net binnen" heading
+    LATEST_LINE = 5  # an entry of the Net binnen list
+    DATE = 6  # a date or clock time on its own
+    BADGE_ONLY = 7  # a bare link label or chrome word: "Lees meer", "Advertentie"
+    BREAK = 8  # a rule (<hr>)
+    TIME = 9  # an absolute time closing a ticker item ("10:42", "gisteren 23:10")
+
+
+# The members as module constants: the layout compares kinds once or more per line, and
+# ``Kind.TEXT`` is a class attribute lookup that costs five times the comparison.
+TEXT, DATELINE, AGE, MEER, NET = Kind.TEXT, Kind.DATELINE, Kind.AGE, Kind.MEER, Kind.NET
+LATEST_LINE, DATE, BADGE_ONLY, BREAK = Kind.LATEST_LINE, Kind.DATE, Kind.BADGE_ONLY, Kind.BREAK
+TIME = Kind.TIME
+
+
+def classify(text: str) -> Kind:
+    """The kind of a line by its text (datelines are found separately)."""
+    first = text[:1]
+    size = len(text)
+    if size <= AGE_LABEL_MAX and (  # (is_age_label refuses longer text)
+        first.isdigit() or first in "gGzZnNeEéÉ" or text.endswith("geleden")
+    ) and is_age_label(text):
+        return AGE
+    if first in "mM" and MEER_UIT.fullmatch(text) is not None:
+        return MEER
+    if size <= CHROME_LABEL_MAX and first in "nN" and NET_BINNEN.fullmatch(text) is not None:
+        return NET
+    if size <= CHROME_LABEL_MAX and NOISE.fullmatch(text) is not None:
+        return BADGE_ONLY
+    if size <= READ_MORE_LINE_MAX and first in "lLmMvVnN" and READ_MORE.match(text) is not None:
+        return BADGE_ONLY
+    if size <= DATE_LINE_MAX and DATE_LINE.fullmatch(text) is not None:
+        return DATE
+    return TEXT
+
+
+def classify_lines(lines: list[Line]) -> tuple[list[Kind], dict[int, tuple[Dateline, str]]]:
+    """The kind of every line, and the dateline (with the text after it) of each item line."""
+    kinds = [BREAK if ln.tag == "hr" else classify(ln.text) for ln in lines]
+    datelines: dict[int, tuple[Dateline, str]] = {}
+    for i, ln in enumerate(lines):
+        if kinds[i] == TEXT:
+            found = match_dateline(ln.text)
+            if found is not None:
+                kinds[i] = DATELINE
+                datelines[i] = found
+    return kinds, datelines

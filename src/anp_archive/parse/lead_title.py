@@ -1,0 +1,67 @@
+"""The lead's title: the heading right above its dateline, or the page's own title."""
+
+from __future__ import annotations
+
+from anp_archive.parse.kinds import DATELINE, LATEST_LINE, TEXT, Kind
+from anp_archive.parse.lengths import (
+    TITLE_ABOVE_CAPTION,
+    TITLE_CANDIDATES,
+    TITLE_LOOKBACK,
+    TITLE_NEAR,
+    WEBMAIL_MAX_SPACES,
+)
+from anp_archive.parse.lines import Line, Meta
+from anp_archive.parse.shapes import strip_site_suffix, title_ish
+from anp_archive.parse.vocabulary import BYLINE, CAPTION
+
+__all__ = ["lead_title"]
+
+
+def lead_title(lines: list[Line], kinds: list[Kind], start: int, meta: Meta) -> str | None:
+    """The title of the story whose dateline is line ``start``."""
+    if meta.hint_title:
+        return meta.hint_title
+    before = [i for i in range(max(0, start - TITLE_LOOKBACK), start)
+              if kinds[i] not in (LATEST_LINE,)]
+    # Nearest heading wins: the HTML <h1>/<h2> right above the story.
+    candidates = [i for i in reversed(before)
+                  if kinds[i] in (TEXT, DATELINE) and not BYLINE.match(lines[i].text)
+                  and CAPTION.match(lines[i].text) is None
+                  and not (("mail" in lines[i].text or "MAIL" in lines[i].text)
+                           and _webmail_prompt(lines[i].text))]
+    if not candidates:
+        return strip_site_suffix(meta.title) if meta.title else None
+    for i in candidates[:TITLE_CANDIDATES]:
+        if lines[i].tag in ("h1", "h2"):
+            return lines[i].text
+    h1 = [i for i in candidates if lines[i].tag == "h1"]
+    if h1:
+        return lines[h1[0]].text
+    if meta.title:
+        wanted = strip_site_suffix(meta.title)
+        for i in candidates:
+            if lines[i].text in (wanted, meta.title):
+                return lines[i].text
+    nearest = candidates[0]
+    text = lines[nearest].text
+    if text.endswith(".") and not text.endswith("..."):
+        # A photo caption or an intro right above the dateline. The title is the line the
+        # rendering prints twice, else the nearest line above that does not end like one.
+        texts = [lines[i].text for i in candidates]
+        nearest = next(
+            (i for i in candidates[1:] if title_ish(lines[i].text)
+             and texts.count(lines[i].text) >= 2),
+            next((i for i in candidates[1:3] if i >= start - TITLE_ABOVE_CAPTION
+                  and title_ish(lines[i].text)), nearest),
+        )
+    if nearest >= start - TITLE_NEAR:
+        return lines[nearest].text
+    return strip_site_suffix(meta.title) if meta.title else lines[nearest].text
+
+
+def _webmail_prompt(text: str) -> bool:
+    """The chrome that opens headline renderings: "Webmail", "Kies je webmail", "Welke
+    webmail wil je standaard openen?" (a headline about webmail is longer and no question)."""
+    return "webmail" in text.lower() and (
+        text.endswith("?") or text.count(" ") <= WEBMAIL_MAX_SPACES
+    )

@@ -1,0 +1,89 @@
+"""Absolute times a ticker shows instead of an age: ``10:42``, ``10.42 uur``, ``vandaag
+10:42``, ``gisteren 23:10``, ``3 december 14:05``.
+
+Such a line is an item's time, not the next item's headline. It is read as one exact
+instant (earliest = latest: the printed minute's start, as for ``Net binnen`` entries),
+against ``fetched_at`` in Europe/Amsterdam:
+
+- a bare clock time or ``vandaag HH:MM``: the latest such moment at or before
+  ``fetched_at`` (23:51 read at 00:19 is the evening before);
+- ``gisteren``/``eergisteren HH:MM``: that clock time one or two calendar days before;
+- ``3 december 14:05``: that date in the year of ``fetched_at``, or the year before when it
+  would lie after ``fetched_at`` (read on 2 January); with a year, that year.
+
+DST changes are resolved as ``clock.py`` says (autumn fold: the later instant not after
+``fetched_at``; spring gap: one hour later).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from anp_archive.parse.clock import clock_time_before, latest_at_or_before, wall_instants
+from anp_archive.parse.kinds import DATE, DATELINE, TEXT, TIME, Kind
+from anp_archive.parse.lengths import DATE_LINE_MAX
+from anp_archive.parse.lines import Line
+from anp_archive.parse.shapes import title_ish
+from anp_archive.parse.vocabulary import MONTH_NUMBERS, SHOWN_TIME
+from anp_archive.times import to_amsterdam
+
+__all__ = ["mark_shown_times", "read_shown_time"]
+
+
+def mark_shown_times(lines: list[Line], kinds: list[Kind]) -> None:
+    """Mark the lines that are ticker items' absolute times ``TIME``.
+
+    A time right after an item's dateline paragraph is its time when what follows is no
+    paragraph of a story (the next headline, the next item, the end). On pages that print
+    the time first, times right before a dateline (or before a headline and its dateline)
+    are items' times when there are at least two of them. Anything else (a lead's byline,
+    a clock inside a story) stays what it was.
+    """
+    n = len(lines)
+    candidates = [i for i in range(n) if kinds[i] in (DATE, TEXT)
+                  and len(lines[i].text) <= DATE_LINE_MAX
+                  and SHOWN_TIME.fullmatch(lines[i].text) is not None]
+    if not candidates:
+        return
+    after = [i for i in candidates if i > 0 and kinds[i - 1] == DATELINE and (
+        i + 1 == n or kinds[i + 1] != TEXT or title_ish(lines[i + 1].text))]
+    before = [i for i in candidates if i + 1 < n and (
+        kinds[i + 1] == DATELINE
+        or (kinds[i + 1] == TEXT and i + 2 < n and kinds[i + 2] == DATELINE))]
+    # Between two items a time may close the one above or open the one below: the ends
+    # tell (as for relative ages): time-first lists open with a time that follows no item
+    # and end with an item that has none after it.
+    last_item = max((i for i in range(n) if kinds[i] == DATELINE), default=-1)
+    time_first = (len(before) >= 2 and before[0] not in after
+                  and last_item + 1 not in after)
+    for i in before if time_first else after:
+        kinds[i] = TIME
+
+
+def read_shown_time(label: str, fetched_at: datetime | None) -> datetime | None:
+    """The instant a shown time names (see the module), None without ``fetched_at`` or
+    for a date that does not exist ("31 februari")."""
+    m = SHOWN_TIME.fullmatch(label)
+    if m is None or fetched_at is None:
+        return None
+    now = to_amsterdam(fetched_at)
+    hour, minute = int(m.group("h")), int(m.group("m"))
+    word = (m.group("word") or "").lower()
+    if m.group("month") is None:
+        if word in ("", "vandaag"):
+            return clock_time_before(now, now.date(), hour, minute)
+        back = 1 if word == "gisteren" else 2
+        candidates = wall_instants(now.date() - timedelta(days=back), hour, minute)
+        return latest_at_or_before(candidates, now) or candidates[0]
+    month = MONTH_NUMBERS[m.group("month").lower()]
+    day = int(m.group("day"))
+    years = [int(m.group("year"))] if m.group("year") else [now.year, now.year - 1]
+    for year in years:
+        try:
+            candidates = wall_instants(date(year, month, day), hour, minute)
+        except ValueError:
+            return None
+        found = latest_at_or_before(candidates, now)
+        if found is not None or len(years) == 1:
+            return found or candidates[0]
+    return None

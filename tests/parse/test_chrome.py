@@ -1,0 +1,162 @@
+"""Site chrome around a story: skipped before the layout logic sees it, never the story.
+
+Real news pages carry a consent dialog, mega menus, teaser grids with clock times and video
+durations, inline SVG, JSON state and footer link farms around the wire story. The HTML
+reader judges big containers as a whole from their text (see ``parse/html.py``) and leaves
+the chrome out of the lines; these tests pin both halves: the chrome's lines are gone, and
+the page says exactly what it says without the chrome.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from anp_archive.parse import parse_page
+from anp_archive.parse.html import parse_html_tree
+
+T = datetime.fromisoformat("2026-03-04T12:00:00+01:00")
+_WORDS = ("haven", "dijk", "markt", "molen", "plein", "sluis", "kade", "polder", "brug",
+          "school", "zwembad", "kerk", "toren", "station", "strand", "duin")
+
+STORY = """<article><h1>Gemeente opent nieuwe fietsbrug over de haven</h1>
+<p><b>VLISSINGEN</b> (ANP) - De gemeente heeft dinsdag een nieuwe fietsbrug over de
+binnenhaven geopend. De brug verbindt het station met de boulevard.</p>
+<p>Volgens de wethouder fietsen er straks dagelijks duizenden mensen over.</p></article>
+<aside><h2>Meer uit Binnenland</h2><ul>
+<li><a href="/binnenland/dijk">MIDDELBURG (ANP) - Het waterschap versterkt de dijk bij de
+kade.</a> <span>12 minuten geleden</span></li>
+<li><a href="/binnenland/markt">GOES (ANP) - De weekmarkt verhuist tijdelijk naar het
+plein.</a> <span>2 uur geleden</span></li></ul></aside>"""
+
+# Heading and list side by side, each judged on its own: the list alone is clock times
+# and short titles.
+NET_BINNEN = """<div class="latest__head">Net binnen</div>
+<div class="latest__list">{entries}</div>"""
+
+
+def _word(i: int) -> str:
+    return _WORDS[i % len(_WORDS)]
+
+
+def _icon(i: int) -> str:
+    return (f'<svg viewBox="0 0 24 24" class="i{i}"><path d="M12 2L2 7l10 5 10-5-10-5z"/>'
+            "</svg>")
+
+
+def _consent() -> str:
+    vendors = "".join(
+        f'<li><label><input type="checkbox" name="v{i}">{_word(i).capitalize()} '
+        f"{_word(i + 3)} B.V.</label><a href='/privacy/{i}'>Privacybeleid</a></li>"
+        for i in range(120)
+    )
+    return (
+        '<div id="cmp" role="dialog" aria-modal="true"><h2>Wij vragen uw toestemming</h2>'
+        "<p>Wij en onze partners slaan informatie op een apparaat op en lezen die uit.</p>"
+        # A consent text may hold anything, even what looks like a dateline or an age:
+        "<p>AMSTERDAM - Uw keuze geldt voor alle sites van de uitgever.</p>"
+        "<p>Bijgewerkt 3 uur geleden</p>"
+        f"<ul>{vendors}</ul><button>Akkoord</button><button>Weigeren</button></div>"
+    )
+
+
+def _mega_menu() -> str:
+    cols = "".join(
+        f'<div class="m-col"><div class="m-head">{_word(c).capitalize()}</div>{_icon(c)}'
+        + "".join(f'<a href="/{_word(c)}/{j}"><span>{_word(c + j).capitalize()} '
+                  f"{_word(j)}</span></a>" for j in range(14))
+        + "</div>"
+        for c in range(10)
+    )
+    return f'<div class="menu">{cols}</div>'
+
+
+def _teasers(n: int) -> str:
+    return "".join(
+        f'<div class="card"><a href="/video/{i}"><div class="card__media"><img src="/i/{i}.jpg"'
+        f' alt="">{_icon(i)}<span>{i % 9}:{10 + i % 50:02d}</span></div>'
+        f'<div class="card__title">{_word(i).capitalize()} krijgt een nieuwe {_word(i + 5)}'
+        f'</div><div class="card__time">{8 + i % 12:02d}:{i % 60:02d}</div></a></div>'
+        for i in range(n)
+    )
+
+
+def _footer() -> str:
+    cols = "".join(
+        f'<div class="f-col"><div>{_word(c).capitalize()}</div>'
+        + "".join(f'<a href="/{_word(c + j)}">{_word(c + j).capitalize()}</a>'
+                  for j in range(16))
+        + "</div>"
+        for c in range(8)
+    )
+    return f'<div class="footer">{cols}<div>© 2026 Kustbode Media B.V.</div></div>'
+
+
+def _page(body: str, *, chrome: bool) -> str:
+    head = '<meta charset="utf-8">'
+    top = bottom = ""
+    if chrome:
+        state = ",".join(f'{{"id":{i},"title":"{_word(i)}","time":"10:{i % 60:02d}"}}'
+                         for i in range(300))
+        head += f"<style>{'.c-x{margin:0}' * 400}</style>"
+        top = (_consent() + f"<div class='top'>{_icon(0)}{_mega_menu()}</div>"
+               f'<div class="grid">{_teasers(40)}</div>')
+        bottom = (f'<div class="grid">{_teasers(30)}</div>{_footer()}'
+                  f'<script id="__NEXT_DATA__" type="application/json">[{state}]</script>')
+    return f"<!doctype html><html><head>{head}</head><body>{top}{body}{bottom}</body></html>"
+
+
+def _texts(html: str) -> list[str]:
+    lines, _ = parse_html_tree(html.encode())
+    return [ln.text for ln in lines]
+
+
+def test_chrome_stays_out_of_the_lines() -> None:
+    texts = _texts(_page(STORY, chrome=True))
+    joined = "\n".join(texts)
+    for chrome in ("Privacybeleid", "AMSTERDAM - Uw keuze", "Wij vragen", "Akkoord",
+                   "krijgt een nieuwe", "Kustbode Media"):
+        assert chrome not in joined
+    assert len(texts) == len(_texts(_page(STORY, chrome=False)))
+
+
+def test_chrome_does_not_change_the_page() -> None:
+    bare = parse_page(_page(STORY, chrome=False).encode(), fetched_at=T)
+    full = parse_page(_page(STORY, chrome=True).encode(), fetched_at=T)
+    assert full.to_dict() == bare.to_dict()
+    assert bare.lead is not None and bare.lead.title is not None
+    assert len(bare.ticker) == 2
+
+
+def test_clock_times_after_a_net_binnen_heading_are_read() -> None:
+    # Before the heading, a grid of clock times and short titles is chrome; after it, the
+    # same markup is the list's entries.
+    entries = "".join(
+        f'<div class="e"><span class="t">{9 + i // 6:02d}:{(i * 7) % 60:02d}</span>'
+        f'<a href="/regio/{i}">{_word(i).capitalize()} gaat later open</a></div>'
+        for i in range(12)
+    )
+    # (the list before the story: a "Net binnen" list runs on into whatever entries with
+    # clock times follow it, a teaser grid after the page's own content included)
+    body = NET_BINNEN.format(entries=entries) + STORY
+    page = parse_page(_page(body, chrome=True).encode(), fetched_at=T)
+    assert len(page.latest) == 12
+    assert page.to_dict() == parse_page(_page(body, chrome=False).encode(),
+                                        fetched_at=T).to_dict()
+
+
+def test_an_article_header_that_reads_like_a_menu_keeps_its_title() -> None:
+    # Breadcrumbs, the title, the byline and share and tag links: short pieces without a
+    # dateline or an age, as many as a menu has. The title must stay.
+    crumbs = "".join(f'<a href="/{w}">{w.capitalize()}</a> › ' for w in _WORDS[:6])
+    share = "".join(f'<a href="/deel/{w}">Deel via {w}</a>' for w in _WORDS)
+    tags = "".join(f'<a href="/tag/{w}">{w}</a>' for w in _WORDS)
+    header = (f'<div class="article-head"><div class="crumbs">{crumbs}</div>'
+              "<h1>Sluis bij Veere gaat dicht voor onderhoud</h1>"
+              f'<div class="by">Redactie</div><div class="share">{share}</div>'
+              f'<div class="tags">{tags}</div></div>')
+    body = (header + '<div class="article-body"><p><b>VEERE</b> (ANP) - De sluis bij Veere'
+            " gaat vanaf maandag drie weken dicht voor groot onderhoud.</p>"
+            "<p>Schepen moeten omvaren via Vlissingen.</p></div>")
+    page = parse_page(_page(body, chrome=True).encode(), fetched_at=T)
+    assert page.lead is not None
+    assert page.lead.title == "Sluis bij Veere gaat dicht voor onderhoud"
