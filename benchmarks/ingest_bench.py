@@ -1,6 +1,6 @@
 """Ingest benchmark: how fast pages go into the archive, and what it costs in memory.
 
-Generates N synthetic, varied pages (default 10,000): each has its own lead story and a
+Generates N synthetic, varied pages (default 2,000): each has its own lead story and a
 ticker of 10 items drawn from a sliding window of shared stories, as on the real sites,
 where one wire item shows up on dozens of pages with a growing age. Pages are generated
 lazily, so memory does not grow with N. Prints, measured in one run:
@@ -13,7 +13,9 @@ lazily, so memory does not grow with N. Prints, measured in one run:
   identity keys, sightings, full text) into the archive's own schema, as a multiple of
   that baseline: no store keeping what the archive must keep can beat it;
 - re-import of the same pages: the speed-up and the number of new rows (must be 0);
-- peak RSS of an import of N=1,000 vs N=10,000 pages (each in its own subprocess);
+- peak memory flat in archive size: the peak traced memory (tracemalloc) of importing
+  1,000 pages into one archive three times over (holding 0, 1,000 and 2,000 pages), in a
+  subprocess of its own;
 - ``search`` median latency over 100,000 stories;
 - the same import figures on PostgreSQL, when a server is reachable.
 
@@ -23,8 +25,8 @@ Capture bodies are real-size HTML renderings of the pages (about 150-200 KiB eac
 compression and deltas cost what they cost on real captures. The import and the baseline
 alternate for ``--rounds`` rounds (default 5); the median and range of the ratio are printed.
 
-Usage: python benchmarks/ingest_bench.py [--pages 10000] [--rounds 5] [--pg-url URL]
-[--skip-search] [--skip-rss]
+Usage: python benchmarks/ingest_bench.py [--pages 2000] [--rounds 5] [--pg-url URL]
+[--skip-search] [--skip-memory] [--memory-pages 1000]
 """
 
 from __future__ import annotations
@@ -41,10 +43,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from anp_archive.models import Capture, Dateline, Lead, Page, TickerItem
 from anp_archive.store import Archive, SearchQuery
@@ -140,6 +144,11 @@ WORDS = [
 TICKER_LEN = 10
 WINDOW = 40  # shared stories visible at once
 BATCH = 50  # pages per transaction, as importer.import_paths does
+# CPU seconds (every thread of the process) of the last import_pages, of the last import
+# into a fresh archive, and of the last baseline_sqlite "batch" run: on a machine loaded by
+# other work, wall-clock ratios swing widely; CPU time shows what the two sides themselves
+# cost (compression on its own thread counts in full).
+LAST_CPU: dict[str, float] = {}
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -212,9 +221,12 @@ def render_html(page: Page, rng: random.Random) -> bytes:
     return html.encode("utf-8")
 
 
-def pages(n: int, *, fresh_ticker: bool = False, seed: int = 1) -> Iterator[tuple[Capture, Page]]:
-    """N (capture, page) pairs; ``fresh_ticker`` makes every ticker item a new story."""
-    for p in range(n):
+def pages(
+    n: int, *, fresh_ticker: bool = False, seed: int = 1, start: int = 0
+) -> Iterator[tuple[Capture, Page]]:
+    """Pages ``start``..``n`` - 1 as (capture, page) pairs; ``fresh_ticker`` makes every
+    ticker item a new story."""
+    for p in range(start, n):
         rng = random.Random(seed * 1_000_003 + p)
         fetched_at = T0 + timedelta(minutes=2 * (p // 3) + 5, seconds=p % 3)
         section = rng.choice(SECTIONS)
@@ -251,7 +263,7 @@ def pages(n: int, *, fresh_ticker: bool = False, seed: int = 1) -> Iterator[tupl
         yield Capture(page.url, fetched_at, 200, render_html(page, rng)), page
 
 
-def import_pages(archive: Archive, n: int, **kw: bool) -> tuple[float, int, int, int]:
+def import_pages(archive: Archive, n: int, **kw: Any) -> tuple[float, int, int, int]:
     """(seconds, pages stored, new stories, new sightings), the way ``anp-archive import``
     stores them: pages already stored are skipped unread, the rest go in batches of 50 per
     transaction.
@@ -260,13 +272,13 @@ def import_pages(archive: Archive, n: int, **kw: bool) -> tuple[float, int, int,
     up the synthetic pages stands in for reading and parsing files, which a re-import
     skips and which is not the store's cost, so it is kept out of both measurements."""
     stories = sightings = done = 0
-    elapsed = 0.0
+    elapsed = cpu = 0.0
     generator = pages(n, **kw)
     while True:
         chunk = list(itertools.islice(generator, BATCH))
         if not chunk:
             break
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         batch = [
             (capture, page)
             for capture, page in chunk
@@ -278,6 +290,8 @@ def import_pages(archive: Archive, n: int, **kw: bool) -> tuple[float, int, int,
                 sightings += result.new_sightings
                 done += 1
         elapsed += time.perf_counter() - start
+        cpu += time.process_time() - cpu_start
+    LAST_CPU["import"] = cpu
     return elapsed, done, stories, sightings
 
 
@@ -334,7 +348,7 @@ def baseline_sqlite(
         # Rows per page, spread evenly (the last page takes the remainder).
         s_cuts = [n_stories * p // n_pages for p in range(n_pages + 1)]
         g_cuts = [n_sightings * p // n_pages for p in range(n_pages + 1)]
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for first in range(0, n_pages, pages_per_tx):
             last = min(n_pages, first + pages_per_tx)
             conn.execute("BEGIN")
@@ -349,6 +363,8 @@ def baseline_sqlite(
                 )
             conn.execute("COMMIT")
         results[mode] = time.perf_counter() - start
+        if mode == "batch":
+            LAST_CPU["baseline"] = time.process_time() - cpu_start
         conn.close()
     return results
 
@@ -418,26 +434,33 @@ def _peak_rss_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def child_rss(n: int) -> None:
-    """Subprocess entry: import N pages into a fresh SQLite file, print peak RSS in KiB."""
-    with tempfile.TemporaryDirectory() as tmp, Archive.open(f"sqlite:///{tmp}/rss.sqlite") as a:
-        import_pages(a, n)
-        print(_peak_rss_kib())
+def child_memory(n: int) -> None:
+    """Subprocess entry: import 3 x N pages into one fresh SQLite archive, N at a time, and
+    print the peak traced memory (tracemalloc, KiB) of each N, then the peak RSS."""
+    tracemalloc.start()
+    with tempfile.TemporaryDirectory() as tmp, Archive.open(f"sqlite:///{tmp}/mem.sqlite") as a:
+        peaks = []
+        for k in range(3):
+            tracemalloc.reset_peak()
+            import_pages(a, (k + 1) * n, start=k * n)
+            peaks.append(tracemalloc.get_traced_memory()[1] // 1024)
+        print(*peaks, _peak_rss_kib())
 
 
-def _rss_of(n: int) -> int:
+def _memory_of(n: int) -> list[int]:
     out = subprocess.run(
-        [sys.executable, __file__, "--child-rss", str(n)],
+        [sys.executable, __file__, "--child-memory", str(n)],
         check=True,
         capture_output=True,
         text=True,
     )
-    return int(out.stdout.strip().splitlines()[-1])
+    return [int(v) for v in out.stdout.strip().splitlines()[-1].split()]
 
 
 def bench_import(label: str, url: str, n: int) -> tuple[float, int, int]:
     with Archive.open(url) as archive:
         secs, done, stories, sightings = import_pages(archive, n)
+        LAST_CPU["fresh"] = LAST_CPU["import"]  # before the re-import below
         print(
             f"[{label}] import: {done} pages in {secs:.1f} s = {done / secs:,.0f} pages/s "
             f"({stories} stories, {sightings} sightings)"
@@ -510,7 +533,7 @@ def bench_postgres(pg_url: str, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--pages", type=int, default=2_000)
     parser.add_argument("--search-stories", type=int, default=100_000)
     parser.add_argument(
         "--pg-url",
@@ -520,11 +543,12 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-search", action="store_true")
-    parser.add_argument("--skip-rss", action="store_true")
-    parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--memory-pages", type=int, default=1_000)
+    parser.add_argument("--child-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child_rss:
-        child_rss(args.child_rss)
+    if args.child_memory:
+        child_memory(args.child_memory)
         return
     n = args.pages
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -532,19 +556,27 @@ def main() -> None:
         # The import and its baseline alternate, round after round in one run, so a
         # machine that slows down or speeds up weighs on both sides alike.
         ratios: list[float] = []
+        cpu_ratios: list[float] = []
         for r in range(args.rounds):
             target = tmp / f"bench-{r}.sqlite"
             secs, stories, sightings = bench_import("sqlite", f"sqlite:///{target}", n)
+            import_cpu = LAST_CPU["fresh"]
             base = baseline_sqlite(tmp / f"baseline-{r}", n, stories, sightings)
             ratios.append(secs / base["batch"])
+            cpu_ratios.append(import_cpu / LAST_CPU["baseline"])
             print(f"[round {r + 1}] import {secs:.2f} s, baseline {base['batch']:.2f} s, "
-                  f"ratio {ratios[-1]:.1f}")
+                  f"ratio {ratios[-1]:.1f}; CPU {import_cpu:.2f} s / "
+                  f"{LAST_CPU['baseline']:.2f} s = {cpu_ratios[-1]:.1f}")
             if r < args.rounds - 1:
                 target.unlink()
         print(
             f"[sqlite] import / baseline (commit per {BATCH} pages), {args.rounds} alternating "
             f"rounds: median {statistics.median(ratios):.1f}, range "
             f"{min(ratios):.1f}-{max(ratios):.1f} (target <= 8)"
+        )
+        print(
+            f"[sqlite] the same in CPU time: median {statistics.median(cpu_ratios):.1f}, "
+            f"range {min(cpu_ratios):.1f}-{max(cpu_ratios):.1f}"
         )
         (tmp / f"bench-{args.rounds - 1}.sqlite").rename(tmp / "bench.sqlite")
         print(
@@ -570,11 +602,15 @@ def main() -> None:
             f"pages): {floor:.2f} s = {floor / base['batch']:.1f}x the baseline above; "
             f"import / floor {secs / floor:.1f}"
         )
-        if not args.skip_rss:
-            small, large = _rss_of(1_000), _rss_of(10_000)
+        if not args.skip_memory:
+            m = args.memory_pages
+            first, second, third, rss = _memory_of(m)
             print(
-                f"[rss] peak RSS N=1,000: {small / 1024:.1f} MiB, "
-                f"N=10,000: {large / 1024:.1f} MiB, ratio {large / small:.2f} (target <= 1.2)"
+                f"[memory] peak traced memory (tracemalloc) importing {m:,} pages into one "
+                f"archive holding 0 / {m:,} / {2 * m:,} pages: {first / 1024:.1f} / "
+                f"{second / 1024:.1f} / {third / 1024:.1f} MiB, last / first "
+                f"{third / first:.2f} (flat: about 1); peak RSS of the process "
+                f"{rss / 1024:.1f} MiB"
             )
         if not args.skip_search:
             bench_search(tmp, args.search_stories)

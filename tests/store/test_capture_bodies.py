@@ -269,3 +269,50 @@ def test_a_delta_from_the_ready_compressor_is_the_same_bytes_and_reads_back() ->
     ).compress(later)
     assert method == DELTA and first == again == fresh
     assert decompress_body(first, DELTA, base) == later
+
+
+class _Counting:
+    """A compressor that counts the whole pages it compresses (not the probes' slices)."""
+
+    def __init__(self, inner: Any, calls: list[int], page_size: int) -> None:
+        self._inner, self._calls, self._page_size = inner, calls, page_size
+
+    def compress(self, data: bytes) -> bytes:
+        if len(data) >= self._page_size:
+            self._calls.append(len(data))
+        return self._inner.compress(data)
+
+
+def test_every_capture_is_compressed_once(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anp_archive.store import bodies
+
+    pages = [_index_page(m, items=700) for m in (0, 5, 10)]
+    pages += [_index_page(m, seed=2, items=700) for m in (0, 5)]  # every item replaced
+    pages += [_index_page(15, items=700), _index_page(0, seed=3, items=700)]
+    assert min(map(len, pages)) >= 64 * 1024  # real-size pages
+    calls: list[int] = []
+    size = min(map(len, pages))
+    monkeypatch.setattr(bodies, "_COMPRESSOR", _Counting(bodies._COMPRESSOR, calls, size))
+    ready = bodies._delta_compressor
+    monkeypatch.setattr(bodies, "_delta_compressor",
+                        lambda base: _Counting(ready(base), calls, size))
+    for i, body in enumerate(pages):
+        archive.add_capture(Capture(URL, T0 + timedelta(minutes=5 * i), 200, body))
+    second_batch = [_index_page(20 + m, items=700) for m in (0, 5)]
+    from store.pages import page
+
+    archive.ingest_many(
+        [(Capture(URL, T0 + timedelta(hours=1, minutes=m), 200, body), page(URL, None))
+         for m, body in enumerate(second_batch)],
+        parser_version="t",
+    )
+    assert len(calls) == len(pages) + len(second_batch)
+    rows = _rows(archive)
+    assert [(r.compression, r.base_id) for r in rows] == [
+        (FULL, None), (DELTA, rows[0].id), (DELTA, rows[0].id), (FULL, None),
+        (DELTA, rows[3].id), (FULL, None), (FULL, None),
+        (FULL, None), (DELTA, rows[7].id),  # the batch: seed 1 again, not the seed 3 page
+    ]
+    assert list(_bodies(archive).values()) == pages + second_batch

@@ -85,11 +85,29 @@ def stem(word: str) -> str | None:
     return str(_stemmer().stemWord(word))
 
 
+class _Stems(dict[str, str]):
+    """word -> its stem or :data:`STOP`, as a dict lookup (a C call per word once known).
+
+    Every story written gets its stems, and its words are mostly ones seen before.
+    """
+
+    def __missing__(self, word: str) -> str:
+        found = stem(word) or STOP
+        if len(self) >= _WORDS_KEPT:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_WORDS_KEPT = 65536
+_STEM_OR_STOP = _Stems().__getitem__
+
+
 def stems_of(*texts: str | None) -> str:
     """The stems of ``texts`` (already folded) in order, one space apart, stopwords as
     :data:`STOP`: the value of ``stories.stems``."""
     out: list[str] = []
     for text in texts:
         if text:
-            out.extend(stem(w) or STOP for w in _WORD.findall(text))
+            out.extend(map(_STEM_OR_STOP, _WORD.findall(text)))
     return " ".join(out)

@@ -25,6 +25,20 @@ from anp_archive.store.records import (
     StoryRecord,
 )
 
+if TYPE_CHECKING:
+    from anp_archive.store.ingest import PageToWrite
+
+
+def __getattr__(name: str) -> Any:
+    # The write path, on first use only: a read command imports this package and needs
+    # none of it (tests/test_startup.py).
+    if name == "PageToWrite":
+        from anp_archive.store.ingest import PageToWrite
+
+        return PageToWrite
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Archive",
     "ArchiveStats",

@@ -17,7 +17,6 @@ import re
 import shutil
 import sqlite3
 import time
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,8 +98,8 @@ from anp_archive.urls import UrlForm, spellings
 # INSERT ... ON CONFLICT) is imported by the methods that write, inside them: a read command
 # needs none of it, and importing it cost a search more time than its query takes.
 if TYPE_CHECKING:
+    from anp_archive.store.bodies import BodyReader
     from anp_archive.store.ingest import PageToWrite
-    from anp_archive.store.rawsql import RawSql
 
 __all__ = [
     "FACETS", "QUEUED_FOR_REPARSE", "SNIPPET_MARKS", "Archive", "SearchQuery", "current",
@@ -536,6 +535,7 @@ class Archive:
         self, conn: Connection, capture: Capture
     ) -> tuple[CaptureRef, _CaptureState | None]:
         """The capture's ref, and its stored state (None when just inserted)."""
+        from anp_archive.store.bodies import Keyframes
         from anp_archive.store.rawsql import RawSql
 
         db = RawSql(conn)
@@ -547,7 +547,7 @@ class Archive:
             state = _CaptureState(url, fetched, parser_version, parse_error)
             return CaptureRef(int(cid), False), state
         [new_id] = db.new_ids("captures", 1)
-        db.run("insert_capture", _Keyframes(db).row(new_id, capture, None, None))
+        db.run("insert_capture", Keyframes(db).row(new_id, capture, None, None))
         return CaptureRef(new_id, True), None
 
     def add_capture(self, capture: Capture) -> CaptureRef:
@@ -642,12 +642,14 @@ class Archive:
         ``write_pages``. A capture stored earlier under another parser version is a
         reparse; it is stored on its own, between the pages before and after it.
         """
+        from anp_archive.store.bodies import Keyframes
         from anp_archive.store.ingest import PageToWrite, write_pages
         from anp_archive.store.rawsql import RawSql
 
         db = RawSql(conn)
         stored = db.captures_by_sha(sorted({capture.sha256 for capture, _ in pages}))
-        parsed_at = db.dt_in(_now())
+        now = _now()
+        parsed_at = db.dt_in(now)
         nothing = IngestResult(0, 0, 0, False)
         results: list[IngestResult] = [nothing] * len(pages)
         seen: set[str] = set()
@@ -683,13 +685,13 @@ class Archive:
             steps.append(("pages", run))
         ids = db.new_ids("captures", len(new_captures))
         capture_ids = dict(zip((i for i, _ in new_captures), ids, strict=True))
-        keyframes = _Keyframes(db)
+        keyframes = Keyframes(db)
         before: list[tuple[str, Sequence[Sequence[Any]]]] = [(
             "insert_capture",
-            [
-                keyframes.row(capture_ids[i], capture, parser_version, parsed_at)
-                for i, capture in new_captures
-            ],
+            keyframes.rows(
+                [(capture_ids[i], capture) for i, capture in new_captures],
+                parser_version, now,
+            ),
         )]
         for step in steps:
             if step[0] == "pages":
@@ -755,7 +757,7 @@ class Archive:
         if condition is not None:
             stmt = stmt.where(condition)
         with self._read() as conn:
-            bodies = _BodyReader(self, conn)
+            bodies = _body_reader(self, conn)
             result = conn.execution_options(yield_per=100).execute(stmt)
             try:
                 for row in result:
@@ -820,7 +822,7 @@ class Archive:
         )
         with self._read() as conn:
             row = conn.execute(stmt).first()
-            return _stored_capture(row, _BodyReader(self, conn)) if row is not None else None
+            return _stored_capture(row, _body_reader(self, conn)) if row is not None else None
 
     # -- conditional GET ---------------------------------------------------------------
     def get_validators(self, url: str) -> tuple[str | None, str | None]:
@@ -1584,86 +1586,30 @@ def _capture_filter(
     return and_(*conditions) if conditions else None
 
 
-class _BodyReader:
-    """Capture bodies back as bytes, reading each keyframe a delta needs once.
+def _body_reader(archive: Archive, conn: Connection | None = None) -> BodyReader:
+    """A :class:`BodyReader` for a listing of captures.
 
     On PostgreSQL keyframes are read on a connection of their own: the captures being
     listed come from a server-side cursor that holds the first one. SQLite reads them on
     the listing's own connection (an in-memory archive has no other).
     """
+    from anp_archive.store.bodies import BodyReader
 
-    _KEEP = 64  # keyframes held at once (least recently used go first)
+    own = conn if archive.dialect == "sqlite" else None
 
-    def __init__(self, archive: Archive, conn: Connection | None = None) -> None:
-        self._archive = archive
-        self._conn = conn if archive.dialect == "sqlite" else None
-        self._keyframes: OrderedDict[int, bytes] = OrderedDict()
+    def fetch(capture_id: int) -> tuple[bytes, str] | None:
+        stmt = select(C.c.body, C.c.compression).where(C.c.id == capture_id)
+        if own is not None:
+            row = own.execute(stmt).first()
+        else:
+            with archive._read() as read:
+                row = read.execute(stmt).first()
+        return (row.body, row.compression) if row is not None else None
 
-    def body(self, row: Any) -> bytes:
-        from anp_archive.store.bodies import DELTA, decompress_body
-
-        base = None
-        if row.compression == DELTA:
-            base = self._keyframes.get(row.base_id)
-            if base is None:
-                base = self._keyframe(row.base_id)
-            else:
-                self._keyframes.move_to_end(row.base_id)
-        return decompress_body(row.body, row.compression, base)
-
-    def _keyframe(self, capture_id: int | None) -> bytes:
-        row = None
-        if capture_id is not None:
-            stmt = select(C.c.body, C.c.compression).where(C.c.id == capture_id)
-            if self._conn is not None:
-                row = self._conn.execute(stmt).first()
-            else:
-                with self._archive._read() as conn:
-                    row = conn.execute(stmt).first()
-        if row is None:
-            raise StoreError(f"a capture stored as a delta has lost its keyframe #{capture_id}")
-        assert capture_id is not None
-        from anp_archive.store.bodies import decompress_body
-
-        if len(self._keyframes) >= self._KEEP:
-            self._keyframes.popitem(last=False)
-        body = self._keyframes[capture_id] = decompress_body(row.body, row.compression)
-        return body
+    return BodyReader(fetch)
 
 
-class _Keyframes:
-    """Per URL, the newest capture stored whole (id, raw body): what a new capture of the
-    URL is compressed against. Read from the archive once per URL and batch, then kept up
-    to date as the batch stores captures that become keyframes themselves."""
-
-    def __init__(self, db: RawSql) -> None:
-        self._db = db
-        self._newest: dict[str, tuple[int, bytes] | None] = {}
-
-    def row(
-        self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
-    ) -> tuple[Any, ...]:
-        """``capture_row`` for ``capture``, as a delta where that pays."""
-        from anp_archive.store.bodies import decompress_body
-        from anp_archive.store.ingest import capture_row
-
-        url = capture.url
-        keyframe = None
-        if url:
-            if url not in self._newest:
-                found = self._db.one("keyframe", (url,))
-                self._newest[url] = (
-                    (int(found[0]), decompress_body(bytes(found[1]), found[2]))
-                    if found is not None else None
-                )
-            keyframe = self._newest[url]
-        row = capture_row(self._db, capture_id, capture, parser_version, parsed_at, keyframe)
-        if url and row[-1] is None:  # stored whole: the URL's keyframe from now on
-            self._newest[url] = (capture_id, capture.body)
-        return row
-
-
-def _stored_capture(row: Any, bodies: _BodyReader) -> StoredCapture:
+def _stored_capture(row: Any, bodies: BodyReader) -> StoredCapture:
     """A ``captures`` row (all columns) as the record the archive hands out."""
     return StoredCapture(
         id=row.id,
@@ -1671,7 +1617,7 @@ def _stored_capture(row: Any, bodies: _BodyReader) -> StoredCapture:
             url=row.url,
             fetched_at=row.fetched_at,
             status=row.status,
-            body=bodies.body(row),
+            body=bodies.body(row.body, row.compression, row.base_id),
             headers=tuple((str(k), str(v)) for k, v in row.headers or ()),
             sha256=row.sha256,
         ),

@@ -10,18 +10,31 @@ takes at most two decompressions, and a delta that grows too big (the page has c
 much since its keyframe) is stored whole as the URL's next keyframe.
 
 ``zlib`` is how earlier versions stored bodies; they stay readable and serve as keyframes.
+
+Everything about bodies is here: compressing (:func:`compress_body`, one compression per
+capture), the ``captures`` row of a new capture (:func:`capture_row`), the keyframe each URL
+is compressed against during a batch (:class:`Keyframes`) and reading bodies back
+(:class:`BodyReader`).
 """
 
 from __future__ import annotations
 
 import functools
 import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import zstandard
 
 from anp_archive.errors import StoreError
+from anp_archive.models import Capture
+from anp_archive.store.rawsql import RawSql
 
-__all__ = ["DELTA", "FULL", "compress_body", "decompress_body"]
+__all__ = [
+    "DELTA", "FULL", "BodyReader", "Keyframes", "capture_row", "compress_body",
+    "decompress_body",
+]
 
 FULL = "zstd"
 DELTA = "zstd-delta"
@@ -54,12 +67,54 @@ def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
     return zstandard.ZstdCompressor(level=LEVEL, dict_data=dictionary)
 
 
+# Bodies at least this large are probed before their delta is made: a delta that turns out
+# too big would cost a second, whole compression (most of an import's time is compressing).
+PROBE_FROM = 64 * 1024
+_PROBE_SLICES = 2
+_PROBE_SLICE = 8192
+# What compressing nothing costs (the frame's header), not to be scaled up with the sample.
+_FRAME = 9
+
+
+def _delta_limit(body: bytes) -> int:
+    return max(64, int(len(body) * MAX_DELTA_SHARE))
+
+
+def _probe(body: bytes, compressor: zstandard.ZstdCompressor) -> bool:
+    """Is a delta of ``body`` likely small? Compresses two slices of 8 KiB, from a quarter
+    and three quarters into the page (a quarter of a page of 64 KiB, a tenth of a real
+    one), against the keyframe: an unchanged slice costs a few bytes, a changed one about
+    a fifth of its size. Scaled to the page that errs a little high (a slice's first
+    matches cost more than the page's)."""
+    step = len(body) // _PROBE_SLICES
+    sample = b"".join(
+        body[i * step + step // 2 : i * step + step // 2 + _PROBE_SLICE]
+        for i in range(_PROBE_SLICES)
+    )
+    estimate = (len(compressor.compress(sample)) - _FRAME) * len(body) // len(sample)
+    return estimate <= _delta_limit(body)
+
+
 def compress_body(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
     """``(stored bytes, compression)`` for ``body``; with ``base`` (the raw body of the URL's
-    keyframe) a delta when that is small enough, else the whole body."""
+    keyframe) a delta when that is small enough, else the whole body.
+
+    A page is compressed once: a real-size body is probed first (``_probe``) and then
+    compressed either as a delta (kept up to twice the limit; past that, a probe that
+    missed a change, compressed whole after all) or whole. A small body is tried as a delta
+    and compressed whole when that is too big (both cheap).
+    """
     if base:
-        delta = _delta_compressor(base).compress(body)
-        if len(delta) <= max(64, int(len(body) * MAX_DELTA_SHARE)):
+        compressor = _delta_compressor(base)
+        if len(body) >= PROBE_FROM:
+            if _probe(body, compressor):
+                delta = compressor.compress(body)
+                # A probe that missed a change (rare): the page is a new keyframe.
+                if len(delta) <= 2 * _delta_limit(body):
+                    return delta, DELTA
+            return _COMPRESSOR.compress(body), FULL
+        delta = compressor.compress(body)
+        if len(delta) <= _delta_limit(body):
             return delta, DELTA
     return _COMPRESSOR.compress(body), FULL
 
@@ -84,3 +139,131 @@ def decompress_body(stored: bytes, compression: str, base: bytes | None = None) 
     except (zstandard.ZstdError, zlib.error) as exc:
         raise StoreError(f"a stored capture body is damaged ({exc})") from exc
     raise StoreError(f"capture compressed with unknown method {compression!r}")
+
+
+# (id, raw body) of a URL's newest keyframe.
+Keyframe = tuple[int, bytes]
+
+
+def capture_row(
+    db: RawSql,
+    capture_id: int,
+    capture: Capture,
+    parser_version: str | None,
+    parsed_at: Any,
+    keyframe: Keyframe | None = None,
+) -> tuple[Any, ...]:
+    """The ``insert_capture`` parameters of ``capture``, compressed: as a delta against
+    ``keyframe`` when that is small, else whole (``base_id`` None). ``parsed_at`` is a
+    datetime or None."""
+    return _capture_row(db, capture_id, capture, parser_version, parsed_at, keyframe)[0]
+
+
+def _capture_row(
+    db: RawSql,
+    capture_id: int,
+    capture: Capture,
+    parser_version: str | None,
+    parsed_at: Any,
+    keyframe: Keyframe | None,
+) -> tuple[tuple[Any, ...], bool]:
+    """``capture_row`` and whether the body was stored whole."""
+    stored, method = compress_body(capture.body, keyframe[1] if keyframe else None)
+    row = db.row("insert_capture")(
+        id=capture_id,
+        sha256=capture.sha256,
+        url=capture.url,
+        fetched_at=capture.fetched_at,
+        status=capture.status,
+        headers=[list(pair) for pair in capture.headers],
+        body=stored,
+        compression=method,
+        size=len(capture.body),
+        parser_version=parser_version,
+        parse_error=None,
+        parsed_at=parsed_at,
+        base_id=keyframe[0] if keyframe is not None and method == DELTA else None,
+    )
+    return row, method != DELTA
+
+
+class Keyframes:
+    """Per URL, the newest capture stored whole (id, raw body): what a new capture of the
+    URL is compressed against. Read from the archive once per URL and batch, then kept up
+    to date as the batch stores captures that become keyframes themselves."""
+
+    def __init__(self, db: RawSql) -> None:
+        self._db = db
+        self._newest: dict[str, Keyframe | None] = {}
+
+    def row(
+        self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
+    ) -> tuple[Any, ...]:
+        """``capture_row`` for ``capture``, as a delta where that pays."""
+        url = capture.url
+        if url and url not in self._newest:
+            self._load(url)
+        keyframe = self._newest[url] if url else None
+        row, whole = _capture_row(
+            self._db, capture_id, capture, parser_version, parsed_at, keyframe
+        )
+        if url and whole:  # the URL's keyframe from now on
+            self._newest[url] = (capture_id, capture.body)
+        return row
+
+    def rows(
+        self,
+        captures: Sequence[tuple[int, Capture]],
+        parser_version: str | None,
+        parsed_at: Any,
+    ) -> list[tuple[Any, ...]]:
+        """``row`` of each ``(capture id, capture)``, in order.
+
+        Compressing on a thread of its own while the pages are matched was tried: zstd lets
+        go of the interpreter, but each page's row then waits for the interpreter to come
+        back, and an import of 600 pages took 0.70 s instead of 0.61 s (median of 5).
+        """
+        return [self.row(cid, capture, parser_version, parsed_at) for cid, capture in captures]
+
+    def _load(self, url: str) -> None:
+        """Read ``url``'s newest keyframe from the archive into the cache."""
+        found = self._db.one("keyframe", (url,))
+        self._newest[url] = (
+            (int(found[0]), decompress_body(bytes(found[1]), found[2]))
+            if found is not None else None
+        )
+
+
+class BodyReader:
+    """Capture bodies back as bytes, reading each keyframe a delta needs once.
+
+    ``fetch(capture_id)`` reads a keyframe's stored ``(body, compression)``, or None when
+    it is gone; the archive decides on which connection.
+    """
+
+    _KEEP = 64  # keyframes held at once (least recently used go first)
+
+    def __init__(self, fetch: Callable[[int], tuple[bytes, str] | None]) -> None:
+        self._fetch = fetch
+        self._keyframes: OrderedDict[int, bytes] = OrderedDict()
+
+    def body(self, stored: bytes, compression: str, base_id: int | None) -> bytes:
+        base = None
+        if compression == DELTA:
+            base = self._keyframes.get(base_id) if base_id is not None else None
+            if base is None:
+                base = self._keyframe(base_id)
+            else:
+                assert base_id is not None
+                self._keyframes.move_to_end(base_id)
+        return decompress_body(stored, compression, base)
+
+    def _keyframe(self, capture_id: int | None) -> bytes:
+        found = self._fetch(capture_id) if capture_id is not None else None
+        if found is None:
+            raise StoreError(f"a capture stored as a delta has lost its keyframe #{capture_id}")
+        assert capture_id is not None
+        if len(self._keyframes) >= self._KEEP:
+            self._keyframes.popitem(last=False)
+        body = self._keyframes[capture_id] = decompress_body(*found)
+        return body

@@ -2,15 +2,19 @@
 
 Why not Core statements: an import sends tens of thousands of rows, and SQLAlchemy's
 per-execute work (compiled-cache lookup, parameter processing through every column type,
-result set-up) cost more than the database did -- most of an import's time. These
-statements are fixed strings written once per dialect, with positional parameters (a tuple
-binds faster than a dict), and the only two conversions the tables need done here by hand,
+result set-up) cost more than the database did -- most of an import's time. The writing
+statements are generated once, at import, from the tables of ``tables.py`` for both
+dialects (:data:`STATEMENTS`): their column lists, and for each a row maker that takes the
+values by column name and returns the positional tuple the driver binds fastest. The
+makers do the only conversions the tables need by hand, chosen by each column's type,
 exactly as the column types would do them:
 
 - times: :class:`~anp_archive.store.schema.UTCDateTime` stores naive UTC text on SQLite in
   SQLAlchemy's ``DATETIME`` format (``YYYY-MM-DD HH:MM:SS.ffffff``; ``tests/store`` checks
   the two agree) and ``timestamptz`` on PostgreSQL; reading gives aware UTC datetimes;
-- booleans: Python ``bool`` in (SQLite keeps 1/0, as SQLAlchemy's ``Boolean`` does).
+- booleans: Python ``bool`` in (SQLite keeps 1/0, as SQLAlchemy's ``Boolean`` does);
+  read back as ``bool`` (:func:`reader`);
+- JSON: dumped to text (cast to ``json`` on PostgreSQL).
 
 They run inside the caller's SQLAlchemy transaction (same DB-API connection), so the write
 lock, commit and rollback stay where they were. Everything else in the store uses Core.
@@ -24,16 +28,25 @@ PostgreSQL in one pipeline, one round trip. Writers hold the database's write lo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import JSON, Boolean, Column, Table
 from sqlalchemy.engine import Connection
 
+from anp_archive.store import tables
+from anp_archive.store.tables import UTCDateTime
 from anp_archive.times import to_utc
 
-__all__ = ["RawSql", "sqlite_datetime"]
+__all__ = [
+    "CAPTURES", "KEYS", "REVISIONS", "SIGHTINGS", "STATEMENTS", "STORIES", "STORY_FIXED",
+    "STORY_TEXT", "RawSql", "Reader", "Statement", "reader", "sqlite_datetime",
+    "story_counters",
+]
 
 # Bound parameters per statement on SQLite stay well below its limit (32766 since 3.32,
 # 999 before) and below the size where a long IN list stops paying for itself.
@@ -108,94 +121,149 @@ def _pg_read(value: Any) -> datetime | None:
     return value.astimezone(UTC)
 
 
-STORY_COLUMNS = (
-    "id, url, section, title, place, agencies, lede, body, has_lead, published_at, "
-    "bound_earliest, bound_latest, first_seen_at, last_seen_at, text_seen_at, "
-    "sighting_count, revision_count"
-)
-# Indexes (in a loaded story row) of the columns that are times.
-STORY_TIME_INDEXES = (9, 10, 11, 12, 13, 14)
-# The order of the values in every statement's parameter tuple (ingest.py builds them).
-COUNTER_COLUMNS = (
-    "section",
-    "agencies",
-    "published_at",
-    "published_earliest",
-    "published_latest",
-    "bound_earliest",
-    "bound_latest",
-    "time_conflict",
-    "first_seen_at",
-    "last_seen_at",
-    "sort_at",
-    "sighting_count",
-    "revision_count",
-    # Here too, not only with the text: a later rendering may bring the first article link.
-    "url",
-)
-TEXT_COLUMNS = (
-    "title", "lede", "body", "place", "url", "has_lead", "text_seen_at", "stems"
-)
-STORY_INSERT_COLUMNS = (
-    "id",
-    *COUNTER_COLUMNS,
-    "title",
-    "place",
-    "place_key",
-    "lede",
-    "body",
-    "has_lead",
-    "text_seen_at",
-    "stems",
-)
-REVISION_COLUMNS = (
-    "story_id", "revision", "source", "title", "lede", "body", "url", "capture_id", "seen_at"
-)
-REVISION_UPGRADE_COLUMNS = ("source", "title", "lede", "body", "url", "capture_id", "seen_at")
-KEY_COLUMNS = ("story_id", "kind", "key", "text_key")
-SIGHTING_COLUMNS = (
-    "story_id",
-    "capture_id",
-    "role",
-    "position",
-    "age",
-    "seen_at",
-    "published_earliest",
-    "published_latest",
-    "is_update",
-)
-CAPTURE_COLUMNS = (
-    "id",
-    "sha256",
-    "url",
-    "fetched_at",
-    "status",
-    "headers",
-    "body",
-    "compression",
-    "size",
-    "parser_version",
-    "parsed_at",
-    "base_id",
-)
+# -- statements generated from schema.py ------------------------------------------------
+# Every column list below comes from the tables' own ``Column`` objects: a column added to
+# ``tables.py`` (and its migration) is written by the inserts without an edit here, and a
+# row that does not name it fails at once (``Statement.row`` takes keywords only).
+
+STORIES = tables.stories
+CAPTURES = tables.captures
+REVISIONS = tables.story_revisions
+KEYS = tables.story_keys
+SIGHTINGS = tables.sightings
+
+# The story columns the text of a story sets (its current revision, and the stems indexed
+# with it); ``url`` is also a counter: a later rendering may bring the first article link.
+STORY_TEXT = ("title", "lede", "body", "place", "url", "has_lead", "text_seen_at", "stems")
+# Set once, when the story is inserted.
+STORY_FIXED = ("id", "place_key")
 
 
-def _insert(table: str, columns: Sequence[str], *, cast: dict[str, str] | None = None) -> str:
-    values = ", ".join(
-        f"CAST(? AS {cast[c]})" if cast and c in cast else "?" for c in columns
+def _names(table: Table, *, without: Sequence[str] = ()) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if c.name not in without)
+
+
+def story_counters() -> tuple[str, ...]:
+    """The story columns a sighting changes: every one but the text and the fixed ones."""
+    text_only = set(STORY_TEXT) - {"url"}
+    return _names(STORIES, without=(*STORY_FIXED, *text_only))
+
+
+def _kind(column: Column[Any]) -> str:
+    """How a value of ``column`` is handed to the driver: ``time``, ``json`` or as it is."""
+    if isinstance(column.type, UTCDateTime):
+        return "time"
+    if isinstance(column.type, JSON):
+        return "json"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One generated statement: its SQL per dialect and its row makers.
+
+    ``row`` takes the columns' values by name (keywords only: a missing or unknown name is
+    a ``TypeError``) and returns the parameter tuple in the statement's order, with times
+    converted for the dialect and JSON columns dumped to text.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    sqlite: str
+    postgres: str
+    copy: str | None
+    sqlite_row: Callable[..., tuple[Any, ...]]
+    postgres_row: Callable[..., tuple[Any, ...]]
+
+
+def _maker(
+    params: Sequence[tuple[str, str]], dt: Callable[[datetime | None], Any], name: str
+) -> Callable[..., tuple[Any, ...]]:
+    """A function ``(*, col=..., ...) -> tuple``, made once: one call per row, no loop."""
+    convert = {"time": "dt({})", "json": "dumps({})", "": "{}"}
+    args = ", ".join(column for column, _ in params)
+    values = ", ".join(convert[kind].format(column) for column, kind in params)
+    source = f"def {name}(*, {args}):\n    return ({values},)\n"
+    scope: dict[str, Any] = {"dt": dt, "dumps": json.dumps}
+    exec(source, scope)  # our own column names, from tables.py
+    made: Callable[..., tuple[Any, ...]] = scope[name]
+    return made
+
+
+def _insert(table: Table, *, generated: Sequence[str] = ()) -> Statement:
+    """INSERT of every column of ``table`` but ``generated`` (ids the database picks)."""
+    columns = [c for c in table.columns if c.name not in generated]
+    names = tuple(c.name for c in columns)
+    params = [(c.name, _kind(c)) for c in columns]
+    marks = ", ".join("?" for _ in columns)
+    pg_marks = ", ".join("CAST(? AS json)" if _kind(c) == "json" else "?" for c in columns)
+    head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
+    return Statement(
+        table.name, names, head + f"({marks})", _pyformat(head + f"({pg_marks})"),
+        f"COPY {table.name} ({', '.join(names)}) FROM STDIN",
+        _maker(params, _sqlite_dt_in, f"insert_{table.name}"),
+        _maker(params, _pg_datetime, f"insert_{table.name}"),
     )
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
 
-def _update(table: str, columns: Sequence[str], key: str = "id") -> str:
-    """Parameters: the columns' values in order, then the key's."""
-    sets = ", ".join(f"{c} = ?" for c in columns)
-    return f"UPDATE {table} SET {sets} WHERE {key} = ?"
+def _update(table: Table, columns: Sequence[str], key: str = "id") -> Statement:
+    """UPDATE of ``columns`` of the row whose ``key`` is given (the last parameter)."""
+    params = [(name, _kind(table.c[name])) for name in (*columns, key)]
+    sets = ", ".join(f"{name} = ?" for name in columns)
+    sql = f"UPDATE {table.name} SET {sets} WHERE {key} = ?"
+    return Statement(
+        table.name, tuple(columns), sql, _pyformat(sql), None,
+        _maker(params, _sqlite_dt_in, f"update_{table.name}"),
+        _maker(params, _pg_datetime, f"update_{table.name}"),
+    )
 
 
 def _pyformat(sql: str) -> str:
     """``?`` (sqlite3) -> ``%s`` (psycopg); none of these statements has a ``?`` literal."""
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+STATEMENTS: dict[str, Statement] = {
+    "insert_capture": _insert(CAPTURES),
+    "insert_story": _insert(STORIES),
+    "insert_revision": _insert(REVISIONS, generated=("id",)),
+    "insert_key": _insert(KEYS, generated=("id",)),
+    "insert_sighting": _insert(SIGHTINGS, generated=("id",)),
+    "update_counters": _update(STORIES, story_counters()),
+    "update_text": _update(STORIES, STORY_TEXT),
+    # A revision completed by a longer text keeps its story and number.
+    "upgrade_revision": _update(
+        REVISIONS, _names(REVISIONS, without=("id", "story_id", "revision"))
+    ),
+}
+
+
+class Reader(NamedTuple):
+    """Rows of some of a table's columns back as dicts, times and booleans converted."""
+
+    columns: tuple[str, ...]
+    sqlite: Callable[[Sequence[Any]], dict[str, Any]]
+    postgres: Callable[[Sequence[Any]], dict[str, Any]]
+
+
+def reader(table: Table, columns: Sequence[str]) -> Reader:
+    """A :class:`Reader` of ``columns`` of ``table`` (in that order), made once."""
+    def make(dt_out: Callable[[Any], datetime | None], name: str) -> Any:
+        parts = []
+        for i, column in enumerate(columns):
+            kind = table.c[column].type
+            if isinstance(kind, UTCDateTime):
+                parts.append(f"{column}=dt(r[{i}])")
+            elif isinstance(kind, Boolean):
+                parts.append(f"{column}=bool(r[{i}])")
+            else:
+                parts.append(f"{column}=r[{i}]")
+        source = f"def {name}(r):\n    return dict({', '.join(parts)})\n"
+        scope: dict[str, Any] = {"dt": dt_out}
+        exec(source, scope)  # our own column names, from tables.py
+        return scope[name]
+
+    return Reader(tuple(columns), make(_sqlite_read, "read"), make(_pg_read, "read"))
 
 
 _COMMON = {
@@ -212,46 +280,32 @@ _COMMON = {
     "parsed_at = ? WHERE id = ?",
     "revisions": "SELECT id, revision, source, title, lede, body FROM story_revisions "
     "WHERE story_id = ? ORDER BY revision",
-    "insert_story": _insert("stories", STORY_INSERT_COLUMNS),
-    "update_counters": _update("stories", COUNTER_COLUMNS),
-    "update_text": _update("stories", TEXT_COLUMNS),
-    "upgrade_revision": _update("story_revisions", REVISION_UPGRADE_COLUMNS),
-    "insert_revision": _insert("story_revisions", REVISION_COLUMNS),
-    "insert_key": _insert("story_keys", KEY_COLUMNS),
-    "insert_sighting": _insert("sightings", SIGHTING_COLUMNS),
 }
 _SQLITE = {
     **_COMMON,
-    "insert_capture": _insert("captures", CAPTURE_COLUMNS),
+    **{name: statement.sqlite for name, statement in STATEMENTS.items()},
     # New stories' full-text rows, a batch at a time (migration 0003 says why).
     "index_stories": "INSERT INTO stories_fts (rowid, title, place, lede, body, stems) "
     "SELECT id, title, place, lede, body, stems FROM stories WHERE id BETWEEN ? AND ?",
 }
 _POSTGRES = {
-    name: _pyformat(sql)
-    for name, sql in {
-        **_COMMON,
-        "insert_capture": _insert("captures", CAPTURE_COLUMNS, cast={"headers": "json"}),
-        "lookup_keys": "SELECT key, story_id, text_key FROM story_keys WHERE key = ANY(?)",
-        "load_stories": f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ANY(?)",
-        "captures_by_sha": "SELECT sha256, id, url, fetched_at, parser_version, parse_error "
-        "FROM captures WHERE sha256 = ANY(?)",
-        "new_ids": "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
-    }.items()
+    **{
+        name: _pyformat(sql)
+        for name, sql in {
+            **_COMMON,
+            "lookup_keys": "SELECT key, story_id, text_key FROM story_keys WHERE key = ANY(?)",
+            "captures_by_sha": "SELECT sha256, id, url, fetched_at, parser_version, "
+            "parse_error FROM captures WHERE sha256 = ANY(?)",
+            "new_ids": "SELECT nextval(pg_get_serial_sequence(?, 'id')) "
+            "FROM generate_series(1, ?)",
+        }.items()
+    },
+    **{name: statement.postgres for name, statement in STATEMENTS.items()},
 }
 
 
 # PostgreSQL: the INSERTs that RawSql.write sends as COPY instead.
-_COPY = {
-    name: f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    for name, table, columns in (
-        ("insert_capture", "captures", CAPTURE_COLUMNS),
-        ("insert_story", "stories", STORY_INSERT_COLUMNS),
-        ("insert_revision", "story_revisions", REVISION_COLUMNS),
-        ("insert_key", "story_keys", KEY_COLUMNS),
-        ("insert_sighting", "sightings", SIGHTING_COLUMNS),
-    )
-}
+_COPY = {name: s.copy for name, s in STATEMENTS.items() if s.copy is not None}
 
 
 # PostgreSQL: statements worth preparing (server-side, once per connection). The engine
@@ -280,6 +334,11 @@ class RawSql:
         self.sql = _POSTGRES if self.postgres else _SQLITE
         self.dt_in: Any = _pg_datetime if self.postgres else _sqlite_dt_in
         self.dt_out: Any = _pg_read if self.postgres else _sqlite_read
+
+    def row(self, name: str) -> Callable[..., tuple[Any, ...]]:
+        """The row maker of generated statement ``name`` for this dialect (keywords only)."""
+        statement = STATEMENTS[name]
+        return statement.postgres_row if self.postgres else statement.sqlite_row
 
     @staticmethod
     def parsed_state(raw: Any, dialect: str, sha256: str) -> tuple[Any, ...] | None:
@@ -378,24 +437,19 @@ class RawSql:
             return self.all("lookup_keys", (list(keys),))
         return list(self._in("SELECT key, story_id, text_key FROM story_keys", "key", keys))
 
-    def load_stories(self, ids: Sequence[int]) -> list[list[Any]]:
-        """Rows of ``STORY_COLUMNS`` (times converted) for ``ids``."""
+    def load(self, table: Table, read: Reader, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Rows of ``table`` with ``ids``, as ``read`` gives them (a dict per row)."""
         if not ids:
             return []
         rows: Any
+        select = f"SELECT {', '.join(read.columns)} FROM {table.name}"
         if self.postgres:
-            rows = self.all("load_stories", (list(ids),))
+            self.cur.execute(f"{_pyformat(select)} WHERE id = ANY(%s)", (list(ids),))
+            rows = self.cur.fetchall()
         else:
-            rows = self._in(f"SELECT {STORY_COLUMNS} FROM stories", "id", ids)
-        dt_out = self.dt_out
-        out = []
-        for row in rows:
-            values = list(row)
-            for i in STORY_TIME_INDEXES:
-                values[i] = dt_out(values[i])
-            values[8] = bool(values[8])
-            out.append(values)
-        return out
+            rows = self._in(select, "id", ids)
+        convert = read.postgres if self.postgres else read.sqlite
+        return [convert(row) for row in rows]
 
     def captures_by_sha(self, shas: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """sha256 -> (id, url, fetched_at, parser_version, parse_error) of stored captures."""
