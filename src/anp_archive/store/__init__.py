@@ -61,16 +61,3 @@ __all__ = [
     "normalise",
     "upgrade",
 ]
-
-if TYPE_CHECKING:
-    from anp_archive.store.ingest import PageToWrite
-
-
-def __getattr__(name: str) -> Any:
-    # The write path is loaded on first use: read commands import this package, and
-    # importing ingest (the ORM, the dialects) would cost them more than their query.
-    if name == "PageToWrite":
-        from anp_archive.store.ingest import PageToWrite
-
-        return PageToWrite
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
