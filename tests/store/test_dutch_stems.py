@@ -35,6 +35,10 @@ QUERIES = [
     '"huis van oranje"', '"huis oranje"', '"de woningen"', '"woningen voor studenten"',
     "woningen -studenten", "huizen OR brandweerman", "(huis OR woning) -burgemeester",
     "de", "de het", "de woning", "NOT de woning", '"van de"',
+    # A stopword beside an exclusion: "everything without huis" on PostgreSQL once its
+    # to_tsquery dropped the stopword, nothing on SQLite; now nothing on both.
+    "van -huis", "de NOT woning", "huis (van -burgemeester)", "(de -huis) OR woningen",
+    '"huis van oranje" -koning',
 ]
 
 
@@ -68,6 +72,9 @@ def test_sqlite_and_postgres_find_the_same_stories(sqlite_url: str, pg_url: str)
     assert found["de"] == found['"van de"'] == []  # stopwords only: nothing
     assert found["de woning"] == found["woning"]  # the stopword is dropped
     assert found["Geneve"] == ["GENÈVE"]
+    assert found["van -huis"] == found["de NOT woning"] == []
+    assert found["huis (van -burgemeester)"] == found["huis"]
+    assert found["(de -huis) OR woningen"] == found["woningen"]
 
 
 @pytest.mark.postgres

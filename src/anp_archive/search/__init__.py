@@ -17,6 +17,7 @@ from anp_archive.search.query import (
     Term,
     check,
     parse,
+    pruned,
     stemmed,
     to_fts5,
     to_fts5_stems,
@@ -24,6 +25,7 @@ from anp_archive.search.query import (
 )
 
 __all__ = [
-    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "stemmed", "to_fts5",
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "pruned", "stemmed",
+    "to_fts5",
     "to_fts5_stems", "to_tsquery",
 ]

@@ -27,7 +27,7 @@ from anp_archive.errors import QuerySyntaxError
 from anp_archive.search.stems import STOP, stem
 
 __all__ = [
-    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "stemmed", "to_fts5",
+    "And", "Node", "Not", "Or", "Phrase", "Term", "check", "parse", "pruned", "stemmed", "to_fts5",
     "to_fts5_stems", "to_tsquery",
 ]
 
@@ -231,22 +231,41 @@ def stemmed(node: Node) -> Node | None:
     as ``stories.stems`` holds it); at a phrase's ends it is dropped, as PostgreSQL does.
     An ``And`` left with only exclusions is None: FTS5 cannot list "everything except".
     """
+    return _reduced(node, stem_words=True)
+
+
+def pruned(node: Node) -> Node | None:
+    """``node`` with what :func:`stemmed` drops dropped, its words as written: the tree
+    PostgreSQL is given (its ``dutch`` configuration stems them itself). Without it
+    ``van -huis`` would be "everything without huis" there, after ``to_tsquery`` dropped
+    the stopword, where SQLite finds nothing; both now search the same tree."""
+    return _reduced(node, stem_words=False)
+
+
+def _reduced(node: Node, *, stem_words: bool) -> Node | None:
     if isinstance(node, Term):
         word = stem(node.word)
-        return None if word is None else Term(word, node.prefix)
+        if word is None:
+            return None
+        return Term(word if stem_words else node.word, node.prefix)
     if isinstance(node, Phrase):
-        words = [stem(w) or STOP for w in node.words]
-        while words and words[0] == STOP:
+        stems = [stem(w) for w in node.words]
+        words = [(s or STOP) if stem_words else w for s, w in zip(stems, node.words, strict=True)]
+        while stems and stems[0] is None:
+            stems.pop(0)
             words.pop(0)
-        while words and words[-1] == STOP:
+        while stems and stems[-1] is None:
+            stems.pop()
             words.pop()
         if not words:
             return None
         return Term(words[0]) if len(words) == 1 else Phrase(tuple(words))
     if isinstance(node, Not):
-        child = stemmed(node.child)
+        child = _reduced(node.child, stem_words=stem_words)
         return None if child is None else Not(child)
-    kept = [c for c in (stemmed(c) for c in node.children) if c is not None]
+    kept = [
+        c for c in (_reduced(c, stem_words=stem_words) for c in node.children) if c is not None
+    ]
     if isinstance(node, And) and all(isinstance(c, Not) for c in kept):
         return None
     if not kept:

@@ -63,7 +63,7 @@ from anp_archive.errors import (
     StoreError,
 )
 from anp_archive.models import Capture, Page
-from anp_archive.search import Node, to_fts5, to_fts5_stems, to_tsquery
+from anp_archive.search import Node, pruned, to_fts5, to_fts5_stems, to_tsquery
 from anp_archive.search import parse as parse_query
 from anp_archive.store import migrate
 from anp_archive.store.identity import fold_for_search, key_hash, normalise, normalise_url
@@ -1078,7 +1078,12 @@ class Archive:
             else:
                 # The index holds the text with its accents folded (migration 0005); the
                 # query is folded by the same table, so "Sao" and "São" both find São.
-                tsquery = to_tsquery(tree)
+                # The tree is SQLite's, stopwords and exclusion-only parts dropped alike.
+                folded_tree = parse_query(fold_for_search(query.text or ""))
+                kept = pruned(folded_tree) if folded_tree is not None else None
+                if kept is None:  # stopwords only, or exclusions only: nothing, as on SQLite
+                    stmt = stmt.where(literal_column("0") == 1)
+                tsquery = to_tsquery(kept if kept is not None else tree)
                 # Negated so that, as with bm25, lower is better.
                 rank = text(
                     "(SELECT -ts_rank_cd(search, to_tsquery('dutch', :rank_q)) "
