@@ -1,9 +1,9 @@
 """Absolute ticker times (``10:42``, ``vandaag 10:42``, ``gisteren 23:10``, ``3 december
-14:05``) are the item's time, read as one exact instant in Europe/Amsterdam."""
+14:05``) are the item's time, read as the printed minute in Europe/Amsterdam."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,9 @@ def _ticker(text: str, fetched_at: str) -> list[tuple[str | None, str, str | Non
     page = parse_page(text, format="text", fetched_at=_at(fetched_at)).to_dict()
     out = []
     for item in page["ticker"]:
-        assert item["published_earliest"] == item["published_latest"]
+        if item["published_earliest"] is not None:  # the printed minute
+            span = _at(item["published_latest"]) - _at(item["published_earliest"])
+            assert span == timedelta(minutes=1), item
         out.append((item["title"], item["dateline"]["place"], item["age"],
                     item["published_earliest"]))
     return out
@@ -161,3 +163,15 @@ def test_a_date_that_does_not_exist_gives_no_time() -> None:
     assert read_shown_time("31 februari 10:00", _at("2026-03-05T10:00:00+01:00")) is None
     assert read_shown_time("10:42", None) is None
     assert read_shown_time("Brand om 10:42", _at("2026-03-05T10:00:00+01:00")) is None
+
+
+@pytest.mark.parametrize("shown", ["10:44", "vandaag 10:44", "7 december 10:44"])
+def test_a_time_just_ahead_of_our_clock_is_not_a_day_or_a_year_back(shown: str) -> None:
+    # The site's clock runs a few seconds ahead of ours: still today's 10:44, this year's.
+    assert read_shown_time(shown, _at("2026-12-07T10:43:50+01:00")) == _at(
+        "2026-12-07T10:44:00+01:00"
+    )
+    # Beyond the allowed skew a printed time is still from before the fetch.
+    assert read_shown_time("10:49", _at("2026-12-07T10:43:50+01:00")) == _at(
+        "2026-12-06T10:49:00+01:00"
+    )

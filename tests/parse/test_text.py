@@ -203,7 +203,9 @@ def test_latest_is_on_the_amsterdam_day_of_fetched_at() -> None:
     (datetime(2025, 12, 31, 23, 30, tzinfo=UTC), "23:51", "2025-12-31T23:51:00+01:00"),
     (datetime(2026, 1, 1, 0, 19), "23:51", "2025-12-31T23:51:00+01:00"),
     (datetime(2026, 1, 1, 0, 19), "00:19", "2026-01-01T00:19:00+01:00"),
-    (datetime(2026, 1, 1, 0, 19), "00:20", "2025-12-31T00:20:00+01:00"),
+    # A site's clock a little ahead of ours (clock.CLOCK_SKEW, 5 minutes): still today.
+    (datetime(2026, 1, 1, 0, 19), "00:20", "2026-01-01T00:20:00+01:00"),
+    (datetime(2026, 1, 1, 0, 19), "00:25", "2025-12-31T00:25:00+01:00"),
     # Spring DST change (29 March 2026, 02:00 -> 03:00): 01:55 is still winter time.
     (datetime(2026, 3, 29, 3, 10), "01:55", "2026-03-29T01:55:00+01:00"),
     (datetime(2026, 3, 29, 3, 10), "03:05", "2026-03-29T03:05:00+02:00"),

@@ -1,7 +1,8 @@
 """Wall-clock times a page prints, as instants: which day, and which side of a DST change.
 
 A page cannot show a time from the future, so a printed time names the latest moment at
-or before ``fetched_at`` that the Amsterdam clock showed it. Wall times are resolved in
+or before ``fetched_at`` (give or take ``CLOCK_SKEW``, a site's clock running ahead) that
+the Amsterdam clock showed it. Wall times are resolved in
 Europe/Amsterdam through UTC:
 
 - the autumn hour that repeats (02:00-02:59 on the last Sunday of October) names two
@@ -17,7 +18,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
-__all__ = ["clock_time_before", "wall_instants"]
+__all__ = ["CLOCK_SKEW", "clock_time_before", "wall_instants"]
+
+# How far a site's clock may run ahead of ours: a "10:44" read at 10:43:50 is today's, not
+# yesterday's (nor, dated, last year's). Five minutes covers clock drift and a page built
+# just before it was served; it is short beside the day a wrong guess would cost.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def wall_instants(day: date, hour: int, minute: int) -> list[datetime]:
@@ -33,8 +39,9 @@ def wall_instants(day: date, hour: int, minute: int) -> list[datetime]:
 
 
 def latest_at_or_before(candidates: list[datetime], fetched_at: datetime) -> datetime | None:
-    """The latest of ``candidates`` (earliest first) not after ``fetched_at``."""
-    limit = _utc(fetched_at)
+    """The latest of ``candidates`` (earliest first) not after ``fetched_at`` (give or take
+    :data:`CLOCK_SKEW`)."""
+    limit = _utc(fetched_at) + CLOCK_SKEW
     for instant in reversed(candidates):
         if _utc(instant) <= limit:
             return instant

@@ -1,9 +1,10 @@
 """Absolute times a ticker shows instead of an age: ``10:42``, ``10.42 uur``, ``vandaag
 10:42``, ``gisteren 23:10``, ``3 december 14:05``.
 
-Such a line is an item's time, not the next item's headline. It is read as one exact
-instant (earliest = latest: the printed minute's start, as for ``Net binnen`` entries),
-against ``fetched_at`` in Europe/Amsterdam:
+Such a line is an item's time, not the next item's headline. It is read as the printed
+minute (earliest its start, latest one minute later, as an age of "1 minuut" is read),
+against ``fetched_at`` in Europe/Amsterdam (a few minutes ahead of it allowed,
+``clock.CLOCK_SKEW``):
 
 - a bare clock time or ``vandaag HH:MM``: the latest such moment at or before
   ``fetched_at`` (23:51 read at 00:19 is the evening before);

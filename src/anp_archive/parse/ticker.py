@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from anp_archive.models import Dateline, TickerItem
 from anp_archive.parse.ages import age_reader
@@ -188,6 +188,7 @@ def _add_extra(item: Draft, lines: list[Line], gap: list[int]) -> None:
         item.extra.append(text)
 
 
+_MINUTE = timedelta(minutes=1)
 _LINK_TAIL_ENDS = frozenset("rRnNlLtT»›>→")
 
 
@@ -217,7 +218,10 @@ def ticker_items(
             return None, None
         if it.exact:
             instant = read_shown_time(it.age, fetched_at)
-            return instant, instant
+            # The printed minute, as a "1 minuut geleden" names one: 10:42 is any moment
+            # of 10:42:00-10:42:59, and a start-of-minute point would contradict the ages
+            # other pages show for the same item (an empty intersection, a time conflict).
+            return instant, None if instant is None else instant + _MINUTE
         return read_age(it.age)
 
     return tuple(
