@@ -173,6 +173,38 @@ def test_import_and_reparse_store_net_binnen_times_that_narrow_their_story(
         assert _latest_state(archive) == (lines, stories)
 
 
+def test_a_refused_reparse_batch_keeps_its_pages_net_binnen_lines(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from anp_archive.pipeline import reparse
+
+    first, second = tmp_path / "regio.txt", tmp_path / "regio2.txt"
+    first.write_text(REGIO, encoding="utf-8")
+    second.write_text(REGIO.replace("Sas van Gent", "Terneuzen"), encoding="utf-8")
+    with Archive.open(db_url) as archive:
+        import_paths(archive, [first, second], fetched_at=REGIO_AT)
+        before = _latest_state(archive)
+        assert len(before[0]) == 4
+        with archive.engine.begin() as conn:
+            conn.execute(text("DELETE FROM latest_sightings"))
+        real = Archive.store_pages_again
+
+        def one_at_a_time(
+            self: Archive, pages: Sequence[object], *, parser_version: str
+        ) -> list[IngestResult]:
+            if len(pages) > 1:
+                raise StoreError("batch refused")
+            return real(self, pages, parser_version=parser_version)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Archive, "store_pages_again", one_at_a_time)
+        again = reparse(archive, all_captures=True)
+        assert again.failed == 0
+        # Stored page by page, each page's lines stored and linked as in one batch.
+        assert _latest_state(archive) == before
+
+
 def test_import_stores_an_amp_page_under_its_canonical_url(db_url: str, tmp_path: Path) -> None:
     amp = tmp_path / "amp.html"
     amp.write_text(

@@ -310,11 +310,13 @@ def reread_batch(
     except StoreError as exc:
         if isinstance(exc, _DATABASE_GONE):
             return [_store_failure(exc, page) for _, _, page in items]
-        return [_store_again(archive, write) for write in writes]
-    results = [
-        PageResult(Outcome.STORED, page=page, stored=stored, page_url=url)
-        for (_, _, page), stored, url in zip(items, written, urls, strict=True)
-    ]
+        results = [_store_again(archive, write) for write in writes]
+    else:
+        results = [
+            PageResult(Outcome.STORED, page=page, stored=stored, page_url=url)
+            for (_, _, page), stored, url in zip(items, written, urls, strict=True)
+        ]
+    # Page by page too: a refused batch must not cost its other pages their Net binnen.
     return _latest_of(archive, [
         (w.capture_id, capture, r)
         for w, (_, capture, _), r in zip(writes, items, results, strict=True)
