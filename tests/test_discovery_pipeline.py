@@ -285,3 +285,25 @@ def test_a_feed_time_waits_in_the_archive_for_the_run_that_stores_the_article(
     assert _times(db_url)["veerpont-weer-in-de-vaart"] == RSS_TIME
     with Archive.open(db_url) as archive:
         assert archive.listed_times("oefennieuws") == {}  # applied: not kept any longer
+
+
+def test_a_feed_time_reaches_an_article_stored_under_its_canonical_url(db_url: str) -> None:
+    site = Site()
+    path = "/nieuws/veerpont-weer-in-de-vaart"
+    body, kind = site.pages.pop(path)
+    _scrape(db_url, site)  # the feed lists the article, which is not there yet
+    # The article now names another URL of the site as its canonical one: its story is
+    # stored under that URL, and the feed's time, waiting under the URL the feed gave,
+    # must still reach it.
+    site.pages[path] = (body.replace(
+        b"</head>", f'<link rel="canonical" href="{BASE}/nieuws/veerpont-vaart-weer"></head>'
+        .encode(), 1), kind)
+    assert b'rel="canonical"' in site.pages[path][0]
+    site.pages["/nieuws"] = (site.pages["/nieuws"][0].replace(
+        b"</ul>", f'<li><a href="{path}">Veerpont</a></li></ul>'.encode()),
+        site.pages["/nieuws"][1])
+    second = _scrape(db_url, site)
+    assert second.exit_code == 0, second.messages
+    assert _times(db_url)["veerpont-vaart-weer"] == RSS_TIME
+    with Archive.open(db_url) as archive:
+        assert archive.listed_times("oefennieuws") == {}

@@ -336,7 +336,9 @@ class _Run:
         if not recovering and _readable(result.page):
             self.pages_readable += 1
         if self.pending_times and result.page_url:
-            self._apply_pending(result.page_url)
+            # A feed lists the URL it knows: the fetched one or the canonical the page
+            # is stored under (result.page_url); either finds the waiting time.
+            self._apply_pending(result.page_url, capture.url)
         return [item.url for item in result.page.ticker if item.url]
 
     def _count(self, result: PageResult, url: str, *, is_index: bool) -> None:
@@ -367,18 +369,21 @@ class _Run:
             s.new_sightings += result.stored.new_sightings
             s.new_revisions += result.stored.new_revisions
 
-    def _apply_pending(self, url: str) -> None:
-        key = self._key(url)
-        at = self.pending_times.get(key) if key is not None else None
-        if key is None or at is None:
+    def _apply_pending(self, url: str, fetched_as: str | None = None) -> None:
+        keys = [k for k in {self._key(u) for u in (url, fetched_as) if u} if k is not None]
+        waiting = [k for k in keys if k in self.pending_times]
+        if not waiting:
             return
+        at = self.pending_times[waiting[0]]
         try:
             self.archive.set_published_at(url, at, self.profile.url_form)
-            self.archive.drop_listed_time(self.profile.name, key)
+            for key in waiting:
+                self.archive.drop_listed_time(self.profile.name, key)
         except StoreError as exc:
             self._note(f"{url}: feed time not stored: {exc}")
             return
-        del self.pending_times[key]
+        for key in waiting:
+            del self.pending_times[key]
 
     def _listed_times(self, listed: list[tuple[str, datetime]]) -> None:
         """Store the exact times a source gave: at once for stories we have, the rest
