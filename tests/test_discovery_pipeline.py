@@ -307,3 +307,17 @@ def test_a_feed_time_reaches_an_article_stored_under_its_canonical_url(db_url: s
     assert _times(db_url)["veerpont-vaart-weer"] == RSS_TIME
     with Archive.open(db_url) as archive:
         assert archive.listed_times("oefennieuws") == {}
+
+
+def test_a_listed_time_for_a_story_with_its_own_time_is_not_kept(db_url: str) -> None:
+    site = Site()
+    del site.pages["/news-sitemap.xml"]
+    _scrape(db_url, site)
+    assert "gemeente-opent-nieuwe-fietsbrug" in _times(db_url)
+    # The news sitemap appears and lists the stored fietsbrug article, whose page gave
+    # its own time: that time stays, and nothing is kept waiting for a later run.
+    site.pages["/news-sitemap.xml"] = site_files()["/news-sitemap.xml"]
+    _scrape(db_url, site)
+    assert _times(db_url)["gemeente-opent-nieuwe-fietsbrug"] == NEWS_TIME - timedelta(hours=1)
+    with Archive.open(db_url) as archive:
+        assert archive.listed_times("oefennieuws") == {}

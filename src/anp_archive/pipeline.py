@@ -331,6 +331,9 @@ class _Run:
         url = capture.url or f"capture {capture_id}"
         self._count(result, url, is_index=is_index)
         if result.outcome is not Outcome.STORED:
+            if result.outcome is Outcome.NOT_NEWS and self.pending_times and capture.url:
+                # No story will ever be stored for this page: its feed time has no use.
+                self._apply_pending(capture.url, store=False)
             return []
         assert result.page is not None
         if not recovering and _readable(result.page):
@@ -369,14 +372,17 @@ class _Run:
             s.new_sightings += result.stored.new_sightings
             s.new_revisions += result.stored.new_revisions
 
-    def _apply_pending(self, url: str, fetched_as: str | None = None) -> None:
+    def _apply_pending(
+        self, url: str, fetched_as: str | None = None, *, store: bool = True
+    ) -> None:
         keys = [k for k in {self._key(u) for u in (url, fetched_as) if u} if k is not None]
         waiting = [k for k in keys if k in self.pending_times]
         if not waiting:
             return
         at = self.pending_times[waiting[0]]
         try:
-            self.archive.set_published_at(url, at, self.profile.url_form)
+            if store:
+                self.archive.set_published_at(url, at, self.profile.url_form)
             for key in waiting:
                 self.archive.drop_listed_time(self.profile.name, key)
         except StoreError as exc:
@@ -395,7 +401,12 @@ class _Run:
             if key is None:
                 continue
             try:
-                if not self.archive.set_published_at(url, at, self.profile.url_form):
+                form = self.profile.url_form
+                # Kept only while no story has the URL: a story with its own exact time
+                # keeps it, and its article is not fetched again to use a kept one.
+                if not self.archive.set_published_at(
+                    url, at, form
+                ) and not self.archive.has_story_for_url(url, form):
                     waiting[key] = at
             except StoreError as exc:
                 self._note(f"{url}: feed time not stored: {exc}")

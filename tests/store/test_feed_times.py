@@ -36,3 +36,15 @@ def test_the_page_own_time_is_never_overwritten(archive: Archive) -> None:
     assert archive.set_published_at(URL, FEED_TIME) is False
     [story] = archive.search()
     assert story.published_at == own.astimezone(UTC)
+
+
+def test_a_time_no_feed_listed_for_a_month_is_forgotten(archive: Archive) -> None:
+    from sqlalchemy import text
+
+    archive.keep_listed_times("oefennieuws", {"https://a.example/oud": FEED_TIME,
+                                              "https://a.example/nieuw": FEED_TIME})
+    with archive.engine.begin() as conn:
+        conn.execute(text("UPDATE listed_times SET listed_at = :at WHERE url LIKE '%oud'"),
+                     {"at": T0 - timedelta(days=31)})
+    archive.keep_listed_times("oefennieuws", {})
+    assert list(archive.listed_times("oefennieuws")) == ["https://a.example/nieuw"]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -111,6 +111,9 @@ __all__ = [
 _ANY_SPELLING = UrlForm(fold_www=True, fold_scheme=True)
 
 SQLITE_BUSY_TIMEOUT_S = 120.0
+# How long a feed's time waits for its article (``keep_listed_times``): feeds list a story
+# for days, not months, so a month-old entry's article is not coming.
+LISTED_TIME_KEPT = timedelta(days=30)
 # Two-int advisory key ("anpa", 1): its key space never overlaps single-bigint locks.
 _PG_WRITE_LOCK = (0x616E7061, 1)
 _UPGRADE_HINT = "run 'anp-archive db upgrade'"
@@ -1469,11 +1472,13 @@ class Archive:
             return {r.url: r.published_at for r in rows}
 
     def keep_listed_times(self, site: str, times: Mapping[str, datetime]) -> None:
-        """Keep (or update) ``times`` for ``site``, keyed by article, for later runs."""
-        if not times:
-            return
+        """Keep (or update) ``times`` for ``site``, keyed by article, for later runs.
+
+        A time no feed has listed for :data:`LISTED_TIME_KEPT` is forgotten: its article
+        was never found, or never stored (no ANP page), and it must not pile up."""
         now = _now()
         with self._write() as conn:
+            conn.execute(delete(T).where(T.c.site == site, T.c.listed_at < now - LISTED_TIME_KEPT))
             for key, at in sorted(times.items()):
                 values = {"published_at": at, "listed_at": now}
                 stmt = self._insert_ignore(T).values(site=site, url=key, **values)
