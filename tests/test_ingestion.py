@@ -205,6 +205,30 @@ def test_a_refused_reparse_batch_keeps_its_pages_net_binnen_lines(
         assert _latest_state(archive) == before
 
 
+def test_reparse_replaces_the_net_binnen_lines_an_older_parser_read(
+    db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from anp_archive.pipeline import reparse
+
+    page = tmp_path / "regio.txt"
+    page.write_text(REGIO, encoding="utf-8")
+    with Archive.open(db_url) as archive:
+        import_paths(archive, [page], fetched_at=REGIO_AT)
+        now = _latest_state(archive)[0]
+        # What an older parser might have read: another title, and a line no longer there.
+        with archive.engine.begin() as conn:
+            conn.execute(text("UPDATE latest_sightings SET title = 'Oude lezing' "
+                              "WHERE time = '18:55'"))
+            conn.execute(text(
+                "INSERT INTO latest_sightings (capture_id, position, section, time, title) "
+                "SELECT capture_id, 99, NULL, '12:00', 'Verdwenen regel' FROM latest_sightings "
+                "WHERE time = '17:40'"))
+        reparse(archive, all_captures=True)
+        assert _latest_state(archive)[0] == now
+
+
 def test_import_stores_an_amp_page_under_its_canonical_url(db_url: str, tmp_path: Path) -> None:
     amp = tmp_path / "amp.html"
     amp.write_text(

@@ -1436,10 +1436,13 @@ class Archive:
             db = RawSql(conn)
             touched: list[int] = []
             for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
                 touched.extend(conn.execute(
-                    delete(G).where(G.c.capture_id.in_(ids[start:start + 500]))
-                    .returning(G.c.story_id)
+                    delete(G).where(G.c.capture_id.in_(chunk)).returning(G.c.story_id)
                 ).scalars())
+                # The Net binnen lines go too: the caller stores the new reading's, which a
+                # newer parser may read otherwise (another line, another DST instant).
+                conn.execute(delete(L).where(L.c.capture_id.in_(chunk)))
             parsed_at = db.dt_in(_now())
             marks = [(parser_version, parsed_at, cid) for cid in ids]
             results = write_pages(conn, pages, after=[("mark_parsed", marks)])
