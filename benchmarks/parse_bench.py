@@ -361,6 +361,12 @@ def _wrap(page: bytes, head: str, top: str, bottom: str) -> bytes:
     return page[:e] + bottom.encode() + page[e:]
 
 
+def padded(page: bytes, kib: int, seed: int = 0) -> bytes:
+    """``page`` inside one full-size shell of about ``kib`` KiB (for other benchmarks)."""
+    g = _Gen(seed)
+    return _wrap(page, *_shell(g, seed % 4, kib))
+
+
 def full_size_pages(fixtures: list[tuple[str, bytes]], seed: int = 10) -> list[bytes]:
     """Every fixture page inside one of four shells (taken in turn), 100-300 KiB."""
     out = []

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from parse_bench import _pad_realistic
+from parse_bench import padded
 
 from anp_archive.store.bodies import DELTA, compress_body
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in files:
             page = path.read_bytes()
             if pad:
-                page = _pad_realistic(page, pad)
+                page = padded(page, pad)
             later = _later(page, args.every_min)
             raw.append(len(later))
             zl.append(len(zlib.compress(later, 6)))
