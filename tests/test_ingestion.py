@@ -166,6 +166,9 @@ def test_import_and_reparse_store_net_binnen_times_that_narrow_their_story(
         sluis = next(s for s in stories if s[0] == "Nieuwe sluis bij Sas van Gent later klaar")
         # "1 uur geleden" allows 17:10-18:10; the Net binnen line says 17:40 exactly.
         assert (_utc(sluis[1]), _utc(sluis[2])) == (exact, exact)
+        # The exact time also places the story in time for --since and --sort newest.
+        [hit] = archive.search(text="sluis", since=exact, until=exact)
+        assert hit.title == sluis[0]
         veer = next(s for s in stories if s[0].startswith("Veerboot"))
         assert _utc(veer[1]) < _utc(veer[2])  # no line for it: its interval stays
         again = reparse(archive, all_captures=True)

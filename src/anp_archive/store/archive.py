@@ -1523,7 +1523,10 @@ def _narrow(conn: Connection, story_id: int, at: datetime) -> None:
             or_(S.c.bound_earliest.is_(None), S.c.bound_earliest <= at),
             or_(S.c.bound_latest.is_(None), S.c.bound_latest >= at),
         )
-        .values(bound_earliest=at, bound_latest=at, published_earliest=at, published_latest=at)
+        # sort_at as the write path sets it (published_at, else the latest bound): the
+        # exact time orders and filters (--since, --sort newest) the story too.
+        .values(bound_earliest=at, bound_latest=at, published_earliest=at, published_latest=at,
+                sort_at=func.coalesce(S.c.published_at, at))
     )
 
 
