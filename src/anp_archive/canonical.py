@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
-
-from selectolax.lexbor import LexborHTMLParser
 
 from anp_archive.parse.decode import decode
 from anp_archive.urls import clean
@@ -19,27 +18,6 @@ from anp_archive.urls import clean
 __all__ = ["canonical_url", "declared_urls"]
 
 _RELS = ("canonical", "amphtml")
-
-
-def declared_urls(data: bytes, *, base_url: str, encoding: str | None = None) -> list[str]:
-    """The absolute ``<link rel=canonical|amphtml href>`` URLs in the page's head; never
-    raises (input that is not HTML gives [])."""
-    try:
-        text = decode(data, encoding)
-        if "<link" not in text and "<LINK" not in text:
-            return []
-        tree = LexborHTMLParser(text)
-        found: list[str] = []
-        for node in tree.css("link[rel][href]"):
-            rels = (node.attributes.get("rel") or "").lower().split()
-            href = (node.attributes.get("href") or "").strip()
-            if href and any(r in rels for r in _RELS):
-                found.append(urljoin(base_url, href))
-        return found
-    except Exception:  # a page we cannot read declares nothing; the crawl goes on
-        return []
-
-
 _HEAD_BYTES = 65536
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR_REL = re.compile(r"""\brel\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
@@ -48,6 +26,30 @@ _ATTR_HREF = re.compile(r"""\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORE
 
 def _unquote(value: str) -> str:
     return value[1:-1] if value[:1] in "\"'" and value[-1:] == value[:1] else value
+
+
+def _links(text: str) -> Iterator[tuple[list[str], str]]:
+    """``(rels, href)`` of each ``<link>`` tag with both, read without building a tree."""
+    for tag in _LINK_TAG.findall(text):
+        rel = _ATTR_REL.search(tag)
+        href = _ATTR_HREF.search(tag)
+        if rel is not None and href is not None:
+            rels = _unquote(rel.group(1)).lower().split()
+            yield rels, html.unescape(_unquote(href.group(1))).strip()
+
+
+def declared_urls(data: bytes, *, base_url: str, encoding: str | None = None) -> list[str]:
+    """The absolute ``<link rel=canonical|amphtml href>`` URLs in the page; never raises
+    (input that is not HTML gives [])."""
+    try:
+        text = decode(data, encoding)
+        return [
+            urljoin(base_url, href)
+            for rels, href in _links(text)
+            if href and any(r in rels for r in _RELS)
+        ]
+    except Exception:  # a page we cannot read declares nothing; the crawl goes on
+        return []
 
 
 def _site(url: str) -> str | None:
@@ -65,16 +67,11 @@ def canonical_url(data: bytes, *, base_url: str, encoding: str | None = None) ->
     pages this is, so it is ignored.
     """
     try:
-        # Read from the head only, without building a tree: every page stored asks this.
+        # Read from the head only: every page stored asks this.
         head = decode(data[:_HEAD_BYTES], encoding)
-        for tag in _LINK_TAG.findall(head):
-            rel = _ATTR_REL.search(tag)
-            href = _ATTR_HREF.search(tag)
-            if rel is None or href is None:
+        for rels, value in _links(head):
+            if "canonical" not in rels:
                 continue
-            if "canonical" not in _unquote(rel.group(1)).lower().split():
-                continue
-            value = html.unescape(_unquote(href.group(1))).strip()
             if not value:
                 return None
             found = clean(urljoin(base_url, value))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from anp_archive.times import AMSTERDAM, to_amsterdam
+from anp_archive.times import AMSTERDAM, to_amsterdam, to_utc
 
 __all__ = ["CLOCK_SKEW", "clock_time_before", "wall_instants"]
 
@@ -35,21 +35,17 @@ def wall_instants(day: date, hour: int, minute: int) -> list[datetime]:
         return [first]  # the spring gap: fold=0 gives the instant one hour later
     second = naive.replace(tzinfo=AMSTERDAM, fold=1).astimezone(UTC).astimezone(AMSTERDAM)
     # Compared in UTC: datetimes sharing a zone compare by wall time, ignoring ``fold``.
-    return [first] if _utc(second) == _utc(first) else [first, second]
+    return [first] if to_utc(second) == to_utc(first) else [first, second]
 
 
 def latest_at_or_before(candidates: list[datetime], fetched_at: datetime) -> datetime | None:
     """The latest of ``candidates`` (earliest first) not after ``fetched_at`` (give or take
     :data:`CLOCK_SKEW`)."""
-    limit = _utc(fetched_at) + CLOCK_SKEW
+    limit = to_utc(fetched_at) + CLOCK_SKEW
     for instant in reversed(candidates):
-        if _utc(instant) <= limit:
+        if to_utc(instant) <= limit:
             return instant
     return None
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 def clock_time_before(fetched_at: datetime, day: date, hour: int, minute: int) -> datetime:
