@@ -7,6 +7,7 @@ installed package find them. No ``alembic.ini`` is needed: the config is built h
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,8 +60,12 @@ def alembic_config(*, url: str | None = None, connection: Connection | None = No
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
-    """The newest revision this version of anp-archive knows."""
+    """The newest revision this version of anp-archive knows.
+
+    Read once per process: the scripts do not change while it runs, and every
+    ``Archive.open`` asks (a read command would otherwise read every script each time)."""
     head = _single_head()
     if head is not None:
         return head
