@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import anp_archive
 from anp_archive.cli import app
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
@@ -21,7 +24,28 @@ READER_UID = 65534  # nobody
 READS = [["search", "de"], ["show", "1"], ["stats"], ["export", "--format", "jsonl"],
          ["db", "current"]]
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to a reader uid")
+
+
+def _private_parent(*paths: Path) -> Path | None:
+    """The first directory above ``paths`` that other users cannot enter, if any."""
+    for path in paths:
+        for parent in path.resolve().parents:
+            if not parent.stat().st_mode & stat.S_IXOTH:
+                return parent
+    return None
+
+
+# The reader runs anp-archive itself: like any user of an installed tool, it must be able
+# to reach the installation (a checkout in a private ``mktemp -d`` directory is not).
+_PRIVATE = _private_parent(Path(anp_archive.__file__), Path(sys.prefix) / "lib")
+
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to a reader uid"),
+    pytest.mark.skipif(
+        _PRIVATE is not None,
+        reason=f"the reader uid cannot reach anp-archive's installation ({_PRIVATE} is private)",
+    ),
+]
 
 
 @pytest.fixture
