@@ -25,6 +25,16 @@ de dienstregeling. Door een storing aan een van de schroeven lag de boot twee da
 </article></main></body></html>"""
 
 
+# A page under an article's URL that is no ANP page (no dateline, no wire item): the
+# archive keeps its capture but no story.
+COLUMN = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
+<title>Column: de boot | Kustbode</title></head><body><main>
+<article><h1>Column: de boot</h1>
+<p>Elke ochtend sta ik op de kade en kijk ik hoe de boot aanlegt. Twee dagen lag hij stil,
+en ineens merkte ik hoeveel die tien minuten op het water voor mijn dag betekenen.</p>
+</article></main></body></html>"""
+
+
 def _front(*links: str) -> str:
     items = "".join(f'<li><a href="{link}">Veerdienst vaart weer</a></li>' for link in links)
     return f"""<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
@@ -48,6 +58,8 @@ class Site:
             body, kind = self.front.encode(), "text/html; charset=utf-8"
         elif path.split("?")[0].rstrip("/") == "/nieuws/veerdienst-vaart-weer":
             body, kind = ARTICLE.encode(), "text/html; charset=utf-8"
+        elif path.split("?")[0].rstrip("/") == "/nieuws/column-de-boot":
+            body, kind = COLUMN.encode(), "text/html; charset=utf-8"
         else:
             return httpx.Response(404, headers={"content-type": "text/html"},
                                   stream=httpx.ByteStream(b"niet gevonden"))
@@ -98,3 +110,18 @@ def test_www_and_scheme_spellings_are_fetched_once_across_runs(db_url: str) -> N
     assert second.exit_code == 0, second.messages
     assert later.articles() == []
     assert _stored(db_url) == (1, 1)
+
+
+def test_a_page_that_is_no_news_is_not_fetched_again_under_another_spelling(
+    db_url: str,
+) -> None:
+    site = Site(_front("https://www.kustbode.test/nieuws/veerdienst-vaart-weer",
+                       "https://www.kustbode.test/nieuws/column-de-boot/"))
+    first = _scrape(db_url, site)
+    assert first.exit_code == 0, first.messages
+    assert [r for r in site.requests if "column" in r] == [
+        "https://www.kustbode.test/nieuws/column-de-boot/"]
+    later = Site(_front("http://kustbode.test/nieuws/column-de-boot"))
+    second = _scrape(db_url, later)
+    assert second.exit_code == 0, second.messages
+    assert [r for r in later.requests if "column" in r] == []

@@ -450,7 +450,7 @@ class _Run:
             return False
         if self.archive.has_story_for_url(url, self.profile.url_form):
             return True
-        stored = self.archive.latest_capture_for_url(url)
+        stored = self.archive.latest_capture_for_url(url, self.profile.url_form)
         if stored is None or stored.parser_version is None:
             return False  # not parsed yet: recovery or this run will see to it
         page = read(stored.capture, hints=self.profile.hints)

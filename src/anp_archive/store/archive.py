@@ -811,15 +811,20 @@ class Archive:
             found = conn.execute(select(C.c.id).where(C.c.url.in_(spelled)).limit(1)).first()
             return found is not None
 
-    def latest_capture_for_url(self, url: str) -> StoredCapture | None:
+    def latest_capture_for_url(
+        self, url: str, form: UrlForm | None = None
+    ) -> StoredCapture | None:
         """The newest stored capture of ``url`` (body decompressed), or None without one.
 
         After a 304 the pipeline reads an index page's links from here. Newest means the
         latest ``fetched_at``; among captures fetched at the same time, the last stored.
+        With ``form``, a capture under another spelling of the page counts too, as in
+        :meth:`has_capture_for_url`.
         """
+        spelled = [url] if form is None else [url, *_clean_spellings(url, form)]
         stmt = (
             select(C)
-            .where(C.c.url == url)
+            .where(C.c.url.in_(spelled))
             .order_by(C.c.fetched_at.desc(), C.c.id.desc())
             .limit(1)
         )
