@@ -160,3 +160,66 @@ def test_an_article_header_that_reads_like_a_menu_keeps_its_title() -> None:
     page = parse_page(_page(body, chrome=True).encode(), fetched_at=T)
     assert page.lead is not None
     assert page.lead.title == "Sluis bij Veere gaat dicht voor onderhoud"
+
+
+# Sections of site chrome that open with a heading: the heading is read, the teasers
+# or links under it are not, and a story or ticker in the same markup is read whole.
+
+_CARD = ('<article><a href="/v/{i}"><picture><img src="/i/{i}.jpg" alt=""></picture>'
+         "<span>Video {m}:{s:02d}</span><h3>{a} krijgt {b}</h3></a>"
+         "<p><time>{h:02d}:{s:02d}</time> &middot; {c}</p></article>")
+
+
+def _cards(n: int) -> str:
+    # A card as semantic markup has it: a link round picture, duration and title, then
+    # a clock time and a section.
+    return "".join(_CARD.format(i=i, m=i % 9, s=i % 60, h=8 + i % 12, a=_word(i).capitalize(),
+                                b=_word(i + 3), c=_word(i + 7).capitalize()) for i in range(n))
+
+
+SECTION_STORY = (
+    "<section><h2>Veerpont vaart weer tussen Vlissingen en Breskens</h2>"
+    "<p><b>VLISSINGEN</b> (ANP) - De veerpont over de Westerschelde vaart sinds dinsdag "
+    "weer volgens de dienstregeling.</p><p>De pont lag twee weken stil voor onderhoud.</p>"
+    "</section>"
+    "<section><h2>Meer uit Binnenland</h2>"
+    '<article><a href="/b/1"><h3>MIDDELBURG (ANP) - Het waterschap versterkt de dijk.</h3>'
+    "</a><p>12 minuten geleden</p></article>"
+    '<article><a href="/b/2"><h3>GOES (ANP) - De weekmarkt verhuist naar het plein.</h3>'
+    "</a><p>2 uur geleden</p></article></section>"
+)
+
+
+def _sections_page(chrome: bool) -> bytes:
+    top = f"<aside><h2>Video</h2>{_cards(30)}</aside>" if chrome else ""
+    bottom = f"<section><h2>Meest bekeken</h2>{_cards(40)}</section>" if chrome else ""
+    return (f"<!doctype html><html><head><title>x</title></head><body>{top}{SECTION_STORY}{bottom}"
+            "</body></html>").encode()
+
+
+def test_a_teaser_section_under_a_heading_is_left_out() -> None:
+    lines, _ = parse_html_tree(_sections_page(chrome=True))
+    texts = [ln.text for ln in lines]
+    assert not any("krijgt" in t for t in texts)
+    assert texts[0] == "Video"
+    assert texts[-1] == "Meest bekeken"
+    assert texts[1:-1] == [ln.text for ln in parse_html_tree(_sections_page(chrome=False))[0]]
+
+
+def test_a_story_and_ticker_in_the_same_markup_are_read() -> None:
+    full = parse_page(_sections_page(chrome=True), fetched_at=T)
+    bare = parse_page(_sections_page(chrome=False), fetched_at=T)
+    assert full.to_dict() == bare.to_dict()
+    assert bare.lead is not None
+    assert bare.lead.title == "Veerpont vaart weer tussen Vlissingen en Breskens"
+    assert [t.url for t in bare.ticker] == ["/b/1", "/b/2"]
+
+
+def test_a_section_heading_over_an_h1_is_no_teaser_section() -> None:
+    # An article header that opens with a kicker heading still holds the title.
+    crumbs = "".join(f'<a href="/{w}">{w.capitalize()} {w}</a>' for w in _WORDS)
+    head = (f"<header><h2>Binnenland</h2><div>{crumbs}</div>"
+            "<h1>Sluis bij Veere gaat dicht</h1>"
+            f"<div>{crumbs}</div><div>{crumbs}</div></header>")
+    lines, _ = parse_html_tree(f"<body>{head}<p>x</p></body>".encode())
+    assert "Sluis bij Veere gaat dicht" in [ln.text for ln in lines]

@@ -11,7 +11,9 @@ story ends where its container ends and a sidebar or footer cannot join it).
 script/style/template/noscript and other non-text elements are skipped, and so are modal
 dialogs (consent boxes); navigation, header and footer are *not* skipped as such: a "Net
 binnen" bar may live in a <header> or <nav>. Only a big container whose text reads as a
-menu and holds nothing the layout logic looks for is left out (see ``_menu_text``).
+menu and holds nothing the layout logic looks for is left out (see ``_menu_text``); when
+it opens with an <h2> and holds no <h1> (a teaser grid under "Video"), only that heading
+is read (see ``_section_heading``).
 
 Speed matters (the parser should cost little more than lexbor's own parse), so the walk
 touches each node once from Python and as little as possible: tags by lexbor's numeric id,
@@ -356,10 +358,18 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     if _modal(node):
                         continue
                     text = node.text(deep=True, separator="\n", skip_empty=True)
-                    if _menu_text(text, clocks) and (
-                        tid in _PRUNE_IDS or node.css_first(_TITLE_TAGS) is None
-                    ):
-                        continue
+                    if _menu_text(text, clocks):
+                        if tid in _PRUNE_IDS or node.css_first(_TITLE_TAGS) is None:
+                            continue
+                        heading = _section_heading(node, text_id)
+                        if heading is not None:
+                            # Only the heading of a teaser grid or link list is read.
+                            stack.append((it, _A_BLOCK, (block_tag, look)))
+                            path.append(node.mem_id)
+                            block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
+                            look = False
+                            it = iter((heading,))
+                            break
                     child_look = len(text) >= _LOOK_MIN_CHARS and tid not in _LIST_IDS
                 elif tid in _PRUNE_IDS and _is_menu(node, clocks):
                     continue
@@ -461,6 +471,26 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     return lines
 
 
+def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
+    """The <h2> that opens ``node``, when nothing but it can be a title: a section of a
+    page ("Video", "Meest gelezen") over teasers or links, not an article's header (that
+    holds the <h1>, after breadcrumbs as often as before its byline)."""
+    child = node.first_child
+    while child is not None:
+        tid = child.tag_id
+        if tid == text_id:
+            if not (child.text_content or "").isspace():
+                return None
+        elif tid == _H2_ID:
+            break
+        elif tid != _COMMENT_ID:
+            return None
+        child = child.next
+    if child is None or node.css_first("h1") is not None:
+        return None
+    return child
+
+
 def _card_link(node: LexborNode, text_id: int) -> bool:
     """A link made of two or more inline elements and no text of its own, holding a
     dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
@@ -482,6 +512,8 @@ _LIST_IDS = frozenset(_tag_id(name) for name in (
     "ul", "ol", "dl", "menu", "table", "tbody", "thead", "tfoot", "tr"))
 _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
+_H2_ID = _tag_id("h2")
+_COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first_child.tag_id)  # type: ignore[union-attr]
 
 
 def parse_html_tree(
