@@ -18,6 +18,8 @@ from anp_archive.parse.lines import Line
 from anp_archive.parse.vocabulary import (
     CLOCK_RAW,
     DATE_LINE,
+    DATE_LINE_ENDINGS,
+    DATE_LINE_OPENINGS,
     MEER_UIT,
     NET_BINNEN,
     NOISE,
@@ -77,11 +79,7 @@ def classify(text: str) -> Kind:
         return BADGE_ONLY
     if size <= READ_MORE_LINE_MAX and first in "lLmMvVnN" and READ_MORE.match(text) is not None:
         return BADGE_ONLY
-    if size <= DATE_LINE_MAX and (
-        # Every date line but a bare weekday holds a digit.
-        not plain or low in WEEKDAY_NAMES
-        or (not _DIGITS.isdisjoint(text) if text.isascii() else _DIGIT.search(text) is not None)
-    ) and (
+    if size <= DATE_LINE_MAX and (not plain or _may_be_date(text, low)) and (
         # (A teaser's bare "10:42" is the commonest; DATE_LINE tries all else first.)
         _CLOCK_LINE.fullmatch(text) is not None or DATE_LINE.fullmatch(text) is not None
     ):
@@ -89,8 +87,18 @@ def classify(text: str) -> Kind:
     return TEXT
 
 
+def _may_be_date(text: str, low: str) -> bool:
+    """Could ``text`` (lower-cased plainly: ``low``) be a date line, by how it opens and ends?
+    Every date line but a bare weekday also holds a digit."""
+    first, last = text[:1], low[-1:]
+    return (
+        (first.isdigit() or first.lower() in DATE_LINE_OPENINGS)
+        and (last.isdigit() or last in DATE_LINE_ENDINGS)
+        and (low in WEEKDAY_NAMES or not text.isascii() or not _DIGITS.isdisjoint(text))
+    )
+
+
 _DIGITS = frozenset("0123456789")
-_DIGIT = re.compile(r"\d")
 _CLOCK_LINE = re.compile(CLOCK_RAW)
 
 

@@ -15,7 +15,8 @@ __all__ = [
     "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS",
     "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
     "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
-    "DAY_HEADING", "EMBED", "KNOWN_AGE", "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
+    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "KNOWN_AGE",
+    "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
     "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOISE_OPENINGS",
     "NOT_AGENCIES", "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES",
     "READ_MORE_TAIL", "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS",
@@ -153,6 +154,12 @@ DATE_LINE = re.compile(
     rf"(?:\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?)?|(?:{WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"(?:\s*,?\s*{CLOCK_RAW})?|{CLOCK_RAW}",
     re.IGNORECASE,
+)
+# How a date line opens (a digit or a weekday) and ends (a digit, "." or the last letter of
+# a weekday, a month or "uur"): a lower-cased line that opens or ends otherwise is none.
+DATE_LINE_OPENINGS = frozenset(day[0] for day in WEEKDAY_NAMES)
+DATE_LINE_ENDINGS = frozenset(
+    {day[-1] for day in WEEKDAY_NAMES} | {month[-1] for month in MONTHS.split("|")} | {"r", "."}
 )
 # The number of each month name and abbreviation in MONTHS.
 MONTH_NUMBERS: dict[str, int] = {
