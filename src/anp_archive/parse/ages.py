@@ -17,7 +17,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from anp_archive.parse.lengths import AGE_LABEL_MAX
-from anp_archive.parse.vocabulary import AGE_LINE, AGE_UNITS, KNOWN_AGE, NUMBER_WORDS, VAGUE_AGE
+from anp_archive.parse.vocabulary import (
+    AGE_LINE,
+    AGE_UNITS,
+    AGE_WORDS,
+    KNOWN_AGE,
+    NUMBER_WORDS,
+    VAGUE_AGE,
+    lowers_plainly,
+)
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
 # KNOWN_AGE and AGE_LINE live in the vocabulary; named here too, where readers used to find them.
@@ -29,6 +37,11 @@ def is_age_label(text: str) -> bool:
     """True when ``text`` (whitespace-normalised) is a whole age label such as ``2 uur geleden``."""
     if len(text) > AGE_LABEL_MAX:
         return False
+    if lowers_plainly(text):
+        # Every age holds "geleden" or is one word; most lines are neither.
+        low = text.lower()
+        if "geleden" not in low and low not in AGE_WORDS:
+            return False
     return AGE_LINE.fullmatch(text) is not None or VAGUE_AGE.fullmatch(text) is not None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 from anp_archive.models import Dateline
@@ -14,7 +15,19 @@ from anp_archive.parse.lengths import (
     READ_MORE_LINE_MAX,
 )
 from anp_archive.parse.lines import Line
-from anp_archive.parse.vocabulary import DATE_LINE, MEER_UIT, NET_BINNEN, NOISE, READ_MORE
+from anp_archive.parse.vocabulary import (
+    CLOCK_RAW,
+    DATE_LINE,
+    DATE_LINE_ENDINGS,
+    DATE_LINE_OPENINGS,
+    MEER_UIT,
+    NET_BINNEN,
+    NOISE,
+    NOISE_OPENINGS,
+    READ_MORE,
+    WEEKDAY_NAMES,
+    lowers_plainly,
+)
 
 __all__ = ["AGE", "BADGE_ONLY", "BREAK", "DATE", "DATELINE", "LATEST_LINE", "MEER", "NET", "TEXT",
            "TIME", "Kind", "classify", "classify_lines"]
@@ -44,6 +57,12 @@ def classify(text: str) -> Kind:
     """The kind of a line by its text (datelines are found separately)."""
     first = text[:1]
     size = len(text)
+    if size > READ_MORE_LINE_MAX:  # (only a Meer uit heading has no length limit)
+        return MEER if first in "mM" and MEER_UIT.fullmatch(text) is not None else TEXT
+    # Most lines are short chrome ("Binnenland", "Akkoord") that is none of the kinds: a
+    # look at the lower-cased words refuses such a line before a pattern is tried.
+    plain = lowers_plainly(text)
+    low = text.lower() if plain else ""
     if size <= AGE_LABEL_MAX and (  # (is_age_label refuses longer text)
         first.isdigit() or first in "gGzZnNeEéÉ" or text.endswith("geleden")
     ) and is_age_label(text):
@@ -52,23 +71,48 @@ def classify(text: str) -> Kind:
         return MEER
     if size <= CHROME_LABEL_MAX and first in "nN" and NET_BINNEN.fullmatch(text) is not None:
         return NET
-    if size <= CHROME_LABEL_MAX and NOISE.fullmatch(text) is not None:
+    if size <= CHROME_LABEL_MAX and (
+        # (Of NOISE's forms only "12 reacties" opens with a digit.)
+        not plain or low[:3] in NOISE_OPENINGS or first == "("
+        or (first.isdigit() and "reactie" in low)
+    ) and NOISE.fullmatch(text) is not None:
         return BADGE_ONLY
     if size <= READ_MORE_LINE_MAX and first in "lLmMvVnN" and READ_MORE.match(text) is not None:
         return BADGE_ONLY
-    if size <= DATE_LINE_MAX and DATE_LINE.fullmatch(text) is not None:
+    if size <= DATE_LINE_MAX and (not plain or _may_be_date(text, low)) and (
+        # (A teaser's bare "10:42" is the commonest; DATE_LINE tries all else first.)
+        _CLOCK_LINE.fullmatch(text) is not None or DATE_LINE.fullmatch(text) is not None
+    ):
         return DATE
     return TEXT
 
 
+def _may_be_date(text: str, low: str) -> bool:
+    """Could ``text`` (lower-cased plainly: ``low``) be a date line, by how it opens and ends?
+    Every date line but a bare weekday also holds a digit."""
+    first, last = text[:1], low[-1:]
+    return (
+        (first.isdigit() or first.lower() in DATE_LINE_OPENINGS)
+        and (last.isdigit() or last in DATE_LINE_ENDINGS)
+        and (low in WEEKDAY_NAMES or not text.isascii() or not _DIGITS.isdisjoint(text))
+    )
+
+
+_DIGITS = frozenset("0123456789")
+_CLOCK_LINE = re.compile(CLOCK_RAW)
+
+
 def classify_lines(lines: list[Line]) -> tuple[list[Kind], dict[int, tuple[Dateline, str]]]:
     """The kind of every line, and the dateline (with the text after it) of each item line."""
-    kinds = [BREAK if ln.tag == "hr" else classify(ln.text) for ln in lines]
+    kinds: list[Kind] = []
     datelines: dict[int, tuple[Dateline, str]] = {}
-    for i, ln in enumerate(lines):
-        if kinds[i] == TEXT:
-            found = match_dateline(ln.text)
+    for ln in lines:
+        text = ln.text
+        kind = BREAK if ln.tag == "hr" else classify(text)
+        if kind == TEXT and text[:2].isupper():  # (a dateline opens with its place)
+            found = match_dateline(text)
             if found is not None:
-                kinds[i] = DATELINE
-                datelines[i] = found
+                kind = DATELINE
+                datelines[len(kinds)] = found
+        kinds.append(kind)
     return kinds, datelines

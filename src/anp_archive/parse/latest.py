@@ -28,9 +28,9 @@ def find_latest(
 ) -> tuple[list[LatestItem], range]:
     """The page's ``Net binnen`` list and the lines it takes; those lines are marked
     ``LATEST_LINE`` (a headline there that reads as a dateline is no ticker item)."""
-    net = next((i for i, k in enumerate(kinds) if k == NET), None)
-    if net is None:
+    if NET not in kinds:
         return [], range(0)
+    net = kinds.index(NET)
     latest, end = parse_latest(lines, kinds, net + 1, fetched_at)
     taken = range(net, end)
     for i in taken:

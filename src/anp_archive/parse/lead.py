@@ -187,8 +187,9 @@ def build_lead(
         if (
             line.linked
             or i in boxed
-            or READ_MORE.match(line.text) is not None
-            or CREDIT.fullmatch(line.text) is not None
+            # (Each pattern opens with one of these letters or holds a ":": a cheap refusal.)
+            or (line.text[:1] in "lLmMvVnN" and READ_MORE.match(line.text) is not None)
+            or (":" in line.text and CREDIT.fullmatch(line.text) is not None)
             or skipped_in_story(line, k)
         ):
             # "Lees ook" boxes, newsletter and video boxes, captions, tag and link lists:

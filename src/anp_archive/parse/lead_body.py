@@ -132,7 +132,8 @@ def skipped_in_story(line: Line, kind: Kind) -> bool:
     text = line.text
     return (
         (kind == BADGE_ONLY and AD.fullmatch(text) is not None)
-        or (len(text) <= EMBED_MAX and EMBED.match(text) is not None)
+        or (len(text) <= EMBED_MAX and text[:1] in "bBoOlLdD"  # (how EMBED's forms open)
+            and EMBED.match(text) is not None)
     )
 
 
@@ -165,7 +166,7 @@ def is_story_end(text: str) -> bool:
     """"Bijgewerkt: 20 juni 2026, 10:58" or a share bar: the story is over."""
     if len(text) > STORY_END_MAX:
         return False
-    if UPDATED_LINE.fullmatch(text) is not None:
+    if text[:1] in "bBgGlLaA" and UPDATED_LINE.fullmatch(text) is not None:  # (its openings)
         return True
     words = [w for w in _SHARE_SPLIT.split(text.lower()) if w]
     return bool(words) and all(w in SHARE_WORDS for w in words)

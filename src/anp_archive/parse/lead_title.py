@@ -12,7 +12,7 @@ from anp_archive.parse.lengths import (
 )
 from anp_archive.parse.lines import Line, Meta
 from anp_archive.parse.shapes import strip_site_suffix, title_ish
-from anp_archive.parse.vocabulary import BYLINE, CAPTION
+from anp_archive.parse.vocabulary import BYLINE, CAPTION, lowers_plainly
 
 __all__ = ["lead_title"]
 
@@ -26,7 +26,7 @@ def lead_title(lines: list[Line], kinds: list[Kind], start: int, meta: Meta) -> 
     # Nearest heading wins: the HTML <h1>/<h2> right above the story.
     candidates = [i for i in reversed(before)
                   if kinds[i] in (TEXT, DATELINE) and not BYLINE.match(lines[i].text)
-                  and CAPTION.match(lines[i].text) is None
+                  and not _caption(lines[i].text)
                   and not (("mail" in lines[i].text or "MAIL" in lines[i].text)
                            and _webmail_prompt(lines[i].text))]
     if not candidates:
@@ -57,6 +57,19 @@ def lead_title(lines: list[Line], kinds: list[Kind], start: int, meta: Meta) -> 
     if nearest >= start - TITLE_NEAR:
         return lines[nearest].text
     return strip_site_suffix(meta.title) if meta.title else lines[nearest].text
+
+
+def _caption(text: str) -> bool:
+    # CAPTION scans up to 300 characters from every position; a line (lower-cased plainly)
+    # without any of its signs or words cannot match it.
+    if lowers_plainly(text):
+        low = text.lower()
+        if not any(sign in low for sign in _CAPTION_SIGNS):
+            return False
+    return CAPTION.match(text) is not None
+
+
+_CAPTION_SIGNS = ("/", "foto", "beeld", "illustratie", "©", "\u24d2", "(c)", "copyright")
 
 
 def _webmail_prompt(text: str) -> bool:

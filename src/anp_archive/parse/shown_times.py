@@ -41,9 +41,11 @@ def mark_shown_times(lines: list[Line], kinds: list[Kind]) -> None:
     a clock inside a story) stays what it was.
     """
     n = len(lines)
-    candidates = [i for i in range(n) if kinds[i] in (DATE, TEXT)
-                  and len(lines[i].text) <= DATE_LINE_MAX
-                  and SHOWN_TIME.fullmatch(lines[i].text) is not None]
+    # (Every shown time holds its clock's ":" or "."; most lines hold neither.)
+    candidates = [i for i, (line, kind) in enumerate(zip(lines, kinds, strict=True))
+                  if kind in (DATE, TEXT) and len(line.text) <= DATE_LINE_MAX
+                  and (":" in line.text or "." in line.text)
+                  and SHOWN_TIME.fullmatch(line.text) is not None]
     if not candidates:
         return
     after = [i for i in candidates if i > 0 and kinds[i - 1] == DATELINE and (

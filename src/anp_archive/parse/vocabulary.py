@@ -13,14 +13,30 @@ import re
 
 __all__ = [
     "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS",
-    "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK", "CLOCK_IN",
-    "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
-    "DAY_HEADING", "EMBED", "KNOWN_AGE", "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
-    "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOT_AGENCIES",
-    "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
-    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME",
-    "TRAILING_AGE", "TRAILING_VAGUE_AGE", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
+    "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
+    "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
+    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "KNOWN_AGE",
+    "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
+    "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOISE_OPENINGS",
+    "NOT_AGENCIES", "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES",
+    "READ_MORE_TAIL", "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS",
+    "SHOWN_TIME", "TRAILING_AGE", "TRAILING_VAGUE_AGE", "UPDATED_LINE", "VAGUE_AGE",
+    "WEEKDAYS", "WEEKDAY_NAMES", "lowers_plainly",
 ]
+
+# Letters that IGNORECASE matches to an ASCII letter of the patterns but that ``str.lower``
+# does not turn into it: dotless and dotted I, long S, the Kelvin sign.
+_ODD_CASE = re.compile("[\u0131\u0130\u017f\u212a]")
+
+
+def lowers_plainly(text: str) -> bool:
+    """Does ``text.lower()`` meet the patterns' IGNORECASE letter for letter?
+
+    Then a word test on the lower-cased text can refuse a line before any pattern is tried
+    (most lines are chrome that is none of the words): almost all text, ASCII or Dutch.
+    """
+    return text.isascii() or _ODD_CASE.search(text) is None
+
 
 # --- Ages ------------------------------------------------------------------------------
 
@@ -56,9 +72,11 @@ KNOWN_AGE = re.compile(
 )
 # A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
 # "Gisteren"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
+# The ages that are one word ("Gisteren", "net").
+AGE_WORDS = frozenset({"gisteren", "eergisteren", "zojuist", "net", "zonet", "zo-even", "zoeven"})
 AGE_LINE = re.compile(
     rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
-    r"gisteren|eergisteren|zojuist|net|zonet|zo-even|zoeven",
+    + "|".join(re.escape(word) for word in sorted(AGE_WORDS, key=lambda w: (-len(w), w))),
     re.IGNORECASE,
 )
 # A short lower-case phrase ending in "geleden" ("enige tijd geleden"). Case-sensitive on
@@ -128,6 +146,7 @@ CLOCK_IN = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d
 CLOCK_UNIT = re.compile(r"^(?:uur|u\.?)(?:\s+|$)")  # "13:47 uur Automobilist gewond"
 SECTION_CLOCK = re.compile(rf"(?P<section>[^\d:]{{0,40}}?)\s*{CLOCK}(?:\s*uur)?")
 WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
+WEEKDAY_NAMES = frozenset(WEEKDAYS.split("|"))
 MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
           "|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
 DATE_LINE = re.compile(
@@ -135,6 +154,12 @@ DATE_LINE = re.compile(
     rf"(?:\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?)?|(?:{WEEKDAYS})|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"(?:\s*,?\s*{CLOCK_RAW})?|{CLOCK_RAW}",
     re.IGNORECASE,
+)
+# How a date line opens (a digit or a weekday) and ends (a digit, "." or the last letter of
+# a weekday, a month or "uur"): a lower-cased line that opens or ends otherwise is none.
+DATE_LINE_OPENINGS = frozenset(day[0] for day in WEEKDAY_NAMES)
+DATE_LINE_ENDINGS = frozenset(
+    {day[-1] for day in WEEKDAY_NAMES} | {month[-1] for month in MONTHS.split("|")} | {"r", "."}
 )
 # The number of each month name and abbreviation in MONTHS.
 MONTH_NUMBERS: dict[str, int] = {
@@ -200,6 +225,13 @@ NOISE = re.compile(
     r"|foto|video|bekijk (?:de )?video|luister|anp)\s*[:»›>]?",
     re.IGNORECASE,
 )
+# The first three letters of NOISE's words: a lower-cased ASCII line that opens otherwise
+# (and not with a digit or "(") is no NOISE, so the pattern need not be tried. A word added
+# to NOISE needs its opening here too (tests/parse/test_prefilters.py checks).
+NOISE_OPENINGS = frozenset({
+    "adv", "rec", "ges", "spo", "lee", "bek", "ver", "mee", "dee", "del", "rea", "sha", "twe",
+    "wha", "fac", "e-m", "ema", "pri", "fot", "vid", "lui", "anp",
+})
 # Ad slots inside a story. (Other chrome words such as "Reacties" or "Reclame" can be real
 # subheadings; sites label their ad slots "Advertentie".)
 AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNORECASE)
