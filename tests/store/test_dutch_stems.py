@@ -168,3 +168,18 @@ def test_0009_stems_existing_stories_and_downgrades(db_url: str) -> None:
             conn.execute(text("DELETE FROM stories WHERE place = 'UTRECHT'"))
         writer.dispose()
         assert _places(archive, "woningen") == ["AMSTERDAM"]
+
+
+def test_the_words_of_stories_written_are_kept_once_not_in_two_caches() -> None:
+    # An import's memory: every word of every story written is remembered with its stem.
+    # That table is bounded; a second copy in the search side's cache doubled it.
+    from anp_archive.search import stems as module
+
+    module.stem.cache_clear()
+    before = module.stem.cache_info().currsize
+    text = " ".join(f"woordvorm{n}en" for n in range(500))
+    assert stems_of(text).split() == [module.stem(f"woordvorm{n}en") for n in range(500)]
+    # Only the 500 look-ups made here went into the search side's cache.
+    assert module.stem.cache_info().currsize - before == 500
+    stems_of(" ".join(f"andervorm{n}en" for n in range(500)))
+    assert module.stem.cache_info().currsize - before == 500

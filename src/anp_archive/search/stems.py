@@ -73,12 +73,17 @@ def _stemmer() -> Any:
         return snowballstemmer.stemmer("dutch_porter")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def stem(word: str) -> str | None:
     """The stem of one folded word as PostgreSQL's ``dutch`` has it; None for a stopword.
 
     Cached: a wire archive repeats a small vocabulary, and the stemmer is pure Python.
+    (Searches ask for a few words; the stories written keep their own table, ``_Stems``.)
     """
+    return _stem_word(word)
+
+
+def _stem_word(word: str) -> str | None:
     word = word.lower()
     if word in STOPWORDS:
         return None
@@ -88,11 +93,13 @@ def stem(word: str) -> str | None:
 class _Stems(dict[str, str]):
     """word -> its stem or :data:`STOP`, as a dict lookup (a C call per word once known).
 
-    Every story written gets its stems, and its words are mostly ones seen before.
+    Every story written gets its stems, and its words are mostly ones seen before. The
+    words are kept here only, not in ``stem``'s cache as well: at its bound this table is
+    the largest thing an import holds.
     """
 
     def __missing__(self, word: str) -> str:
-        found = stem(word) or STOP
+        found = _stem_word(word) or STOP
         if len(self) >= _WORDS_KEPT:
             self.clear()
         self[word] = found
