@@ -316,3 +316,29 @@ def test_every_capture_is_compressed_once(
         (FULL, None), (DELTA, rows[7].id),  # the batch: seed 1 again, not the seed 3 page
     ]
     assert list(_bodies(archive).values()) == pages + second_batch
+
+
+def test_a_batch_compressed_together_is_the_same_bytes_as_one_by_one() -> None:
+    from anp_archive.store.bodies import compress_whole
+
+    bodies = [_index_page(m, seed=m) for m in range(6)] + [b"", b"<p>kort</p>"]
+    assert compress_whole(bodies) == [compress_body(body)[0] for body in bodies]
+
+
+def test_a_batch_of_new_urls_an_empty_body_and_a_refetch(archive: Archive) -> None:
+    from store.pages import page
+
+    other = URL + "/2"
+    bodies = [(URL, b""), (other, _index_page(0, seed=4)), (URL, _index_page(0)),
+              (URL, _index_page(5)), (other, _index_page(5, seed=4)), (None, _index_page(9))]
+    archive.ingest_many(
+        [(Capture(url, T0 + timedelta(minutes=i), 200, body), page(url or URL, None))
+         for i, (url, body) in enumerate(bodies)],
+        parser_version="t",
+    )
+    rows = _rows(archive)
+    # As one by one: an empty body is no keyframe to compress against.
+    assert [(r.compression, r.base_id) for r in rows] == [
+        (FULL, None), (FULL, None), (FULL, None), (DELTA, rows[2].id), (DELTA, rows[1].id),
+        (FULL, None)]
+    assert list(_bodies(archive).values()) == [body for _, body in bodies]

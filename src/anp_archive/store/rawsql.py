@@ -270,9 +270,6 @@ _COMMON = {
     "capture_by_sha": "SELECT id, url, fetched_at, parser_version, parse_error "
     "FROM captures WHERE sha256 = ?",
     "parsed_state": "SELECT parser_version, parse_error FROM captures WHERE sha256 = ?",
-    # The URL's newest capture stored whole (ix_captures_keyframes, migration 0004).
-    "keyframe": "SELECT id, body, compression FROM captures "
-    "WHERE url = ? AND base_id IS NULL ORDER BY id DESC LIMIT 1",
     "capture_state": "SELECT url, fetched_at, parser_version, parse_error "
     "FROM captures WHERE id = ?",
     # (parser_version, parsed_at, id)
@@ -469,6 +466,35 @@ class RawSql:
             sha: (int(cid), url, dt_out(fetched_at), version, error)
             for sha, cid, url, fetched_at, version, error in rows
         }
+
+    def keyframes(self, urls: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """url -> (id, body, compression) of the newest capture of each of ``urls`` stored
+        whole, for those that have one: two queries for a batch's URLs, by
+        ``ix_captures_keyframes`` (migration 0004), instead of one per URL."""
+        if not urls:
+            return {}
+        newest = "SELECT max(id) FROM captures WHERE base_id IS NULL AND url"
+        ids: list[int]
+        if self.postgres:
+            self.cur.execute(f"{newest} = ANY(%s) GROUP BY url", (list(urls),))
+            ids = [int(row[0]) for row in self.cur.fetchall()]
+        else:
+            ids = []
+            for start in range(0, len(urls), _SQLITE_CHUNK):
+                chunk = urls[start : start + _SQLITE_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                self.cur.execute(f"{newest} IN ({marks}) GROUP BY url", chunk)
+                ids.extend(int(row[0]) for row in self.cur.fetchall())
+        if not ids:
+            return {}
+        rows: Any
+        select = "SELECT url, id, body, compression FROM captures"
+        if self.postgres:
+            self.cur.execute(f"{select} WHERE id = ANY(%s)", (ids,))
+            rows = self.cur.fetchall()
+        else:
+            rows = self._in(select, "id", ids)
+        return {url: (cid, body, compression) for url, cid, body, compression in rows}
 
     def index_stories(self, first_id: int, last_id: int) -> None:
         """Full-text index the stories just inserted with ids ``first_id``..``last_id``.
