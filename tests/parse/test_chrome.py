@@ -223,3 +223,32 @@ def test_a_section_heading_over_an_h1_is_no_teaser_section() -> None:
             f"<div>{crumbs}</div><div>{crumbs}</div></header>")
     lines, _ = parse_html_tree(f"<body>{head}<p>x</p></body>".encode())
     assert "Sluis bij Veere gaat dicht" in [ln.text for ln in lines]
+
+
+_SECTION_NAMES = ("Binnenland", "Buitenland", "Economie", "Sport", "Cultuur", "Politiek",
+                  "Regio", "Weer", "Verkeer", "Video")
+
+
+def _nav(items: str) -> str:
+    return f'<header><nav><ul>{items}</ul></nav></header>'
+
+
+def test_a_short_section_menu_in_a_nav_is_left_out() -> None:
+    menu = _nav("".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in _SECTION_NAMES))
+    page = f"<!doctype html><html><body>{menu}{STORY}</body></html>"
+    bare = f"<!doctype html><html><body>{STORY}</body></html>"
+    assert not set(_SECTION_NAMES) & set(_texts(page))
+    assert parse_page(page.encode(), fetched_at=T).to_dict() == (
+        parse_page(bare.encode(), fetched_at=T).to_dict())
+
+
+def test_a_short_nav_holding_wire_items_or_latest_times_is_read() -> None:
+    ages = _nav("".join(f'<li><a href="/{s.lower()}">{s}</a> 5 min geleden</li>'
+                        for s in _SECTION_NAMES))
+    latest = _nav("<li>Net binnen</li>" + "".join(
+        f'<li><a href="/{s.lower()}">10:{i:02d} {s}</a></li>'
+        for i, s in enumerate(_SECTION_NAMES)))
+    crumbs = _nav('<li><a href="/">Home</a></li><li><a href="/binnenland">Binnenland</a></li>')
+    for nav in (ages, latest, crumbs):
+        texts = _texts(f"<!doctype html><html><body>{nav}{STORY}</body></html>")
+        assert any("Binnenland" in text for text in texts), nav

@@ -10,8 +10,9 @@ story ends where its container ends and a sidebar or footer cannot join it).
 
 script/style/template/noscript and other non-text elements are skipped, and so are modal
 dialogs (consent boxes); navigation, header and footer are *not* skipped as such: a "Net
-binnen" bar may live in a <header> or <nav>. Only a big container whose text reads as a
-menu and holds nothing the layout logic looks for is left out (see ``_menu_text``); when
+binnen" bar may live in a <header> or <nav>. Only a big container (or a <nav> of any
+size) whose text reads as a menu and holds nothing the layout logic looks for is left out
+(see ``_menu_text``); when
 it opens with an <h2> and holds no <h1> (a teaser grid under "Video"), only that heading
 is read (see ``_section_heading``).
 
@@ -233,13 +234,19 @@ _PRUNE_MAX_PIECE = 40
 _PRUNE_PIECES_PER_SENTENCE = 40
 
 
+# A <nav> says what it is: its menu of section links is left out however short, as long
+# as it holds nothing the layout logic looks for (a breadcrumb trail has fewer pieces).
+_NAV_MIN_CHARS = 40
+
+
 def _is_menu(node: LexborNode, clocks: bool = True) -> bool:
     """A big list of short, anchor-free pieces of text (see _PRUNE_TAGS)."""
-    return _menu_text(node.text(deep=True, separator="\n", skip_empty=True), clocks)
+    return _menu_text(node.text(deep=True, separator="\n", skip_empty=True), clocks,
+                      _NAV_MIN_CHARS if node.tag_id == _NAV_ID else _PRUNE_MIN_CHARS)
 
 
-def _menu_text(text: str, clocks: bool) -> bool:
-    if len(text) < _PRUNE_MIN_CHARS:
+def _menu_text(text: str, clocks: bool, min_chars: int = _PRUNE_MIN_CHARS) -> bool:
+    if len(text) < min_chars:
         return False
     pieces = text.count("\n") + 1
     if pieces < _PRUNE_MIN_PIECES or len(text) > pieces * _PRUNE_MAX_PIECE:
@@ -513,6 +520,7 @@ _LIST_IDS = frozenset(_tag_id(name) for name in (
 _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
 _H2_ID = _tag_id("h2")
+_NAV_ID = _tag_id("nav")
 _COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first_child.tag_id)  # type: ignore[union-attr]
 
 
