@@ -252,3 +252,14 @@ def test_a_short_nav_holding_wire_items_or_latest_times_is_read() -> None:
     for nav in (ages, latest, crumbs):
         texts = _texts(f"<!doctype html><html><body>{nav}{STORY}</body></html>")
         assert any("Binnenland" in text for text in texts), nav
+
+
+def test_a_list_whose_ages_are_words_is_no_menu() -> None:
+    # Every one-word age of the vocabulary marks a list as news, not only "gisteren":
+    # a list of short headlines aged "zoeven" or "zonet" is an index, not a menu.
+    for age in ("zoeven", "zonet", "zo-even", "zojuist", "gisteren", "eergisteren"):
+        items = "".join(f'<li><a href="/n/{i}">{_word(i).capitalize()} {_word(i + 5)} '
+                        f"krijgt nieuwe naam</a> <span>{age}</span></li>" for i in range(12))
+        texts = _texts(f"<!doctype html><html><body><main><ul>{items}</ul></main>"
+                       "</body></html>")
+        assert sum(text.endswith(f" {age}") for text in texts) == 12, age

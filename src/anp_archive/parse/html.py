@@ -38,6 +38,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from anp_archive.parse.ages import to_amsterdam
 from anp_archive.parse.limits import check_markup
 from anp_archive.parse.structure import Line, Meta
+from anp_archive.parse.vocabulary import (
+    AGE_MARKERS,
+    MEER_UIT_PHRASE,
+    NET_BINNEN,
+    NET_BINNEN_PHRASE,
+    UPDATED_LABELS,
+)
 
 __all__ = ["linearise", "parse_html_tree"]
 
@@ -62,8 +69,6 @@ _KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "me
 # A heading drawn as an image (<h2><img alt="Meer uit Sport"></h2>) is read from its alt
 # text; other images (photos, logos, icons) stay out of the text, as a text rendering has them.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# A <time> labelled like these is when the story changed, not when it was published.
-_UPDATED = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # Stack actions
 _A_BLOCK, _A_LINK, _A_NONE, _A_PART = range(4)
 
@@ -181,9 +186,7 @@ _TEXT_ID = int(LexborHTMLParser("x").body.child.tag_id)  # type: ignore[union-at
 _PRUNE_TAGS = frozenset({"ul", "ol", "nav", "footer", "menu", "dl", "select"})
 # Plain literals on lower-cased text: a regex with classes or IGNORECASE scans a 4 KiB
 # menu a hundred times slower.
-_ANCHOR_WORDS = ("geleden", "gisteren", "zojuist")
-_ANCHOR_PHRASES = re.compile(r"meer\s+(?:nieuws\s+)?uit|net\s+binnen")
-_NET_BINNEN = re.compile(r"net\s+binnen", re.IGNORECASE)
+_ANCHOR_PHRASES = re.compile(rf"{MEER_UIT_PHRASE}|{NET_BINNEN_PHRASE}")
 # "net" starting at most 12 characters before "binnen" (on lower-cased text).
 _NET_NEAR_BINNEN = re.compile(r"net\s{1,9}binnen")
 _CLOCKISH = re.compile(r"[0-9][:.][0-9][0-9]")  # (ASCII text: what the loop below finds)
@@ -197,7 +200,7 @@ def _has_anchor(text: str, clocks: bool = True) -> bool:
     """Could ``text`` hold a dateline, an age, ``Meer uit``, ``Net binnen`` or (when
     ``clocks``) a clock time?"""
     low = text.lower()
-    if any(word in low for word in _ANCHOR_WORDS):
+    if any(word in low for word in AGE_MARKERS):
         return True
     # "binnen" alone is in every "Binnenland" menu item: only the phrases count.
     i = low.find("meer")
@@ -312,7 +315,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
             parts = []
             if text:
                 if not clocks and ("innen" in text or "INNEN" in text):
-                    clocks = _NET_BINNEN.search(text) is not None
+                    clocks = NET_BINNEN.search(text) is not None
                 lines.append(make((text, line_href, block_tag, tuple(path),
                                    line_href is not None and not plain)))
         line_href = None
@@ -433,7 +436,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 value = attrs.get("datetime")
                 label = "".join(parts[-3:]).lower() + " " + (attrs.get("class") or "").lower() + (
                     attrs.get("itemprop") or "").lower()
-                if value and not any(word in label for word in _UPDATED):
+                if value and not any(word in label for word in UPDATED_LABELS):
                     parsed = _parse_dt(value)
                     if parsed is not None:
                         meta.time_lines.append((len(lines), parsed))

@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS",
-    "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
+    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_MARKERS", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT",
+    "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
     "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
     "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "KNOWN_AGE",
-    "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT",
-    "META_LABEL", "MONTHS", "MONTH_NUMBERS", "NET_BINNEN", "NOISE", "NOISE_OPENINGS",
-    "NOT_AGENCIES", "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES",
-    "READ_MORE_TAIL", "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS",
-    "SHOWN_TIME", "TRAILING_AGE", "TRAILING_VAGUE_AGE", "UPDATED_LINE", "VAGUE_AGE",
-    "WEEKDAYS", "WEEKDAY_NAMES", "lowers_plainly",
+    "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS",
+    "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
+    "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
+    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME", "TRAILING_AGE",
+    "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
+    "WEEKDAY_NAMES", "lowers_plainly",
 ]
 
 # Letters that IGNORECASE matches to an ASCII letter of the patterns but that ``str.lower``
@@ -70,10 +70,14 @@ KNOWN_AGE = re.compile(
     r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
     re.IGNORECASE,
 )
-# A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
-# "Gisteren"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 # The ages that are one word ("Gisteren", "net").
 AGE_WORDS = frozenset({"gisteren", "eergisteren", "zojuist", "net", "zonet", "zo-even", "zoeven"})
+# What shows an age somewhere in a text, for a look at a whole container (the HTML walk):
+# "geleden" and the one-word ages, on lower-cased text. Not "net", which is in
+# "internet" and "kabinet" (and "Net binnen" is looked for as a phrase).
+AGE_MARKERS = ("geleden", *sorted(AGE_WORDS - {"net", "eergisteren"}))
+# A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
+# "Gisteren"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 AGE_LINE = re.compile(
     rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
     + "|".join(re.escape(word) for word in sorted(AGE_WORDS, key=lambda w: (-len(w), w))),
@@ -107,13 +111,15 @@ META_LABEL = re.compile(
 
 # --- Headings: Meer uit, Net binnen, other lists -----------------------------------------
 
-MEER_UIT = re.compile(r"meer\s+(?:nieuws\s+)?uit(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
+MEER_UIT_PHRASE = r"meer\s+(?:nieuws\s+)?uit"
+MEER_UIT = re.compile(rf"{MEER_UIT_PHRASE}(?:\s+(?:de\s+rubriek\s+)?(?P<section>.+))?",
                       re.IGNORECASE)
 # "Meer uit Zeeland (4)", "Meer uit Zeeland Bekijk alles", "Meer uit Sport »"
 SECTION_TAIL = re.compile(
     r"\s*(?:\(\d+\)|[»›>→]+|\b(?:bekijk|toon|alle|lees|naar)\b.*)$", re.IGNORECASE
 )
-NET_BINNEN = re.compile(r"net\s+binnen\s*:?", re.IGNORECASE)
+NET_BINNEN_PHRASE = r"net\s+binnen"
+NET_BINNEN = re.compile(rf"{NET_BINNEN_PHRASE}\s*:?", re.IGNORECASE)
 # A link to a section after an age ("3 uur geleden Meer Buitenland").
 SECTION_LINK = re.compile(
     r"(?:meer|alles|alle berichten)\s+(?:uit\s+|over\s+)?\S+(?:\s+\S+)?\s*[»›>→]?", re.IGNORECASE
@@ -176,6 +182,8 @@ SHOWN_TIME = re.compile(
     rf"{CLOCK}(?:\s*uur|\s*u\.?)?",
     re.IGNORECASE,
 )
+# A <time> labelled with one of these is when the story changed, not when it was published.
+UPDATED_LABELS = ("bijgewerkt", "update", "aangepast", "gewijzigd", "modified")
 # "Bijgewerkt: 20 juni 2026, 10:58" closes a story.
 # (A date or clock time must follow the label: "Aangepast plan voor 2027" is a subheading.)
 UPDATED_LINE = re.compile(
