@@ -225,6 +225,21 @@ def test_a_section_heading_over_an_h1_is_no_teaser_section() -> None:
     assert "Sluis bij Veere gaat dicht" in [ln.text for ln in lines]
 
 
+def test_a_header_with_a_kicker_and_a_title_in_h2s_keeps_its_title() -> None:
+    # No <h1> at all: a kicker <h2>, breadcrumbs, then the title in a second <h2>. The
+    # header reads like a menu, but it is no teaser section: its title is the lead's.
+    crumbs = "".join(f'<a href="/{w}">{w.capitalize()} {w}</a>' for w in _WORDS)
+    head = (f'<header class="article-head"><h2>Buitenland</h2><div>{crumbs}</div>'
+            "<h2>Sluis bij Veere gaat dicht voor onderhoud</h2>"
+            f"<div>{crumbs}</div><div>{crumbs}</div></header>")
+    body = (head + "<div><p><b>VEERE</b> (ANP) - De sluis bij Veere gaat vanaf maandag"
+            " drie weken dicht voor groot onderhoud.</p>"
+            "<p>Schepen moeten omvaren via Vlissingen.</p></div>")
+    page = parse_page(_page(body, chrome=True).encode(), fetched_at=T)
+    assert page.lead is not None
+    assert page.lead.title == "Sluis bij Veere gaat dicht voor onderhoud"
+
+
 _SECTION_NAMES = ("Binnenland", "Buitenland", "Economie", "Sport", "Cultuur", "Politiek",
                   "Regio", "Weer", "Verkeer", "Video")
 
@@ -234,12 +249,16 @@ def _nav(items: str) -> str:
 
 
 def test_a_short_section_menu_in_a_nav_is_left_out() -> None:
-    menu = _nav("".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in _SECTION_NAMES))
-    page = f"<!doctype html><html><body>{menu}{STORY}</body></html>"
+    items = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in _SECTION_NAMES)
     bare = f"<!doctype html><html><body>{STORY}</body></html>"
-    assert not set(_SECTION_NAMES) & set(_texts(page))
-    assert parse_page(page.encode(), fetched_at=T).to_dict() == (
-        parse_page(bare.encode(), fetched_at=T).to_dict())
+    # Wherever the <nav> stands: in a header, straight in the body (whose children are
+    # looked at as a whole), or in a wrapper.
+    for menu in (_nav(items), f"<nav><ul>{items}</ul></nav>",
+                 f'<div class="top"><nav><ul>{items}</ul></nav></div>'):
+        page = f"<!doctype html><html><body>{menu}{STORY}</body></html>"
+        assert not set(_SECTION_NAMES) & set(_texts(page)), menu
+        assert parse_page(page.encode(), fetched_at=T).to_dict() == (
+            parse_page(bare.encode(), fetched_at=T).to_dict())
 
 
 def test_a_short_nav_holding_wire_items_or_latest_times_is_read() -> None:

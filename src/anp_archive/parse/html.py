@@ -368,7 +368,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     if _modal(node):
                         continue
                     text = node.text(deep=True, separator="\n", skip_empty=True)
-                    if _menu_text(text, clocks):
+                    if _menu_text(text, clocks,
+                                  _NAV_MIN_CHARS if tid == _NAV_ID else _PRUNE_MIN_CHARS):
                         if tid in _PRUNE_IDS or node.css_first(_TITLE_TAGS) is None:
                             continue
                         heading = _section_heading(node, text_id)
@@ -484,7 +485,7 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
 def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
     """The <h2> that opens ``node``, when nothing but it can be a title: a section of a
     page ("Video", "Meest gelezen") over teasers or links, not an article's header (that
-    holds the <h1>, after breadcrumbs as often as before its byline)."""
+    holds the <h1> or a second <h2>, after breadcrumbs as often as before its byline)."""
     child = node.first_child
     while child is not None:
         tid = child.tag_id
@@ -496,7 +497,9 @@ def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
         elif tid != _COMMENT_ID:
             return None
         child = child.next
-    if child is None or node.css_first("h1") is not None:
+    if child is None or len(node.css(_TITLE_TAGS)) != 1:
+        # An <h1> anywhere, or a second <h2> (a kicker over the title, breadcrumbs between):
+        # an article's header, whose title must be read.
         return None
     return child
 
