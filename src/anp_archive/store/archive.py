@@ -819,7 +819,8 @@ class Archive:
         After a 304 the pipeline reads an index page's links from here. Newest means the
         latest ``fetched_at``; among captures fetched at the same time, the last stored.
         With ``form``, a capture under another spelling of the page counts too, as in
-        :meth:`has_capture_for_url`.
+        :meth:`has_capture_for_url`; without it only ``url`` as written does (unlike
+        :meth:`has_capture_for_url`, which then folds the spellings of the default form).
         """
         spelled = [url] if form is None else [url, *_clean_spellings(url, form)]
         stmt = (

@@ -20,6 +20,7 @@ is compressed against during a batch (:class:`Keyframes`) and reading bodies bac
 from __future__ import annotations
 
 import functools
+import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -124,24 +125,49 @@ def compress_whole(bodies: Sequence[bytes]) -> list[bytes]:
     """Each of ``bodies`` compressed whole: the same bytes as
     ``compress_body(body)``, made by zstd on as many threads as the machine has cores, in
     one call that lets go of the interpreter for all of them."""
-    if not bodies:
-        return []
-    try:
-        made = _COMPRESSOR.multi_compress_to_buffer(list(bodies), threads=-1)
-    except NotImplementedError:  # zstandard's cffi backend has no batch compression
-        return [_COMPRESSOR.compress(body) for body in bodies]
-    return [made[i].tobytes() for i in range(len(made))]
+    return _compress_whole(bodies, _COMPRESSOR)
 
 
-# Compresses a batch's whole bodies while the interpreter matches the batch's pages.
+def _compress_whole(bodies: Sequence[bytes], compressor: zstandard.ZstdCompressor) -> list[bytes]:
+    # zstd's batch call leaves out a trailing empty body and refuses a batch of one empty
+    # body, so empty bodies (a capture of a 204 or a redirect) are compressed on their own.
+    full: list[bytes | bytearray | memoryview[int]] = [body for body in bodies if body]
+    made: list[bytes] = []
+    if full:
+        try:
+            batch = compressor.multi_compress_to_buffer(full, threads=-1)
+        except NotImplementedError:  # zstandard's cffi backend has no batch compression
+            made = [compressor.compress(body) for body in full]
+        else:
+            made = [batch[i].tobytes() for i in range(len(batch))]
+            if len(made) != len(full):
+                made = [compressor.compress(body) for body in full]
+    empty = compressor.compress(b"")
+    found = iter(made)
+    return [next(found) if body else empty for body in bodies]
+
+
+# Compresses a batch's whole bodies while the interpreter matches the batch's pages; the
+# thread has a compressor of its own (a zstd context serves one thread at a time).
 _BACKGROUND: ThreadPoolExecutor | None = None
+_BACKGROUND_LOCK = threading.Lock()
+_BACKGROUND_COMPRESSOR = threading.local()
+
+
+def _compress_in_thread(bodies: Sequence[bytes]) -> list[bytes]:
+    compressor = getattr(_BACKGROUND_COMPRESSOR, "compressor", None)
+    if compressor is None:
+        compressor = _BACKGROUND_COMPRESSOR.compressor = zstandard.ZstdCompressor(level=LEVEL)
+    return _compress_whole(bodies, compressor)
 
 
 def _in_background(bodies: Sequence[bytes]) -> Future[list[bytes]]:
     global _BACKGROUND
-    if _BACKGROUND is None:
-        _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-compress")
-    return _BACKGROUND.submit(compress_whole, bodies)
+    with _BACKGROUND_LOCK:
+        if _BACKGROUND is None:
+            _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-compress")
+        executor = _BACKGROUND
+    return executor.submit(_compress_in_thread, bodies)
 
 
 def decompress_body(stored: bytes, compression: str, base: bytes | None = None) -> bytes:
