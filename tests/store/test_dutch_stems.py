@@ -8,6 +8,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from anp_archive.search.stems import STOP, STOPWORDS, stems_of
@@ -183,3 +185,13 @@ def test_the_words_of_stories_written_are_kept_once_not_in_two_caches() -> None:
     assert module.stem.cache_info().currsize - before == 500
     stems_of(" ".join(f"andervorm{n}en" for n in range(500)))
     assert module.stem.cache_info().currsize - before == 500
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(
+    "aeiouAZ \n.,“”–ëéèïöüÉÖçñãßøłŁ€😀" + SEARCH_FOLD_FROM[::7]), max_size=80))
+def test_folding_for_search_is_the_table_applied_to_every_character(text_: str) -> None:
+    # Only the non-ASCII runs are translated; the result must be the whole text translated.
+    table = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
+    assert fold_for_search(text_) == text_.translate(table)
+    assert fold_for_search("São Paulo “zei” één") == "Sao Paulo “zei” een"
