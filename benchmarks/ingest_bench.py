@@ -586,7 +586,7 @@ def main() -> None:
         print(
             f"[sqlite]   commit per {BATCH} pages (the import's own transactions; "
             f"like for like): {base['batch']:.2f} s, ratio {secs / base['batch']:.1f} "
-            "(target <= 3)"
+            "(last round only; the median above is the figure)"
         )
         print(
             f"[sqlite]   commit per page: {base['page']:.2f} s, "
