@@ -1,0 +1,88 @@
+"""ANP pages in markup styles the fixtures do not cover, read bare and inside a full-size
+page shell (the generated site chrome of ``benchmarks/parse_bench.py``).
+
+Each page under ``pages/`` has a ``.json`` beside it, written by hand from what the page
+says: the section, the lead's title, dateline and paragraphs, and per ticker item its
+headline, dateline, text and age (and the ``Net binnen`` lines where there are any).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from anp_archive import parse_page
+from anp_archive.models import Page
+
+PAGES = Path(__file__).resolve().parent / "pages"
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "parse_bench.py"
+FETCHED_AT = datetime.fromisoformat("2026-03-10T14:30:00+01:00")
+NAMES = sorted(p.stem for p in PAGES.glob("*.html"))
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("parse_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wrapped(html: bytes, style: int) -> bytes:
+    bench = _bench()
+    return bench._wrap(html, *bench._shell(bench._Gen(100 + style), style, 150))  # type: ignore[no-any-return]
+
+
+def _fields(page: Page) -> dict[str, Any]:
+    d = page.to_dict()
+    lead = d["lead"]
+    return {
+        "section": d["section"],
+        "lead": None if lead is None else {
+            "title": lead["title"],
+            "place": lead["dateline"]["place"] if lead["dateline"] else None,
+            "agencies": lead["dateline"]["agencies"] if lead["dateline"] else None,
+            "paragraphs": lead["paragraphs"],
+        },
+        "ticker": [
+            {"title": t["title"],
+             "place": t["dateline"]["place"] if t["dateline"] else None,
+             "agencies": t["dateline"]["agencies"] if t["dateline"] else None,
+             "text": t["text"], "age": t["age"]}
+            for t in d["ticker"]
+        ],
+        "latest": [{"time": x["time"], "title": x["title"]} for x in d["latest"]],
+    }
+
+
+def _expected(name: str) -> dict[str, Any]:
+    expected: dict[str, Any] = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    expected.setdefault("latest", [])
+    return expected
+
+
+def test_there_are_pages_of_many_styles() -> None:
+    assert len(NAMES) >= 8
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_reads_as_written(name: str) -> None:
+    html = (PAGES / f"{name}.html").read_bytes()
+    page = parse_page(html, fetched_at=FETCHED_AT, format="html")
+    assert _fields(page) == _expected(name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_reads_the_same_inside_a_full_size_shell(name: str) -> None:
+    html = (PAGES / f"{name}.html").read_bytes()
+    wrapped = _wrapped(html, NAMES.index(name) % 4)
+    assert len(wrapped) > 100 * 1024
+    page = parse_page(wrapped, fetched_at=FETCHED_AT, format="html")
+    assert _fields(page) == _expected(name)
+
