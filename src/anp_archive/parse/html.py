@@ -36,6 +36,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from anp_archive.parse.ages import to_amsterdam
+from anp_archive.parse.dateline import match_dateline
 from anp_archive.parse.limits import check_markup
 from anp_archive.parse.structure import Line, Meta
 from anp_archive.parse.vocabulary import (
@@ -512,8 +513,12 @@ def _card_link(node: LexborNode, text_id: int) -> bool:
     child = node.first_child
     while child is not None:
         if child.tag_id == text_id:
-            if not (child.text_content or "").isspace():
-                return False
+            text = child.text_content or ""
+            if not text.isspace():
+                # A headline element and then the item's own text, which opens with its
+                # dateline (<a><strong>Titel</strong> PLACE (ANP) - ...</a>): a card too,
+                # its headline a line of its own, or the item would lose its dateline.
+                return elements >= 1 and match_dateline(text.strip()) is not None
         else:
             elements += 1
         child = child.next
