@@ -86,3 +86,13 @@ def test_page_reads_the_same_inside_a_full_size_shell(name: str) -> None:
     page = parse_page(wrapped, fetched_at=FETCHED_AT, format="html")
     assert _fields(page) == _expected(name)
 
+
+def test_ticker_ages_give_their_times() -> None:
+    """A bracketed age and a card whose headline precedes its dateline keep their times."""
+    pages = {name: parse_page((PAGES / f"{name}.html").read_bytes(), fetched_at=FETCHED_AT,
+                              format="html") for name in ("prefixed-ages", "inline-title")}
+    venlo = pages["prefixed-ages"].ticker[2]
+    assert venlo.published_earliest is not None and venlo.published_latest is not None
+    assert venlo.published_earliest.isoformat() == "2026-03-10T10:30:00+01:00"
+    assert venlo.published_latest.isoformat() == "2026-03-10T11:30:00+01:00"
+    assert [t.url for t in pages["inline-title"].ticker] == ["/b/10", "/b/11", "/b/12"]

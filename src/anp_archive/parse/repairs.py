@@ -75,6 +75,8 @@ def meta_age(text: str) -> str | None:
     for segment in segments:
         segment = segment.strip()
         segment = _LEADING_SYMBOLS.sub("", segment)  # "🕒 6 minuten geleden"
+        if segment[:1] in "([" and segment[-1:] in ")]":
+            segment = segment[1:-1].strip()  # "(3 uur geleden)": the brackets are no label
         label = META_LABEL.match(segment)
         bare = segment[label.end():] if label is not None else segment
         if age is None and " in " in bare:
