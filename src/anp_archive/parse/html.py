@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, AnyStr
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -284,8 +284,12 @@ def _modal(node: LexborNode) -> bool:
     )
 
 
-def linearise(root: LexborNode, meta: Meta) -> list[Line]:
-    """The body as lines of text, each with its first link, block tag and block path."""
+def linearise(
+    root: LexborNode, meta: Meta, hidden: frozenset[int] = frozenset()
+) -> list[Line]:
+    """The body as lines of text, each with its first link, block tag and block path.
+
+    ``hidden``: mem_ids of elements a browser does not show (see ``_hidden_ids``)."""
     lines: list[Line] = []
     parts: list[str] = []
     line_href: str | None = None
@@ -338,6 +342,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                         line_href = href
                 elif parts:
                     parts.append(" ")  # the space between two inline elements is a word break
+                continue
+            if hidden and node.mem_id in hidden:
                 continue
             kind = kinds.get(tid)
             if kind is None:
@@ -535,6 +541,62 @@ _NAV_ID = _tag_id("nav")
 _COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first_child.tag_id)  # type: ignore[union-attr]
 
 
+# Elements a browser does not show although their text is in the markup: anything with the
+# ``hidden`` attribute, and a block marked ``aria-hidden="true"`` (a carousel's clones of
+# its first and last slides, which would put ticker items twice and out of order). An
+# inline ``aria-hidden`` element stays: sites print a visible age that way, with a
+# screen-reader label beside it.
+_HIDDEN_BLOCK_NAMES = _BLOCK_TAGS | frozenset(name.encode() for name in _BLOCK_TAGS)
+
+
+def _hidden_ids(html: str | bytes, body: LexborNode) -> frozenset[int]:
+    """The mem_ids of the elements to leave out. The raw markup is searched first (in C),
+    so a page without such an element costs a few ``find`` calls and no DOM query."""
+    if isinstance(html, str):
+        found = _hides(html, ("<", ">", " hidden", " \t\n\r/>=", "aria-hidden", "true",
+                              " \t\n\r/>"))
+    else:
+        found = _hides(html, (b"<", b">", b" hidden", b" \t\n\r/>=", b"aria-hidden", b"true",
+                              b" \t\n\r/>"))
+    if not found:
+        return frozenset()
+    out = set()
+    for node in body.css("[hidden], [aria-hidden]"):
+        attrs = node.attributes
+        if "hidden" in attrs or (
+            (node.tag or "") in _BLOCK_TAGS
+            and (attrs.get("aria-hidden") or "").strip().lower() == "true"
+        ):
+            out.add(node.mem_id)
+    return frozenset(out)
+
+
+def _hides(raw: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr, AnyStr, AnyStr, AnyStr,
+                                     AnyStr]) -> bool:
+    """Does the ``hidden`` attribute stand in a start tag, or ``aria-hidden="true"`` in
+    the start tag of a block? (A cheap look: a wrong yes costs one DOM query.)"""
+    lt, gt, hidden, hidden_ends, aria, true, name_ends = marks
+    i = raw.find(hidden)
+    while i >= 0:
+        end = i + len(hidden)
+        k = raw.rfind(lt, 0, i)
+        if k >= 0 and raw.find(gt, k, i) < 0 and raw[end:end + 1] in hidden_ends:
+            return True
+        i = raw.find(hidden, end)
+    i = raw.find(aria)
+    while i >= 0:
+        end = i + len(aria)
+        k = raw.rfind(lt, 0, i)
+        if k >= 0 and raw.find(gt, k, i) < 0 and true in raw[end:end + 8].lower():
+            j = k + 1
+            while j < i and raw[j:j + 1] not in name_ends:
+                j += 1
+            if raw[k + 1:j].lower() in _HIDDEN_BLOCK_NAMES:
+                return True
+        i = raw.find(aria, end)
+    return False
+
+
 def parse_html_tree(
     html: str | bytes, hints: Mapping[str, str] | None = None
 ) -> tuple[list[Line], Meta]:
@@ -548,7 +610,7 @@ def parse_html_tree(
     meta = Meta()
     _read_head(tree, meta)
     body = tree.body or tree.root
-    lines = linearise(body, meta) if body is not None else []
+    lines = linearise(body, meta, _hidden_ids(html, body)) if body is not None else []
     if hints:
         selector = hints.get("title")
         if selector:
