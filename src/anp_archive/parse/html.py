@@ -71,7 +71,7 @@ _KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "me
 # text; other images (photos, logos, icons) stay out of the text, as a text rendering has them.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Stack actions
-_A_BLOCK, _A_LINK, _A_NONE, _A_PART = range(4)
+_A_BLOCK, _A_LINK, _A_NONE, _A_PART, _A_HEADED = range(5)  # (_A_HEADED: see _headed)
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -360,6 +360,11 @@ def linearise(
                     # A part of a card link (<a><strong>title</strong><span>PLACE (ANP) -
                     # ...</span><em>age</em></a>) is a line of its own, as CSS shows it.
                     part = bool(links) and links[-1][1] and stack[-1][1] == _A_LINK
+                    if stack[-1][1] == _A_HEADED:
+                        # The headline of a headed block (see _headed) is a part; the
+                        # inline elements after it stay in the item's text.
+                        part = True
+                        stack[-1] = (stack[-1][0], _A_BLOCK, stack[-1][2])
                     if part and parts:
                         flush()
                     stack.append((it, _A_PART if part else _A_NONE, None))
@@ -412,7 +417,7 @@ def linearise(
                         block_tag = saved_tag
                     path.pop()
                     continue
-                stack.append((it, _A_BLOCK, (block_tag, look)))
+                stack.append((it, _headed(child, text_id), (block_tag, look)))
                 block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
                 look = child_look
                 it = node.iter(include_text=True)
@@ -473,7 +478,7 @@ def linearise(
             if not stack:
                 break
             it, action, saved = stack.pop()
-            if action == _A_BLOCK:
+            if action in (_A_BLOCK, _A_HEADED):
                 if parts:
                     flush()
                 block_tag, look = saved
@@ -511,6 +516,23 @@ def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
     return child
 
 
+def _headed(child: LexborNode | None, text_id: int) -> int:
+    """``_A_HEADED`` for a block that opens with a bold headline and then the item's own
+    text, its dateline first (<li><strong>Titel</strong> PLACE (ANP) - ...</li>): its
+    inline elements are lines of their own, as in a card link, or the headline would run
+    into the dateline and the item be lost. Else ``_A_BLOCK``. (Two or three attribute
+    reads per block; the dateline is only matched after a bold first element.)"""
+    if child is not None and child.is_empty_text_node:
+        child = child.next
+    if child is None or child.tag_id not in _HEADLINE_IDS:
+        return _A_BLOCK
+    after = child.next
+    if after is None or after.tag_id != text_id:
+        return _A_BLOCK
+    text = (after.text_content or "").strip()
+    return _A_HEADED if text and match_dateline(text) is not None else _A_BLOCK
+
+
 def _card_link(node: LexborNode, text_id: int) -> bool:
     """A link made of two or more inline elements and no text of its own, holding a
     dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
@@ -538,6 +560,7 @@ _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
 _H2_ID = _tag_id("h2")
 _NAV_ID = _tag_id("nav")
+_HEADLINE_IDS = frozenset(_tag_id(name) for name in ("b", "strong"))
 _COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first_child.tag_id)  # type: ignore[union-attr]
 
 
