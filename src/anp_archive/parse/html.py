@@ -71,7 +71,7 @@ _KIND.update({"br": _K_BREAK, "hr": _K_BREAK, "a": _K_LINK, "time": _K_TIME, "me
 # text; other images (photos, logos, icons) stay out of the text, as a text rendering has them.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Stack actions
-_A_BLOCK, _A_LINK, _A_NONE, _A_PART, _A_HEADED = range(5)  # (_A_HEADED: see _headed)
+_A_BLOCK, _A_LINK, _A_NONE, _A_PART = range(4)
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -310,6 +310,8 @@ def linearise(
     # heading: before the first line that could be one, a container of clock times and
     # short titles (a teaser grid, a video strip) is no more than a menu.
     clocks = False
+    # The stack depth of a block whose first bold element is a line of its own (_headed).
+    headed = -1
 
     make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
@@ -360,11 +362,11 @@ def linearise(
                     # A part of a card link (<a><strong>title</strong><span>PLACE (ANP) -
                     # ...</span><em>age</em></a>) is a line of its own, as CSS shows it.
                     part = bool(links) and links[-1][1] and stack[-1][1] == _A_LINK
-                    if stack[-1][1] == _A_HEADED:
+                    if headed >= 0 and headed == len(stack):
                         # The headline of a headed block (see _headed) is a part; the
                         # inline elements after it stay in the item's text.
                         part = True
-                        stack[-1] = (stack[-1][0], _A_BLOCK, stack[-1][2])
+                        headed = -1
                     if part and parts:
                         flush()
                     stack.append((it, _A_PART if part else _A_NONE, None))
@@ -417,7 +419,14 @@ def linearise(
                         block_tag = saved_tag
                     path.pop()
                     continue
-                stack.append((it, _headed(child, text_id), (block_tag, look)))
+                stack.append((it, _A_BLOCK, (block_tag, look)))
+                if child is not None:
+                    ctid = child.tag_id
+                    if ctid == text_id and child.is_empty_text_node:
+                        child = child.next
+                        ctid = child.tag_id if child is not None else text_id
+                    if ctid in _HEADLINE_IDS and _headed(child, text_id):
+                        headed = len(stack)
                 block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
                 look = child_look
                 it = node.iter(include_text=True)
@@ -478,7 +487,7 @@ def linearise(
             if not stack:
                 break
             it, action, saved = stack.pop()
-            if action in (_A_BLOCK, _A_HEADED):
+            if action == _A_BLOCK:
                 if parts:
                     flush()
                 block_tag, look = saved
@@ -516,21 +525,17 @@ def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
     return child
 
 
-def _headed(child: LexborNode | None, text_id: int) -> int:
-    """``_A_HEADED`` for a block that opens with a bold headline and then the item's own
-    text, its dateline first (<li><strong>Titel</strong> PLACE (ANP) - ...</li>): its
-    inline elements are lines of their own, as in a card link, or the headline would run
-    into the dateline and the item be lost. Else ``_A_BLOCK``. (Two or three attribute
-    reads per block; the dateline is only matched after a bold first element.)"""
-    if child is not None and child.is_empty_text_node:
-        child = child.next
-    if child is None or child.tag_id not in _HEADLINE_IDS:
-        return _A_BLOCK
-    after = child.next
+def _headed(bold: LexborNode | None, text_id: int) -> bool:
+    """Does the block whose first element is ``bold`` (a <b> or <strong>) go on with the
+    item's own text, its dateline first (<li><strong>Titel</strong> PLACE (ANP) -
+    ...</li>)? Then the headline is a line of its own, as in a card link, or it would run
+    into the dateline and the item be lost. (The dateline is only matched after a bold
+    first element.)"""
+    after = bold.next if bold is not None else None
     if after is None or after.tag_id != text_id:
-        return _A_BLOCK
+        return False
     text = (after.text_content or "").strip()
-    return _A_HEADED if text and match_dateline(text) is not None else _A_BLOCK
+    return bool(text) and match_dateline(text) is not None
 
 
 def _card_link(node: LexborNode, text_id: int) -> bool:
