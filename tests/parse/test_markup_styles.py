@@ -96,3 +96,17 @@ def test_ticker_ages_give_their_times() -> None:
     assert venlo.published_earliest.isoformat() == "2026-03-10T10:30:00+01:00"
     assert venlo.published_latest.isoformat() == "2026-03-10T11:30:00+01:00"
     assert [t.url for t in pages["inline-title"].ticker] == ["/b/10", "/b/11", "/b/12"]
+
+
+def test_inline_shown_times_give_their_minute() -> None:
+    """A day word and clock time printed after the item's text on its line is its time."""
+    page = parse_page((PAGES / "inline-shown-times.html").read_bytes(), fetched_at=FETCHED_AT,
+                      format="html")
+    got = [(t.published_earliest.isoformat() if t.published_earliest else None,
+            t.published_latest.isoformat() if t.published_latest else None)
+           for t in page.ticker]
+    assert got == [
+        ("2026-03-10T08:05:00+01:00", "2026-03-10T08:06:00+01:00"),
+        ("2026-03-09T21:14:00+01:00", "2026-03-09T21:15:00+01:00"),
+        ("2026-03-08T17:30:00+01:00", "2026-03-08T17:31:00+01:00"),
+    ]

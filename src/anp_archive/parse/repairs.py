@@ -27,6 +27,7 @@ from anp_archive.parse.shapes import ITEM_END, label_ish
 from anp_archive.parse.text import INVISIBLE
 from anp_archive.parse.vocabulary import (
     AGE_IN_PLACE,
+    CLOCK_RAW,
     LEADING_AGE,
     META_LABEL,
     READ_MORE,
@@ -58,6 +59,13 @@ def repair_lines(raw_lines: Sequence[Line]) -> list[Line]:
     return merge_split_datelines(split_glued([ln for ln in lines if ln.text]))
 
 
+# A shown time with its day after an item's last sentence ("... ontruimd. Vandaag 08:05",
+# "... gesloten. gisteren om 21:14 uur"); a bare clock time there is left alone.
+_TRAILING_DAY_TIME = re.compile(
+    r"(?<=[.!?\"”…])\s*(?P<age>(?:vandaag|gisteren|eergisteren)\s*,?\s*(?:om\s+)?"
+    rf"{CLOCK_RAW}(?:\s*uur)?)$",
+    re.IGNORECASE,
+)
 # Not " - ": "Watersnoodramp - 73 jaar geleden" is a headline.
 _META_SEP = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"'“‘(]+\s*")
@@ -99,7 +107,7 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
         low = text.lower()
         if (
             "geleden" not in low and "gisteren" not in low and "zojuist" not in low
-            and "net" not in low and text[-1:] != ")"
+            and "net" not in low and text[-1:] != ")" and "vandaag" not in low
         ):
             out.append(line)  # no age anywhere in the line: nothing to split
             continue
@@ -184,6 +192,14 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                 label = head.rstrip(_AGE_SEPARATORS).rstrip()
                 if label and label_ish(label):
                     labelled.append((len(out), label, m.group("age")))
+        if text[-1:].isdigit() or low.endswith("uur"):
+            m = _TRAILING_DAY_TIME.search(text, max(0, len(text) - TRAILING_AGE_REACH))
+            if m is not None and m.start() > 0:
+                # "... ontruimd. gisteren om 21:14": the item's shown time, printed inline
+                # after its text (on a line of its own it is read already).
+                out.append(line._replace(text=text[: m.start()].rstrip()))
+                out.append(line._replace(text=m.group("age"), href=None))
+                continue
         out.append(line)
     if labelled:
         _label_ages(out, labelled)
