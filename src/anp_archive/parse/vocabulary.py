@@ -15,7 +15,8 @@ __all__ = [
     "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_MARKERS", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT",
     "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
     "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
-    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "KNOWN_AGE",
+    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "EMBED_SIGNATURE",
+    "KNOWN_AGE",
     "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS",
     "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
     "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
@@ -271,6 +272,9 @@ EMBED = re.compile(
     r"\s+niet\s+worden\s+(?:weergegeven|getoond|geladen)",
     re.IGNORECASE,
 )
+# The signature under an embedded social media post as its markup prints it before the
+# site's script replaces it: "— Meteo Roma (@meteoroma) March 10, 2026".
+EMBED_SIGNATURE = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,40}\)")
 # Words of boxes set into a story (newsletter, subscription, consent). Phrases, not words:
 # a quote or a list in the story says "zonder toestemming van de ouders" or "bezwaar
 # aanmelden bij de school".
