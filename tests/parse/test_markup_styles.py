@@ -110,3 +110,11 @@ def test_inline_shown_times_give_their_minute() -> None:
         ("2026-03-09T21:14:00+01:00", "2026-03-09T21:15:00+01:00"),
         ("2026-03-08T17:30:00+01:00", "2026-03-08T17:31:00+01:00"),
     ]
+
+
+def test_see_all_link_is_no_item_headline_or_url() -> None:
+    """A "Bekijk alles" link beside the ticker's heading is the section's, not the first
+    item's headline and permalink."""
+    page = parse_page((PAGES / "see-all-rolelist.html").read_bytes(), fetched_at=FETCHED_AT,
+                      format="html")
+    assert [(t.title, t.url) for t in page.ticker] == [(None, "/n/61"), (None, "/n/62")]

@@ -20,7 +20,8 @@ __all__ = [
     "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS",
     "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
     "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
-    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME", "TRAILING_AGE",
+    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SEE_ALL", "SHARE_WORDS", "SHOWN_TIME",
+    "TRAILING_AGE",
     "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
     "WEEKDAY_NAMES", "lowers_plainly",
 ]
@@ -248,6 +249,14 @@ AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNOREC
 READ_MORE_PHRASES = (r"lees (?:meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
                      r"|meer lezen|verder lezen|naar (?:het )?artikel")
 READ_MORE = re.compile(rf"(?:lees ook|{READ_MORE_PHRASES})\b", re.IGNORECASE)
+# A link to the whole section or list beside a ticker's heading ("Bekijk alles", "Alle
+# berichten »", "Toon meer"): never an item's headline, and never its permalink.
+SEE_ALL = re.compile(
+    r"(?:(?:bekijk|toon|laat|zie)\s+(?:alles|alle\s+\w+|meer)(?:\s+zien)?"
+    r"|alles\s+(?:bekijken|tonen|zien)|alle\s+(?:berichten|artikelen|nieuwsberichten)"
+    r"|laad\s+meer|meer\s+laden)\s*[»›>→]*",
+    re.IGNORECASE,
+)
 # An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
 READ_MORE_TAIL = re.compile(
     rf"(?<=[.!?\"”…)])\s*(?:{READ_MORE_PHRASES}|meer)\s*[»›>→]*$", re.IGNORECASE
