@@ -118,3 +118,21 @@ def test_see_all_link_is_no_item_headline_or_url() -> None:
     page = parse_page((PAGES / "see-all-rolelist.html").read_bytes(), fetched_at=FETCHED_AT,
                       format="html")
     assert [(t.title, t.url) for t in page.ticker] == [(None, "/n/61"), (None, "/n/62")]
+
+
+def test_labelled_shown_time_on_its_own_line_is_read() -> None:
+    """'Geplaatst: vandaag 14:05' under an item gives that minute, as it does inline."""
+    html = (
+        "<html><body><article><h1>Hittegolf in Italië</h1><p>ROME (ANP/ANSA) - In Italië is"
+        " het heet. Ouderen moeten binnen blijven.</p><p>Ook in Spanje is het warm.</p>"
+        "</article><h2>Meer uit Buitenland</h2><ul><li><a href='/1'>PARIJS (ANP) - Bericht"
+        " over het weer.</a><div>Geplaatst: vandaag 14:05</div></li><li><a href='/2'>BERLIJN"
+        " (ANP) - Nog een bericht.</a><div>Gepubliceerd op 10 maart 2026 om 13:05</div></li>"
+        "</ul></body></html>"
+    )
+    page = parse_page(html, fetched_at=FETCHED_AT, format="html")
+    assert [(t.age, t.published_earliest.isoformat() if t.published_earliest else None)
+            for t in page.ticker] == [
+        ("vandaag 14:05", "2026-03-10T14:05:00+01:00"),
+        ("10 maart 2026 om 13:05", "2026-03-10T13:05:00+01:00"),
+    ]

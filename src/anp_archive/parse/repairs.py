@@ -30,6 +30,7 @@ from anp_archive.parse.vocabulary import (
     CLOCK_RAW,
     LEADING_AGE,
     META_LABEL,
+    MONTHS,
     READ_MORE,
     SECTION_LINK,
     TRAILING_AGE,
@@ -59,12 +60,21 @@ def repair_lines(raw_lines: Sequence[Line]) -> list[Line]:
     return merge_split_datelines(split_glued([ln for ln in lines if ln.text]))
 
 
-# A shown time with its day after an item's last sentence ("... ontruimd. Vandaag 08:05",
-# "... gesloten. gisteren om 21:14 uur"); a bare clock time there is left alone.
+# A shown time with its day or date after an item's last sentence ("... ontruimd. Vandaag
+# 08:05", "... gesloten. gisteren om 21:14 uur", "... dicht. Gepubliceerd op 10 maart 2026
+# om 13:05"); a bare clock time there is left alone, and so is a "Bijgewerkt" time (when
+# the story changed, not when it was published).
+_DAY_TIME = (
+    rf"(?:vandaag|gisteren|eergisteren|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)"
+    rf"\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?"
+)
+_PUBLISHED = r"(?:gepubliceerd|geplaatst)\s*(?:op)?\s*:?\s*"
 _TRAILING_DAY_TIME = re.compile(
-    r"(?<=[.!?\"”…])\s*(?P<age>(?:vandaag|gisteren|eergisteren)\s*,?\s*(?:om\s+)?"
-    rf"{CLOCK_RAW}(?:\s*uur)?)$",
-    re.IGNORECASE,
+    rf"(?<=[.!?\"”…])\s*(?:{_PUBLISHED})?(?P<age>{_DAY_TIME})$", re.IGNORECASE
+)
+# The same time on a line of its own after its label ("Geplaatst: vandaag 14:05").
+_LABELLED_TIME = re.compile(
+    rf"{_PUBLISHED}(?P<age>{_DAY_TIME}|{CLOCK_RAW}(?:\s*uur)?)", re.IGNORECASE
 )
 # Not " - ": "Watersnoodramp - 73 jaar geleden" is a headline.
 _META_SEP = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)")
@@ -107,7 +117,8 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
         low = text.lower()
         if (
             "geleden" not in low and "gisteren" not in low and "zojuist" not in low
-            and "net" not in low and text[-1:] != ")" and "vandaag" not in low
+            and "net" not in low and text[-1:] != ")"
+            and not text[-1:].isdigit() and not low.endswith("uur")  # (a shown time)
         ):
             out.append(line)  # no age anywhere in the line: nothing to split
             continue
@@ -193,6 +204,11 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                 if label and label_ish(label):
                     labelled.append((len(out), label, m.group("age")))
         if text[-1:].isdigit() or low.endswith("uur"):
+            if low.startswith(("gepubliceerd", "geplaatst")):
+                m = _LABELLED_TIME.fullmatch(text)
+                if m is not None:
+                    out.append(line._replace(text=m.group("age")))
+                    continue
             m = _TRAILING_DAY_TIME.search(text, max(0, len(text) - TRAILING_AGE_REACH))
             if m is not None and m.start() > 0:
                 # "... ontruimd. gisteren om 21:14": the item's shown time, printed inline
