@@ -31,11 +31,12 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, AnyStr
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from anp_archive.parse.ages import to_amsterdam
+from anp_archive.parse.dateline import match_dateline
 from anp_archive.parse.limits import check_markup
 from anp_archive.parse.structure import Line, Meta
 from anp_archive.parse.vocabulary import (
@@ -283,8 +284,12 @@ def _modal(node: LexborNode) -> bool:
     )
 
 
-def linearise(root: LexborNode, meta: Meta) -> list[Line]:
-    """The body as lines of text, each with its first link, block tag and block path."""
+def linearise(
+    root: LexborNode, meta: Meta, hidden: frozenset[int] = frozenset()
+) -> list[Line]:
+    """The body as lines of text, each with its first link, block tag and block path.
+
+    ``hidden``: mem_ids of elements a browser does not show (see ``_hidden_ids``)."""
     lines: list[Line] = []
     parts: list[str] = []
     line_href: str | None = None
@@ -305,6 +310,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
     # heading: before the first line that could be one, a container of clock times and
     # short titles (a teaser grid, a video strip) is no more than a menu.
     clocks = False
+    # The stack depth of a block whose first bold element is a line of its own (_headed).
+    headed = -1
 
     make = Line._make  # tuple.__new__: no Python-level __new__ per line
 
@@ -338,6 +345,8 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                 elif parts:
                     parts.append(" ")  # the space between two inline elements is a word break
                 continue
+            if hidden and node.mem_id in hidden:
+                continue
             kind = kinds.get(tid)
             if kind is None:
                 if tid in custom:
@@ -353,6 +362,11 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     # A part of a card link (<a><strong>title</strong><span>PLACE (ANP) -
                     # ...</span><em>age</em></a>) is a line of its own, as CSS shows it.
                     part = bool(links) and links[-1][1] and stack[-1][1] == _A_LINK
+                    if headed >= 0 and headed == len(stack):
+                        # The headline of a headed block (see _headed) is a part; the
+                        # inline elements after it stay in the item's text.
+                        part = True
+                        headed = -1
                     if part and parts:
                         flush()
                     stack.append((it, _A_PART if part else _A_NONE, None))
@@ -406,6 +420,13 @@ def linearise(root: LexborNode, meta: Meta) -> list[Line]:
                     path.pop()
                     continue
                 stack.append((it, _A_BLOCK, (block_tag, look)))
+                if child is not None:
+                    ctid = child.tag_id
+                    if ctid == text_id and child.is_empty_text_node:
+                        child = child.next
+                        ctid = child.tag_id if child is not None else text_id
+                    if ctid in _HEADLINE_IDS and _headed(child, text_id):
+                        headed = len(stack)
                 block_tag = _NAME_BY_ID.get(tid) or node.tag or ""
                 look = child_look
                 it = node.iter(include_text=True)
@@ -504,6 +525,19 @@ def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:
     return child
 
 
+def _headed(bold: LexborNode | None, text_id: int) -> bool:
+    """Does the block whose first element is ``bold`` (a <b> or <strong>) go on with the
+    item's own text, its dateline first (<li><strong>Titel</strong> PLACE (ANP) -
+    ...</li>)? Then the headline is a line of its own, as in a card link, or it would run
+    into the dateline and the item be lost. (The dateline is only matched after a bold
+    first element.)"""
+    after = bold.next if bold is not None else None
+    if after is None or after.tag_id != text_id:
+        return False
+    text = (after.text_content or "").strip()
+    return bool(text) and match_dateline(text) is not None
+
+
 def _card_link(node: LexborNode, text_id: int) -> bool:
     """A link made of two or more inline elements and no text of its own, holding a
     dateline or an age: a card. (``<a><em>Kim</em> <strong>Jong-un</strong></a>`` in a
@@ -512,8 +546,12 @@ def _card_link(node: LexborNode, text_id: int) -> bool:
     child = node.first_child
     while child is not None:
         if child.tag_id == text_id:
-            if not (child.text_content or "").isspace():
-                return False
+            text = child.text_content or ""
+            if not text.isspace():
+                # A headline element and then the item's own text, which opens with its
+                # dateline (<a><strong>Titel</strong> PLACE (ANP) - ...</a>): a card too,
+                # its headline a line of its own, or the item would lose its dateline.
+                return elements >= 1 and match_dateline(text.strip()) is not None
         else:
             elements += 1
         child = child.next
@@ -527,7 +565,64 @@ _SCRIPT_ID = _tag_id("script")
 _HR_ID = _tag_id("hr")
 _H2_ID = _tag_id("h2")
 _NAV_ID = _tag_id("nav")
+_HEADLINE_IDS = frozenset(_tag_id(name) for name in ("b", "strong"))
 _COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first_child.tag_id)  # type: ignore[union-attr]
+
+
+# Elements a browser does not show although their text is in the markup: anything with the
+# ``hidden`` attribute, and a block marked ``aria-hidden="true"`` (a carousel's clones of
+# its first and last slides, which would put ticker items twice and out of order). An
+# inline ``aria-hidden`` element stays: sites print a visible age that way, with a
+# screen-reader label beside it.
+_HIDDEN_BLOCK_NAMES = _BLOCK_TAGS | frozenset(name.encode() for name in _BLOCK_TAGS)
+
+
+def _hidden_ids(html: str | bytes, body: LexborNode) -> frozenset[int]:
+    """The mem_ids of the elements to leave out. The raw markup is searched first (in C),
+    so a page without such an element costs a few ``find`` calls and no DOM query."""
+    if isinstance(html, str):
+        found = _hides(html, ("<", ">", " hidden", " \t\n\r/>=", "aria-hidden", "true",
+                              " \t\n\r/>"))
+    else:
+        found = _hides(html, (b"<", b">", b" hidden", b" \t\n\r/>=", b"aria-hidden", b"true",
+                              b" \t\n\r/>"))
+    if not found:
+        return frozenset()
+    out = set()
+    for node in body.css("[hidden], [aria-hidden]"):
+        attrs = node.attributes
+        if "hidden" in attrs or (
+            (node.tag or "") in _BLOCK_TAGS
+            and (attrs.get("aria-hidden") or "").strip().lower() == "true"
+        ):
+            out.add(node.mem_id)
+    return frozenset(out)
+
+
+def _hides(raw: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr, AnyStr, AnyStr, AnyStr,
+                                     AnyStr]) -> bool:
+    """Does the ``hidden`` attribute stand in a start tag, or ``aria-hidden="true"`` in
+    the start tag of a block? (A cheap look: a wrong yes costs one DOM query.)"""
+    lt, gt, hidden, hidden_ends, aria, true, name_ends = marks
+    i = raw.find(hidden)
+    while i >= 0:
+        end = i + len(hidden)
+        k = raw.rfind(lt, 0, i)
+        if k >= 0 and raw.find(gt, k, i) < 0 and raw[end:end + 1] in hidden_ends:
+            return True
+        i = raw.find(hidden, end)
+    i = raw.find(aria)
+    while i >= 0:
+        end = i + len(aria)
+        k = raw.rfind(lt, 0, i)
+        if k >= 0 and raw.find(gt, k, i) < 0 and true in raw[end:end + 8].lower():
+            j = k + 1
+            while j < i and raw[j:j + 1] not in name_ends:
+                j += 1
+            if raw[k + 1:j].lower() in _HIDDEN_BLOCK_NAMES:
+                return True
+        i = raw.find(aria, end)
+    return False
 
 
 def parse_html_tree(
@@ -543,7 +638,7 @@ def parse_html_tree(
     meta = Meta()
     _read_head(tree, meta)
     body = tree.body or tree.root
-    lines = linearise(body, meta) if body is not None else []
+    lines = linearise(body, meta, _hidden_ids(html, body)) if body is not None else []
     if hints:
         selector = hints.get("title")
         if selector:

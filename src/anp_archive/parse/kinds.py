@@ -25,6 +25,7 @@ from anp_archive.parse.vocabulary import (
     NOISE,
     NOISE_OPENINGS,
     READ_MORE,
+    SEE_ALL,
     WEEKDAY_NAMES,
     lowers_plainly,
 )
@@ -79,6 +80,10 @@ def classify(text: str) -> Kind:
         return BADGE_ONLY
     if size <= READ_MORE_LINE_MAX and first in "lLmMvVnN" and READ_MORE.match(text) is not None:
         return BADGE_ONLY
+    if size <= READ_MORE_LINE_MAX and first in "bBtTaAzZlLmM" and (
+        SEE_ALL.fullmatch(text) is not None
+    ):
+        return BADGE_ONLY  # "Bekijk alles" beside a ticker's heading: not a headline
     if size <= DATE_LINE_MAX and (not plain or _may_be_date(text, low)) and (
         # (A teaser's bare "10:42" is the commonest; DATE_LINE tries all else first.)
         _CLOCK_LINE.fullmatch(text) is not None or DATE_LINE.fullmatch(text) is not None

@@ -22,6 +22,7 @@ from anp_archive.parse.vocabulary import (
     CHROME_LEAD_IN,
     CREDIT_LINE,
     EMBED,
+    EMBED_SIGNATURE,
     KNOWN_TRAILING,
     SHARE_WORDS,
     UPDATED_LINE,
@@ -99,6 +100,14 @@ def chrome_boxes(lines: list[Line], start: int, end: int, depth: int) -> set[int
         if i < end and lines[i].path and len(lines[i].path) > depth:
             group.append(i)
             continue
+        if i < end and "(@" in lines[i].text and _post_signature(lines, i, depth):
+            # An embedded post (a quoted tweet, then "— Name (@handle) date" in the same
+            # quote): the post's words are not the story's paragraphs.
+            post = lines[i].path
+            boxed.update(j for j in group if lines[j].path[:len(post)] == post)
+            boxed.add(i)
+            group = []
+            continue
         if group and BOX_WORDS.search(" ".join(lines[j].text for j in group)) is not None:
             boxed.update(_box_lines(lines, group, depth))
         group = []
@@ -125,6 +134,14 @@ def _box_lines(lines: list[Line], group: list[int], depth: int) -> list[int]:
         ):
             out.extend(members)
     return out
+
+
+def _post_signature(lines: list[Line], i: int, depth: int) -> bool:
+    """Is line ``i`` the signature of an embedded post, printed in the quote block that
+    holds the post (one level under the story's paragraphs' container, or deeper)?"""
+    line = lines[i]
+    return (len(line.path) >= depth and EMBED_SIGNATURE.match(line.text) is not None
+            and i > 0 and lines[i - 1].path[:len(line.path)] == line.path)
 
 
 def skipped_in_story(line: Line, kind: Kind) -> bool:

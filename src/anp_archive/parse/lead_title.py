@@ -11,7 +11,7 @@ from anp_archive.parse.lengths import (
     WEBMAIL_MAX_SPACES,
 )
 from anp_archive.parse.lines import Line, Meta
-from anp_archive.parse.shapes import strip_site_suffix, title_ish
+from anp_archive.parse.shapes import label_ish, strip_site_suffix, title_ish
 from anp_archive.parse.vocabulary import BYLINE, CAPTION, lowers_plainly
 
 __all__ = ["lead_title"]
@@ -31,8 +31,17 @@ def lead_title(lines: list[Line], kinds: list[Kind], start: int, meta: Meta) -> 
                            and _webmail_prompt(lines[i].text))]
     if not candidates:
         return strip_site_suffix(meta.title) if meta.title else None
-    for i in candidates[:TITLE_CANDIDATES]:
+    for k, i in enumerate(candidates[:TITLE_CANDIDATES]):
         if lines[i].tag in ("h1", "h2"):
+            if lines[i].tag == "h2" and k + 1 < len(candidates):
+                j = candidates[k + 1]
+                # An <h2> right under an <h1> in the same container is the story's
+                # subtitle (a standfirst); the <h1> is its title. (A logo or section <h1>
+                # sits in another container, or is no headline, and stays out.)
+                if (j == i - 1 and lines[j].tag == "h1"
+                        and lines[j].path[:-1] == lines[i].path[:-1]
+                        and not label_ish(lines[j].text)):
+                    return lines[j].text
             return lines[i].text
     h1 = [i for i in candidates if lines[i].tag == "h1"]
     if h1:

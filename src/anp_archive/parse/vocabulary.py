@@ -15,11 +15,13 @@ __all__ = [
     "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_MARKERS", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT",
     "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
     "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
-    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "KNOWN_AGE",
+    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "EMBED_SIGNATURE",
+    "KNOWN_AGE",
     "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS",
     "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
     "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
-    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SHARE_WORDS", "SHOWN_TIME", "TRAILING_AGE",
+    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SEE_ALL", "SHARE_WORDS", "SHOWN_TIME",
+    "TRAILING_AGE",
     "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
     "WEEKDAY_NAMES", "lowers_plainly",
 ]
@@ -247,6 +249,14 @@ AD = re.compile(r"advertentie|advertisement|gesponsord|sponsored|ad", re.IGNOREC
 READ_MORE_PHRASES = (r"lees (?:meer|verder|het (?:hele|volledige) (?:artikel|bericht))"
                      r"|meer lezen|verder lezen|naar (?:het )?artikel")
 READ_MORE = re.compile(rf"(?:lees ook|{READ_MORE_PHRASES})\b", re.IGNORECASE)
+# A link to the whole section or list beside a ticker's heading ("Bekijk alles", "Alle
+# berichten »", "Toon meer"): never an item's headline, and never its permalink.
+SEE_ALL = re.compile(
+    r"(?:(?:bekijk|toon|laat|zie)\s+(?:alles|alle\s+\w+|meer)(?:\s+zien)?"
+    r"|alles\s+(?:bekijken|tonen|zien)|alle\s+(?:berichten|artikelen|nieuwsberichten)"
+    r"|laad\s+meer|meer\s+laden)\s*[»›>→]*",
+    re.IGNORECASE,
+)
 # An inline "Lees meer »" link after an item's last sentence is chrome, not wire text.
 READ_MORE_TAIL = re.compile(
     rf"(?<=[.!?\"”…)])\s*(?:{READ_MORE_PHRASES}|meer)\s*[»›>→]*$", re.IGNORECASE
@@ -271,6 +281,9 @@ EMBED = re.compile(
     r"\s+niet\s+worden\s+(?:weergegeven|getoond|geladen)",
     re.IGNORECASE,
 )
+# The signature under an embedded social media post as its markup prints it before the
+# site's script replaces it: "— Meteo Roma (@meteoroma) March 10, 2026".
+EMBED_SIGNATURE = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,40}\)")
 # Words of boxes set into a story (newsletter, subscription, consent). Phrases, not words:
 # a quote or a list in the story says "zonder toestemming van de ouders" or "bezwaar
 # aanmelden bij de school".
