@@ -578,11 +578,18 @@ _COMMENT_ID = int(LexborHTMLParser("<div><!-- --></div>").css_first("div").first
 _HIDDEN_BLOCK_NAMES = _BLOCK_TAGS | frozenset(name.encode() for name in _BLOCK_TAGS)
 
 
+# Past this size the markup is not searched: two scans of a full-size page cost more than
+# asking each element the walk reaches (a few hundred of its thousands, about 0.25 µs each).
+_HIDE_SCAN_MAX = 32 * 1024
+
+
 def _may_hide(html: str | bytes) -> bool:
-    """Can ``html`` hold an element to leave out? The raw markup is searched (in C), so a
-    page without one costs a few ``find`` calls; a page with one has each element the walk
-    reaches asked (about 0.25 µs each). A query of the whole body instead would walk the
-    chrome the walk skips: a tenth to a fifth of a full-size page's parse."""
+    """Can ``html`` hold an element to leave out? A small page's raw markup is searched (in
+    C), so one without such an element costs two ``find`` calls; otherwise each element the
+    walk reaches is asked. A query of the whole body instead would walk the chrome the walk
+    skips: a tenth to a fifth of a full-size page's parse."""
+    if len(html) > _HIDE_SCAN_MAX:
+        return True
     if isinstance(html, str):
         return _hides(html, ("<", ">", " hidden", " \t\n\r/>=", "aria-hidden", "true",
                              " \t\n\r/>"))
@@ -601,27 +608,42 @@ def _hidden(node: LexborNode) -> bool:
 def _hides(raw: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr, AnyStr, AnyStr, AnyStr,
                                      AnyStr]) -> bool:
     """Does the ``hidden`` attribute stand in a start tag, or ``aria-hidden="true"`` in
-    the start tag of a block? (A cheap look: a wrong yes costs one DOM query.)"""
+    the start tag of a block? (A cheap look: a wrong yes costs the walk a question per
+    element.)"""
     lt, gt, hidden, hidden_ends, aria, true, name_ends = marks
     i = raw.find(hidden)
     while i >= 0:
         end = i + len(hidden)
-        k = raw.rfind(lt, 0, i)
-        if k >= 0 and raw.find(gt, k, i) < 0 and raw[end:end + 1] in hidden_ends:
+        if raw[end:end + 1] in hidden_ends and _tag_start(raw, lt, gt, i) >= 0:
             return True
         i = raw.find(hidden, end)
     i = raw.find(aria)
     while i >= 0:
         end = i + len(aria)
-        k = raw.rfind(lt, 0, i)
-        if k >= 0 and raw.find(gt, k, i) < 0 and true in raw[end:end + 8].lower():
-            j = k + 1
-            while j < i and raw[j:j + 1] not in name_ends:
-                j += 1
-            if raw[k + 1:j].lower() in _HIDDEN_BLOCK_NAMES:
-                return True
+        if true in raw[end:end + 8].lower():
+            k = _tag_start(raw, lt, gt, i)
+            if k >= 0:
+                j = k + 1
+                while j < i and raw[j:j + 1] not in name_ends:
+                    j += 1
+                if raw[k + 1:j].lower() in _HIDDEN_BLOCK_NAMES:
+                    return True
         i = raw.find(aria, end)
     return False
+
+
+# How far back from an attribute its tag's "<" is looked for. The words turn up in CSS and
+# JSON state too ("overflow: hidden"), far from any "<": a search back to the start of the
+# page for each would cost a third of lexbor's parse on a full-size page.
+_TAG_REACH = 8192
+
+
+def _tag_start(raw: AnyStr, lt: AnyStr, gt: AnyStr, i: int) -> int:
+    """Where the start tag holding ``raw[i]`` opens, or -1 when ``raw[i]`` is in no tag
+    (or in one that opened more than ``_TAG_REACH`` characters before)."""
+    low = max(0, i - _TAG_REACH)
+    k = raw.rfind(lt, low, i)
+    return k if k >= 0 and raw.rfind(gt, low, i) < k else -1
 
 
 def parse_html_tree(
