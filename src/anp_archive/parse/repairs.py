@@ -27,13 +27,13 @@ from anp_archive.parse.shapes import ITEM_END, label_ish
 from anp_archive.parse.text import INVISIBLE
 from anp_archive.parse.vocabulary import (
     AGE_IN_PLACE,
-    CLOCK_RAW,
+    LABELLED_TIME,
     LEADING_AGE,
     META_LABEL,
-    MONTHS,
     READ_MORE,
     SECTION_LINK,
     TRAILING_AGE,
+    TRAILING_DAY_TIME,
     TRAILING_VAGUE_AGE,
 )
 
@@ -60,22 +60,6 @@ def repair_lines(raw_lines: Sequence[Line]) -> list[Line]:
     return merge_split_datelines(split_glued([ln for ln in lines if ln.text]))
 
 
-# A shown time with its day or date after an item's last sentence ("... ontruimd. Vandaag
-# 08:05", "... gesloten. gisteren om 21:14 uur", "... dicht. Gepubliceerd op 10 maart 2026
-# om 13:05"); a bare clock time there is left alone, and so is a "Bijgewerkt" time (when
-# the story changed, not when it was published).
-_DAY_TIME = (
-    rf"(?:vandaag|gisteren|eergisteren|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)"
-    rf"\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?"
-)
-_PUBLISHED = r"(?:gepubliceerd|geplaatst)\s*(?:op)?\s*:?\s*"
-_TRAILING_DAY_TIME = re.compile(
-    rf"(?<=[.!?\"”…])\s*(?:{_PUBLISHED})?(?P<age>{_DAY_TIME})$", re.IGNORECASE
-)
-# The same time on a line of its own after its label ("Geplaatst: vandaag 14:05").
-_LABELLED_TIME = re.compile(
-    rf"{_PUBLISHED}(?P<age>{_DAY_TIME}|{CLOCK_RAW}(?:\s*uur)?)", re.IGNORECASE
-)
 # Not " - ": "Watersnoodramp - 73 jaar geleden" is a headline.
 _META_SEP = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"'“‘(]+\s*")
@@ -205,11 +189,11 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                     labelled.append((len(out), label, m.group("age")))
         if text[-1:].isdigit() or low.endswith("uur"):
             if low.startswith(("gepubliceerd", "geplaatst")):
-                m = _LABELLED_TIME.fullmatch(text)
+                m = LABELLED_TIME.fullmatch(text)
                 if m is not None:
                     out.append(line._replace(text=m.group("age")))
                     continue
-            m = _TRAILING_DAY_TIME.search(text, max(0, len(text) - TRAILING_AGE_REACH))
+            m = TRAILING_DAY_TIME.search(text, max(0, len(text) - TRAILING_AGE_REACH))
             if m is not None and m.start() > 0:
                 # "... ontruimd. gisteren om 21:14": the item's shown time, printed inline
                 # after its text (on a line of its own it is read already).

@@ -16,12 +16,12 @@ __all__ = [
     "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
     "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
     "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "EMBED_SIGNATURE",
-    "KNOWN_AGE",
-    "KNOWN_TRAILING", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS",
+    "KNOWN_AGE", "KNOWN_TRAILING", "LABELLED_TIME", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE",
+    "META_LABEL", "MONTHS",
     "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
     "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
     "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SEE_ALL", "SHARE_WORDS", "SHOWN_TIME",
-    "TRAILING_AGE",
+    "TRAILING_AGE", "TRAILING_DAY_TIME",
     "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
     "WEEKDAY_NAMES", "lowers_plainly",
 ]
@@ -303,3 +303,21 @@ SHARE_WORDS = frozenset({
     "whatsapp", "linkedin", "e-mail", "email", "mail", "kopieer", "link", "op", "via",
     "pinterest", "messenger", "telegram", "print", "reddit",
 })
+
+
+# A shown time with its day or date after an item's last sentence ("... ontruimd. Vandaag
+# 08:05", "... gesloten. gisteren om 21:14 uur", "... dicht. Gepubliceerd op 10 maart 2026
+# om 13:05"); a bare clock time there is left alone, and so is a "Bijgewerkt" time (when
+# the story changed, not when it was published).
+_DAY_TIME = (
+    rf"(?:vandaag|gisteren|eergisteren|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)"
+    rf"\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?"
+)
+_PUBLISHED = r"(?:gepubliceerd|geplaatst)\s*(?:op)?\s*:?\s*"
+TRAILING_DAY_TIME = re.compile(
+    rf"(?<=[.!?\"”…])\s*(?:{_PUBLISHED})?(?P<age>{_DAY_TIME})$", re.IGNORECASE
+)
+# The same time on a line of its own after its label ("Geplaatst: vandaag 14:05").
+LABELLED_TIME = re.compile(
+    rf"{_PUBLISHED}(?P<age>{_DAY_TIME}|{CLOCK_RAW}(?:\s*uur)?)", re.IGNORECASE
+)
