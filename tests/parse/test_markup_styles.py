@@ -98,14 +98,18 @@ def test_ticker_ages_give_their_times() -> None:
     assert [t.url for t in pages["inline-title"].ticker] == ["/b/10", "/b/11", "/b/12"]
 
 
+def _intervals(name: str) -> list[tuple[str | None, str | None]]:
+    """Each ticker item's (published_earliest, published_latest) on page ``name``."""
+    page = parse_page((PAGES / f"{name}.html").read_bytes(), fetched_at=FETCHED_AT,
+                      format="html")
+    return [(t.published_earliest.isoformat() if t.published_earliest else None,
+             t.published_latest.isoformat() if t.published_latest else None)
+            for t in page.ticker]
+
+
 def test_inline_shown_times_give_their_minute() -> None:
     """A day word and clock time printed after the item's text on its line is its time."""
-    page = parse_page((PAGES / "inline-shown-times.html").read_bytes(), fetched_at=FETCHED_AT,
-                      format="html")
-    got = [(t.published_earliest.isoformat() if t.published_earliest else None,
-            t.published_latest.isoformat() if t.published_latest else None)
-           for t in page.ticker]
-    assert got == [
+    assert _intervals("inline-shown-times") == [
         ("2026-03-10T08:05:00+01:00", "2026-03-10T08:06:00+01:00"),
         ("2026-03-09T21:14:00+01:00", "2026-03-09T21:15:00+01:00"),
         ("2026-03-08T17:30:00+01:00", "2026-03-08T17:31:00+01:00"),
@@ -136,3 +140,26 @@ def test_labelled_shown_time_on_its_own_line_is_read() -> None:
         ("vandaag 14:05", "2026-03-10T14:05:00+01:00"),
         ("10 maart 2026 om 13:05", "2026-03-10T13:05:00+01:00"),
     ]
+
+
+def test_compact_hedged_and_dated_ages_give_what_they_say() -> None:
+    """'9m' and '2u' read as minutes and hours, a two-unit age as their sum, 'vanochtend'
+    as this day before the fetch, '3 mrt' as that day; a hedged age gives no interval."""
+    assert _intervals("compact-hedged-ages") == [
+        ("2026-03-10T14:20:00+01:00", "2026-03-10T14:21:00+01:00"),
+        ("2026-03-10T11:30:00+01:00", "2026-03-10T12:30:00+01:00"),
+        (None, None),
+        ("2026-03-10T13:24:00+01:00", "2026-03-10T13:25:00+01:00"),
+        ("2026-03-10T00:00:00+01:00", "2026-03-10T14:30:00+01:00"),
+        ("2026-03-03T00:00:00+01:00", "2026-03-04T00:00:00+01:00"),
+    ]
+
+
+def test_custom_element_with_a_link_gives_the_item_url() -> None:
+    """<news-item href="..."> is clicked through by the site's script: its href is the
+    item's page, bare and inside a full-size shell."""
+    html = (PAGES / "custom-elements.html").read_bytes()
+    for body in (html, _wrapped(html, 3)):
+        page = parse_page(body, fetched_at=FETCHED_AT, format="html")
+        assert [t.url for t in page.ticker] == [
+            "/cultuur/boekenbal", "/cultuur/filmfestival", "/cultuur/cannes"]

@@ -26,10 +26,12 @@ from anp_archive.parse.vocabulary import (
     AGE_LINE,
     AGE_WORDS,
     DATE_LINE,
+    DAY_PARTS,
     MEER_UIT,
     NET_BINNEN,
     NOISE,
     READ_MORE,
+    SEE_ALL,
     VAGUE_AGE,
 )
 
@@ -50,6 +52,8 @@ def _kind_by_patterns(text: str) -> Kind:
     if size <= CHROME_LABEL_MAX and NOISE.fullmatch(text) is not None:
         return BADGE_ONLY
     if size <= READ_MORE_LINE_MAX and READ_MORE.match(text) is not None:
+        return BADGE_ONLY
+    if size <= READ_MORE_LINE_MAX and SEE_ALL.fullmatch(text) is not None:
         return BADGE_ONLY
     if size <= DATE_LINE_MAX and DATE_LINE.fullmatch(text) is not None:
         return DATE
@@ -75,7 +79,9 @@ def test_fixture_lines_keep_their_kind() -> None:
 
 
 _WORDS = [
-    *AGE_WORDS, "geleden", "GELEDEN", "3 uur", "één", "Eén", "minuten", "meer", "Meer uit",
+    *AGE_WORDS, *DAY_PARTS, "geleden", "GELEDEN", "3 uur", "één", "Eén", "Twee", "minuten",
+    "meer", "Meer uit", "ruim", "Bijna", "ca.", "meer dan", "en", "9m", "2u", "3d", "sec",
+    "bekijk alles", "alle berichten",
     "net binnen", "Net", "lees", "Lees", "lees artikel", "verder", "meer nieuws", "lees meer", "Lees ook", "verder lezen", "naar artikel", "advertentie",
     "Reclame", "gesponsord", "sponsored", "bekijk", "bekijk de video", "deel", "delen",
     "reageer", "reacties", "12 reacties", "(3)", "deel op x", "share", "tweet", "WhatsApp",

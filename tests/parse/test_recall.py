@@ -145,7 +145,10 @@ SPELLINGS = ["5 minuut geleden", "5 minuten geleden", "5 min geleden", "5 min. g
              "5 mins geleden", "5 mins. geleden", "5min geleden", "5 uur geleden",
              "5 uren geleden", "5 u geleden", "5u geleden", "5 dag geleden", "5 dagen geleden",
              "5 week geleden", "5 weken geleden", "5 maand geleden", "5 maanden geleden",
-             "5 jaar geleden", "5 jaren geleden"]
+             "5 jaar geleden", "5 jaren geleden", "5 seconde geleden", "5 seconden geleden",
+             "5 sec geleden", "5 sec. geleden", "5 m geleden", "5 h geleden", "5 d geleden",
+             "5 w geleden", "1 uur, 5 minuten geleden", "1 uur en 5 minuten geleden",
+             "Twee dagen geleden"]
 FORMS = {
     "own line": "{sentence}\n{age}\n",
     "after the sentence": "{sentence} {age}\n",
@@ -156,17 +159,60 @@ FORMS = {
 }
 
 
-@pytest.mark.parametrize("form", sorted(FORMS))
-@pytest.mark.parametrize("age", SPELLINGS)
-def test_every_age_spelling_leaves_the_item_text(age: str, form: str) -> None:
+def _first_item(age: str, form: str) -> dict[str, Any]:
+    """The first ticker item of a text page whose first item shows ``age`` in ``form``."""
     sentence = "OSLO (ANP/NTB) - Een storm legt het verkeer plat."
     first = FORMS[form].format(sentence=sentence, age=age)
     page = _text(f"Meer uit Buitenland\n{first}ISTANBUL (ANP/RTR) - Het akkoord is verlengd.\n"
                  "3 uur geleden\n")
-    item = page["ticker"][0]
+    item: dict[str, Any] = page["ticker"][0]
+    return item
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+@pytest.mark.parametrize("age", SPELLINGS)
+def test_every_age_spelling_leaves_the_item_text(age: str, form: str) -> None:
+    item = _first_item(age, form)
     assert item["text"] == "Een storm legt het verkeer plat."
     assert item["age"] == age
     assert item["published_earliest"] is not None
+
+
+# Ages that leave the item text as well, but not glued without a space (where "plat.9m"
+# could be anything): hedged ones and "vannacht" read as nulls, never a guess.
+OTHER_AGES = {
+    "ruim 2 uur geleden": None, "Bijna 3 uur geleden": None,
+    "ongeveer een uur geleden": None, "meer dan een uur geleden": None,
+    "ca. 2 uur geleden": None, "vannacht": None,
+    "9m": ("2026-12-07T09:50:00+01:00", "2026-12-07T09:51:00+01:00"),
+    "2u": ("2026-12-07T07:00:00+01:00", "2026-12-07T08:00:00+01:00"),
+    "3d": ("2026-12-03T10:00:00+01:00", "2026-12-04T10:00:00+01:00"),
+    "vanochtend": ("2026-12-07T00:00:00+01:00", "2026-12-07T10:00:00+01:00"),
+    "Vanavond": ("2026-12-07T00:00:00+01:00", "2026-12-07T10:00:00+01:00"),
+    # A shown date is that calendar day; a date after fetched_at is last year's.
+    "3 mrt": ("2026-03-03T00:00:00+01:00", "2026-03-04T00:00:00+01:00"),
+    "di 3 maart 2026": ("2026-03-03T00:00:00+01:00", "2026-03-04T00:00:00+01:00"),
+    "03-03-2026": ("2026-03-03T00:00:00+01:00", "2026-03-04T00:00:00+01:00"),
+    "24 december": ("2025-12-24T00:00:00+01:00", "2025-12-25T00:00:00+01:00"),
+    "31 februari": None,
+}
+
+
+# A shown date is read on a line of its own or after the item's sentence.
+_DATES = {"3 mrt", "di 3 maart 2026", "03-03-2026", "24 december", "31 februari"}
+_OTHER_CASES = [
+    (age, form) for age in sorted(OTHER_AGES) for form in sorted(set(FORMS) - {"glued"})
+    if age not in _DATES or form in ("own line", "after the sentence")
+]
+
+
+@pytest.mark.parametrize(("age", "form"), _OTHER_CASES)
+def test_hedged_compact_and_dated_ages_leave_the_item_text(age: str, form: str) -> None:
+    item = _first_item(age, form)
+    assert item["text"] == "Een storm legt het verkeer plat."
+    assert item["age"] == age
+    bounds = (item["published_earliest"], item["published_latest"])
+    assert bounds == (OTHER_AGES[age] or (None, None))
 
 
 def test_every_unit_the_pattern_admits_can_be_read() -> None:

@@ -42,7 +42,7 @@ __all__ = ["PARSER_VERSION", "extract_links", "parse_page", "read_age"]
 
 # Bump whenever the output for the same input can change: the archive re-parses
 # captures whose parser_version differs.
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 
 Format = Literal["auto", "html", "text"]
 

@@ -8,6 +8,11 @@ wall clock, because that is how a Dutch site counts "2 dagen geleden". ``gistere
 whole previous calendar day, ``zojuist``/``net`` the last minute. Bounds keep fetched_at's
 own precision (no rounding), so a page fetched at 12:00:37 gives ``11:09:37``..``11:10:37``
 for "50 minuten geleden": rounding either way could exclude the true moment.
+
+Seconds are elapsed time like minutes; "1 uur, 5 minuten geleden" is the sum, rounded down in
+its smaller unit; compact "9m"/"2u"/"3d" read as the full spelling; "vanochtend" (and the
+other parts of the day but "vannacht") is this calendar day before ``fetched_at``. A hedged
+age ("ruim 2 uur geleden") is an age but gives nulls.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from anp_archive.parse.vocabulary import (
     AGE_LINE,
     AGE_UNITS,
     AGE_WORDS,
+    DAY_PARTS,
     KNOWN_AGE,
     NUMBER_WORDS,
     VAGUE_AGE,
@@ -38,11 +44,16 @@ def is_age_label(text: str) -> bool:
     if len(text) > AGE_LABEL_MAX:
         return False
     if lowers_plainly(text):
-        # Every age holds "geleden" or is one word; most lines are neither.
         low = text.lower()
-        if "geleden" not in low and low not in AGE_WORDS:
-            return False
+        if "geleden" not in low:
+            # Then an age is one word or compact ("9m"), and most lines are neither
+            # (teasers' "10:42" and "2:31" among them).
+            return low in _ONE_WORD_AGES or (
+                1 < len(low) <= 4 and low[-1] in "muhdw" and low[:-1].isdecimal())
     return AGE_LINE.fullmatch(text) is not None or VAGUE_AGE.fullmatch(text) is not None
+
+
+_ONE_WORD_AGES = AGE_WORDS | DAY_PARTS
 
 
 def _local(naive: datetime) -> datetime:
@@ -84,6 +95,17 @@ def age_reader(
     return lambda label: _read_age(" ".join(label.split()).lower(), instant)
 
 
+# The units that are absolute durations (a DST change does not stretch them).
+_STEPS = {"s": timedelta(seconds=1), "min": timedelta(minutes=1), "h": timedelta(hours=1)}
+# "9m", "2u", "2h", "3d", "1w".
+_COMPACT_UNITS = {"m": "min", "u": "h", "h": "h", "d": "d", "w": "w"}
+
+
+def _amount(number: str, unit: str) -> tuple[int, str]:
+    raw = number.lower()
+    return NUMBER_WORDS.get(raw) or int(raw), AGE_UNITS[unit.lower()]
+
+
 @lru_cache(maxsize=1024)
 def _read_age(label: str, fetched_at: datetime) -> tuple[datetime | None, datetime | None]:
     # Cached: a page carries many items with the same label and the same fetched_at.
@@ -95,11 +117,20 @@ def _read_age(label: str, fetched_at: datetime) -> tuple[datetime | None, dateti
         word = match.group("word")
         if word is not None:
             return _read_word(word.lower(), now)
-        raw = match.group("n").lower()
-        n = NUMBER_WORDS.get(raw) or int(raw)
-        unit = AGE_UNITS[match.group("unit").lower()]
-        if unit in ("min", "h"):
-            step = timedelta(minutes=1) if unit == "min" else timedelta(hours=1)
+        if match.group("cn") is not None:
+            n, unit = int(match.group("cn")), _COMPACT_UNITS[match.group("cunit").lower()]
+        else:
+            n, unit = _amount(match.group("n"), match.group("unit"))
+        if match.group("n2") is not None:
+            # "1 uur, 5 minuten geleden": the sum, rounded down in the smaller unit.
+            n2, unit2 = _amount(match.group("n2"), match.group("unit2"))
+            if unit not in _STEPS or unit2 not in _STEPS or _STEPS[unit2] >= _STEPS[unit]:
+                return None, None
+            utc = now.astimezone(UTC)
+            newest = utc - _STEPS[unit] * n - _STEPS[unit2] * n2
+            return (newest - _STEPS[unit2]).astimezone(AMSTERDAM), newest.astimezone(AMSTERDAM)
+        if unit in _STEPS:
+            step = _STEPS[unit]
             utc = now.astimezone(UTC)
             return (
                 (utc - step * (n + 1)).astimezone(AMSTERDAM),
@@ -128,5 +159,8 @@ def _read_word(word: str, now: datetime) -> tuple[datetime | None, datetime | No
         return start, end
     if word == "nu":
         return now, now
+    if word in DAY_PARTS:
+        # "vanochtend" read at any hour: some moment of this calendar day before now.
+        return _local(datetime.combine(now.date(), time())), now
     utc = now.astimezone(UTC)
     return (utc - timedelta(minutes=1)).astimezone(AMSTERDAM), now

@@ -373,6 +373,17 @@ def linearise(
                     stack.append((it, _A_PART if part else _A_NONE, None))
                     it = node.iter(include_text=True)
                     break
+                value = node.attrs.get("href")
+                if value and not value.startswith(("#", "javascript:")):
+                    # A custom element with a link of its own (<news-item href=...>), which
+                    # its script follows on a click: a link wrapping blocks.
+                    if parts:
+                        flush()
+                    stack.append((it, _A_LINK, href))
+                    links.append([True, False])
+                    href = value.strip()
+                    it = node.iter(include_text=True)
+                    break
             if kind == _K_BLOCK:
                 if parts:
                     flush()

@@ -65,7 +65,7 @@ def classify(text: str) -> Kind:
     plain = lowers_plainly(text)
     low = text.lower() if plain else ""
     if size <= AGE_LABEL_MAX and (  # (is_age_label refuses longer text)
-        first.isdigit() or first in "gGzZnNeEéÉ" or text.endswith("geleden")
+        first.isdigit() or first in "gGzZnNeEéÉvV" or text.endswith("geleden")
     ) and is_age_label(text):
         return AGE
     if first in "mM" and MEER_UIT.fullmatch(text) is not None:

@@ -16,6 +16,7 @@ __all__ = [
     "CHROME_LABEL_MAX",
     "DATE_LINE_MAX",
     "EMBED_MAX",
+    "HEDGE_REACH",
     "ITEMS_FOLLOW_REACH",
     "LABEL_MAX",
     "LABEL_MAX_WORDS",
@@ -66,6 +67,8 @@ BRACKET_AGE_REACH = 40
 # A trailing age is searched only in the line's last 80 characters (an age with its
 # region and separator); a regex over the whole line would cost more than the line's handling.
 TRAILING_AGE_REACH = 80
+# How far before such an age its hedge may start ("iets minder dan 2 uur geleden").
+HEDGE_REACH = 24
 # A line ending in an age has a space within its last 20 characters ("<a>..</a> Gisteren").
 TAIL_SPACE_REACH = 20
 # What follows an age on its line that is a link label ("3 uur geleden Lees meer", "... Meer

@@ -14,6 +14,7 @@ from anp_archive.parse.lengths import (
     AGE_REST_MAX,
     AGE_TAIL_REACH,
     BRACKET_AGE_REACH,
+    HEDGE_REACH,
     META_LINE_MAX,
     META_SEGMENT_MAX,
     SPLIT_DATELINE_BLOCKS,
@@ -27,9 +28,12 @@ from anp_archive.parse.shapes import ITEM_END, label_ish
 from anp_archive.parse.text import INVISIBLE
 from anp_archive.parse.vocabulary import (
     AGE_IN_PLACE,
+    DAY_PARTS,
+    HEDGE_BEFORE,
     LABELLED_TIME,
     LEADING_AGE,
     META_LABEL,
+    MONTH_NUMBERS,
     READ_MORE,
     SECTION_LINK,
     TRAILING_AGE,
@@ -60,6 +64,8 @@ def repair_lines(raw_lines: Sequence[Line]) -> list[Line]:
     return merge_split_datelines(split_glued([ln for ln in lines if ln.text]))
 
 
+_DAY_PART_WORDS = tuple(sorted(DAY_PARTS))
+_COMPACT_START = re.compile(r"\d{1,3}[muhdw]")
 # Not " - ": "Watersnoodramp - 73 jaar geleden" is a headline.
 _META_SEP = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"'“‘(]+\s*")
@@ -92,6 +98,22 @@ def meta_age(text: str) -> str | None:
     return age
 
 
+def _ends_in_month(low: str) -> bool:
+    """Does lower-cased ``low`` end in a month's name ("... gesloten. 3 mrt")?"""
+    return low[low.rfind(" ") + 1 :].rstrip(".") in MONTH_NUMBERS
+
+
+# The words a part of the day or a shown date ends in.
+_OTHER_AGE_ENDINGS = tuple(sorted({*DAY_PARTS, *MONTH_NUMBERS}))
+_OTHER_AGE_FIRST = frozenset("0123456789v")
+
+
+def _other_age_at_start(low: str) -> bool:
+    """Could lower-cased ``low`` open with a compact age or a part of the day glued to the
+    next item ("9mISTANBUL (ANP) - ...")?"""
+    return _COMPACT_START.match(low) is not None or low.startswith(_DAY_PART_WORDS)
+
+
 def split_glued(lines: Sequence[Line]) -> list[Line]:
     """Undo the gluing of text renderings (``50 minuten geledenWASHINGTON (ANP) - ...``)."""
     out: list[Line] = []
@@ -103,6 +125,11 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
             "geleden" not in low and "gisteren" not in low and "zojuist" not in low
             and "net" not in low and text[-1:] != ")"
             and not text[-1:].isdigit() and not low.endswith("uur")  # (a shown time)
+            # (a compact "9m", a part of the day or a shown date "3 mrt" at its end, which
+            # a sentence's "." does not close; a compact age or a part of the day opening it)
+            and (text[-1:] == "."
+                 or (not low[-2:-1].isdigit() and not low.endswith(_OTHER_AGE_ENDINGS)))
+            and not (low[:1] in _OTHER_AGE_FIRST and _other_age_at_start(low))
         ):
             out.append(line)  # no age anywhere in the line: nothing to split
             continue
@@ -118,7 +145,7 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                 out.append(line._replace(text=age))
                 continue
         first = text[:1]
-        m = LEADING_AGE.match(text) if first.isdigit() or first in "gGzZnNeEéÉ" else None
+        m = LEADING_AGE.match(text) if first.isdigit() or first in "gGzZnNeEéÉvV" else None
         if m is not None:
             age, rest = m.group("age"), m.group("rest")
             glued = not rest[0].isspace()
@@ -160,7 +187,9 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                 continue
         tail = text[-AGE_TAIL_REACH:].lower()  # ("<a>...</a> <span>Gisteren</span>")
         if ("geleden" in tail or "gisteren" in tail or "zojuist" in tail
-                or tail.endswith(" net")) and text.find(" ", -TAIL_SPACE_REACH) >= 0:
+                or tail.endswith(" net") or tail.endswith(_DAY_PART_WORDS)
+                or (tail[-2:-1].isdigit() and tail[-1:] in "muhdw")
+                ) and text.find(" ", -TAIL_SPACE_REACH) >= 0:
             split = _split_meta_tail(text)
             if split is not None:
                 # "... een waarschuwingssysteem. · enige tijd geleden", "... brand. | net"
@@ -171,8 +200,14 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
             tail_at = max(0, len(text) - TRAILING_AGE_REACH)
             m = (TRAILING_AGE.search(text, tail_at)
                  or TRAILING_VAGUE_AGE.search(text, tail_at))
-            if m is not None and m.start() > 0:
-                before = text[: m.start()]
+            if m is not None:
+                start, trailing = m.start(), m.group("age")
+                if m.re is TRAILING_AGE:
+                    hedge = HEDGE_BEFORE.search(text, max(0, start - HEDGE_REACH), start)
+                    if hedge is not None:  # "... plat. ruim 2 uur geleden"
+                        start, trailing = hedge.start(), text[hedge.start() : m.end("age")]
+            if m is not None and start > 0:
+                before = text[:start]
                 head = before.rstrip()
                 if head and (
                     before == head  # glued: "...team.50 minuten geleden"
@@ -182,12 +217,12 @@ def split_glued(lines: Sequence[Line]) -> list[Line]:
                     head = head.rstrip(_AGE_SEPARATORS).rstrip()
                     if head:
                         out.append(line._replace(text=head))
-                    out.append(line._replace(text=m.group("age"), href=None))
+                    out.append(line._replace(text=trailing, href=None))
                     continue
                 label = head.rstrip(_AGE_SEPARATORS).rstrip()
                 if label and label_ish(label):
-                    labelled.append((len(out), label, m.group("age")))
-        if text[-1:].isdigit() or low.endswith("uur"):
+                    labelled.append((len(out), label, trailing))
+        if text[-1:].isdigit() or low.endswith("uur") or _ends_in_month(low):
             if low.startswith(("gepubliceerd", "geplaatst")):
                 m = LABELLED_TIME.fullmatch(text)
                 if m is not None:

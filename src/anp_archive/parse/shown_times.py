@@ -12,6 +12,9 @@ against ``fetched_at`` in Europe/Amsterdam (a few minutes ahead of it allowed,
 - ``3 december 14:05``: that date in the year of ``fetched_at``, or the year before when it
   would lie after ``fetched_at`` (read on 2 January); with a year, that year.
 
+A date without a clock time (``3 mrt``, ``di 3 maart 2026``, ``03-03-2026``) names that
+whole calendar day, found the same way.
+
 DST changes are resolved as ``clock.py`` says (autumn fold: the later instant not after
 ``fetched_at``; spring gap: one hour later).
 """
@@ -25,10 +28,12 @@ from anp_archive.parse.kinds import DATE, DATELINE, TEXT, TIME, Kind
 from anp_archive.parse.lengths import DATE_LINE_MAX
 from anp_archive.parse.lines import Line
 from anp_archive.parse.shapes import title_ish
-from anp_archive.parse.vocabulary import MONTH_NUMBERS, SHOWN_TIME
+from anp_archive.parse.vocabulary import MONTH_NUMBERS, SHOWN_DATE, SHOWN_TIME
 from anp_archive.times import to_amsterdam
 
-__all__ = ["mark_shown_times", "read_shown_time"]
+__all__ = ["mark_shown_times", "read_shown_time", "shown_interval"]
+
+_MINUTE = timedelta(minutes=1)
 
 
 def mark_shown_times(lines: list[Line], kinds: list[Kind]) -> None:
@@ -41,11 +46,13 @@ def mark_shown_times(lines: list[Line], kinds: list[Kind]) -> None:
     a clock inside a story) stays what it was.
     """
     n = len(lines)
-    # (Every shown time holds its clock's ":" or "."; most lines hold neither.)
+    # (Every shown time holds its clock's ":" or "."; most lines hold neither. A shown
+    # date is a date line already.)
     candidates = [i for i, (line, kind) in enumerate(zip(lines, kinds, strict=True))
                   if kind in (DATE, TEXT) and len(line.text) <= DATE_LINE_MAX
-                  and (":" in line.text or "." in line.text)
-                  and SHOWN_TIME.fullmatch(line.text) is not None]
+                  and (((":" in line.text or "." in line.text)
+                        and SHOWN_TIME.fullmatch(line.text) is not None)
+                       or (kind == DATE and SHOWN_DATE.fullmatch(line.text) is not None))]
     if not candidates:
         return
     after = [i for i in candidates if i > 0 and kinds[i - 1] == DATELINE and (
@@ -90,3 +97,33 @@ def read_shown_time(label: str, fetched_at: datetime | None) -> datetime | None:
         if found is not None or len(years) == 1:
             return found or candidates[0]
     return None
+
+
+def shown_interval(
+    label: str, fetched_at: datetime | None
+) -> tuple[datetime | None, datetime | None]:
+    """``(earliest, latest)`` for a shown time or date: the printed minute (10:42 is any
+    moment of 10:42:00-10:42:59, as a "1 minuut geleden" names one; a start-of-minute
+    point would contradict the ages other pages show for the same item), or the printed
+    day. Nulls without ``fetched_at`` or for what cannot be read."""
+    if fetched_at is None:
+        return None, None
+    m = SHOWN_DATE.fullmatch(label)
+    if m is None:
+        instant = read_shown_time(label, fetched_at)
+        return instant, None if instant is None else instant + _MINUTE
+    now = to_amsterdam(fetched_at)
+    try:
+        if m.group("nday") is not None:
+            day = int(m.group("nday"))
+            month, years = int(m.group("nmonth")), [int(m.group("nyear"))]
+        else:
+            day, month = int(m.group("day")), MONTH_NUMBERS[m.group("month").lower()]
+            years = [int(m.group("year"))] if m.group("year") else [now.year, now.year - 1]
+        for year in years:
+            start = wall_instants(date(year, month, day), 0, 0)[0]
+            if latest_at_or_before([start], now) is not None or len(years) == 1:
+                return start, wall_instants(date(year, month, day) + timedelta(days=1), 0, 0)[0]
+    except (ValueError, OverflowError):
+        pass
+    return None, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from anp_archive.models import Dateline, TickerItem
 from anp_archive.parse.ages import age_reader
@@ -12,7 +12,7 @@ from anp_archive.parse.lengths import TICKER_TITLE_MIN_ITEMS, TITLE_MAX
 from anp_archive.parse.lines import Line
 from anp_archive.parse.links import absolute_url
 from anp_archive.parse.shapes import ITEM_END, PARAGRAPH_END, label_ish, strip_badge, title_ish
-from anp_archive.parse.shown_times import read_shown_time
+from anp_archive.parse.shown_times import shown_interval
 from anp_archive.parse.vocabulary import CREDIT, READ_MORE_TAIL
 
 __all__ = ["Draft", "build_ticker", "ticker_items", "unique_items"]
@@ -188,7 +188,6 @@ def _add_extra(item: Draft, lines: list[Line], gap: list[int]) -> None:
         item.extra.append(text)
 
 
-_MINUTE = timedelta(minutes=1)
 _LINK_TAIL_ENDS = frozenset("rRnNlLtT»›>→")
 
 
@@ -216,13 +215,7 @@ def ticker_items(
     def interval(it: Draft) -> tuple[datetime | None, datetime | None]:
         if it.age is None:
             return None, None
-        if it.exact:
-            instant = read_shown_time(it.age, fetched_at)
-            # The printed minute, as a "1 minuut geleden" names one: 10:42 is any moment
-            # of 10:42:00-10:42:59, and a start-of-minute point would contradict the ages
-            # other pages show for the same item (an empty intersection, a time conflict).
-            return instant, None if instant is None else instant + _MINUTE
-        return read_age(it.age)
+        return shown_interval(it.age, fetched_at) if it.exact else read_age(it.age)
 
     return tuple(
         TickerItem(

@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "AD", "AGE_IN_PLACE", "AGE_LINE", "AGE_MARKERS", "AGE_NUMBER", "AGE_NUMBER_WORDS", "AGE_UNIT",
-    "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE", "CAPTION", "CHROME_LEAD_IN", "CLOCK",
-    "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT", "CREDIT", "CREDIT_LINE", "DATE_LINE",
-    "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING", "EMBED", "EMBED_SIGNATURE",
-    "KNOWN_AGE", "KNOWN_TRAILING", "LABELLED_TIME", "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE",
-    "META_LABEL", "MONTHS",
-    "MONTH_NUMBERS", "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES",
-    "NUMBER_WORDS", "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL",
-    "SECTION_CLOCK", "SECTION_LINK", "SECTION_TAIL", "SEE_ALL", "SHARE_WORDS", "SHOWN_TIME",
-    "TRAILING_AGE", "TRAILING_DAY_TIME",
-    "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE", "VAGUE_AGE", "WEEKDAYS",
-    "WEEKDAY_NAMES", "lowers_plainly",
+    "AD", "AGE_AMOUNT", "AGE_HEDGE", "AGE_IN_PLACE", "AGE_LINE", "AGE_MARKERS", "AGE_NUMBER",
+    "AGE_NUMBER_WORDS", "AGE_UNIT", "AGE_UNITS", "AGE_WORDS", "BADGE", "BOX_WORDS", "BYLINE",
+    "CAPTION", "CHROME_LEAD_IN", "CLOCK", "CLOCK_IN", "CLOCK_ONLY", "CLOCK_RAW", "CLOCK_UNIT",
+    "CREDIT", "CREDIT_LINE", "DATE_LINE", "DATE_LINE_ENDINGS", "DATE_LINE_OPENINGS", "DAY_HEADING",
+    "DAY_PARTS", "EMBED", "EMBED_SIGNATURE", "HEDGE_BEFORE", "KNOWN_AGE", "KNOWN_TRAILING",
+    "LABELLED_TIME",
+    "LEADING_AGE", "MEER_UIT", "MEER_UIT_PHRASE", "META_LABEL", "MONTHS", "MONTH_NUMBERS",
+    "NET_BINNEN", "NET_BINNEN_PHRASE", "NOISE", "NOISE_OPENINGS", "NOT_AGENCIES", "NUMBER_WORDS",
+    "OTHER_LIST", "READ_MORE", "READ_MORE_PHRASES", "READ_MORE_TAIL", "SECTION_CLOCK",
+    "SECTION_LINK", "SECTION_TAIL", "SEE_ALL", "SHARE_WORDS", "SHOWN_DATE", "SHOWN_TIME",
+    "TRAILING_AGE", "TRAILING_DAY_TIME", "TRAILING_VAGUE_AGE", "UPDATED_LABELS", "UPDATED_LINE",
+    "VAGUE_AGE", "WEEKDAYS", "WEEKDAY_NAMES", "lowers_plainly",
 ]
 
 # Letters that IGNORECASE matches to an ASCII letter of the patterns but that ``str.lower``
@@ -43,46 +43,74 @@ def lowers_plainly(text: str) -> bool:
 # --- Ages ------------------------------------------------------------------------------
 
 # Each spelling of an age unit sites print, and the unit it stands for ("50 min. geleden",
-# "2 u geleden"). AGE_UNIT below must admit exactly these spellings: the reader looks the
-# matched text up here.
+# "2 u geleden", "9m geleden"). AGE_UNIT below must admit exactly these spellings: the
+# reader looks the matched text up here.
 AGE_UNITS: dict[str, str] = {
+    "seconde": "s", "seconden": "s", "sec": "s", "sec.": "s",
     "minuut": "min", "minuten": "min", "min": "min", "mins": "min", "min.": "min",
-    "mins.": "min",
-    "uur": "h", "uren": "h", "u": "h",
-    "dag": "d", "dagen": "d",
-    "week": "w", "weken": "w",
+    "mins.": "min", "m": "min",
+    "uur": "h", "uren": "h", "u": "h", "h": "h",
+    "dag": "d", "dagen": "d", "d": "d",
+    "week": "w", "weken": "w", "w": "w",
     "maand": "mo", "maanden": "mo",
     "jaar": "y", "jaren": "y",
 }
 # Built from that table, so the two cannot drift apart. Longer forms first, so "uur" is
-# never read as "u" followed by "ur".
+# never read as "u" followed by "ur"; a one-letter unit ends its word ("2 u geleden", not
+# the "d" of "2 dozijn").
 AGE_UNIT = "(?:" + "|".join(
-    re.escape(unit) for unit in sorted(AGE_UNITS, key=len, reverse=True)
+    re.escape(unit) + (r"(?![^\W\d_])" if len(unit) == 1 else "")
+    for unit in sorted(AGE_UNITS, key=len, reverse=True)
 ) + ")"
-# "Eén uur geleden" lower-cases to "eén".
-AGE_NUMBER_WORDS = r"(?:een|één|eén)"
-NUMBER_WORDS: dict[str, int] = {"een": 1, "één": 1, "eén": 1, "1": 1}
+# "Eén uur geleden" lower-cases to "eén"; "Twee dagen geleden".
+NUMBER_WORDS: dict[str, int] = {
+    "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
+}
+AGE_NUMBER_WORDS = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 # The number of an age: digits, or the number as a word ("Eén uur geleden").
 AGE_NUMBER = rf"(?:(?<!\d)\d{{1,9}}\s*|(?<!\w){AGE_NUMBER_WORDS}\s+)"
+# An amount of time, in one unit or two ("1 uur, 5 minuten", "2 uur en 5 min").
+AGE_AMOUNT = rf"{AGE_NUMBER}{AGE_UNIT}(?:\s*(?:,|\ben\b)?\s*{AGE_NUMBER}{AGE_UNIT})?"
+# Words that make an age approximate ("ruim 2 uur geleden", "ongeveer een uur geleden"):
+# still the item's age, but it names no interval we could state without a guess.
+AGE_HEDGE = (
+    r"(?:ruim|bijna|ongeveer|circa|ca\.|zo['’]n|pakweg|krap|nog\s+geen"
+    r"|(?:iets\s+)?(?:meer|minder)\s+dan)\s+"
+)
+# A hedge right before an age found in a line (searched up to the age's start).
+HEDGE_BEFORE = re.compile(rf"(?<![^\W\d_]){AGE_HEDGE}$", re.IGNORECASE)
+# The part of the day, printed instead of an age ("vanochtend"): this day, before now.
+DAY_PARTS = frozenset({"vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht"})
+_DAY_PART = "|".join(sorted(DAY_PARTS))
+# A bare compact age on a line of its own, or after an item's last sentence: "9m", "2u".
+_COMPACT_AGE = r"\d{1,3}[muhdw]"
 
 # Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
-# (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess.
+# (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess: a hedged age, and
+# "vannacht" (last night or the night now ending).
 KNOWN_AGE = re.compile(
-    rf"(?P<n>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit>{AGE_UNIT})\s+geleden"
-    r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven)",
+    rf"(?P<n>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit>{AGE_UNIT})"
+    rf"(?:\s*(?:,|\ben\b)?\s*(?P<n2>\d{{1,9}}|{AGE_NUMBER_WORDS})\s*(?P<unit2>{AGE_UNIT}))?"
+    r"\s+geleden"
+    r"|(?P<cn>\d{1,3})(?P<cunit>[muhdw])"
+    r"|(?P<word>gisteren|eergisteren|zojuist|net|nu|zonet|zo-even|zoeven"
+    r"|vanochtend|vanmorgen|vanmiddag|vanavond)",
     re.IGNORECASE,
 )
 # The ages that are one word ("Gisteren", "net").
 AGE_WORDS = frozenset({"gisteren", "eergisteren", "zojuist", "net", "zonet", "zo-even", "zoeven"})
 # What shows an age somewhere in a text, for a look at a whole container (the HTML walk):
 # "geleden" and the one-word ages, on lower-cased text. Not "net", which is in
-# "internet" and "kabinet" (and "Net binnen" is looked for as a phrase).
+# "internet" and "kabinet" (and "Net binnen" is looked for as a phrase), nor the parts of
+# the day, which chrome uses too ("vanavond op tv"); a list of items has datelines anyway.
 AGE_MARKERS = ("geleden", *sorted(AGE_WORDS - {"net", "eergisteren"}))
 # A whole line that is an age label: the known forms (also capitalised: "Eén uur geleden",
 # "Gisteren"); "Vuurwerkramp Enschede 26 jaar geleden" is a headline.
 AGE_LINE = re.compile(
-    rf"(?:\d{{1,9}}\s*|{AGE_NUMBER_WORDS}\s+){AGE_UNIT}\s+geleden|"
-    + "|".join(re.escape(word) for word in sorted(AGE_WORDS, key=lambda w: (-len(w), w))),
+    rf"(?:{AGE_HEDGE})?{AGE_AMOUNT}\s+geleden|{_COMPACT_AGE}|"
+    + "|".join(re.escape(word) for word in sorted(AGE_WORDS | DAY_PARTS,
+                                                   key=lambda w: (-len(w), w))),
     re.IGNORECASE,
 )
 # A short lower-case phrase ending in "geleden" ("enige tijd geleden"). Case-sensitive on
@@ -90,18 +118,24 @@ AGE_LINE = re.compile(
 VAGUE_AGE = re.compile(r"[a-zà-ÿ]+(?: [a-zà-ÿ]+){0,3} geleden")
 # An age glued before the next item ("50 minuten geledenWASHINGTON (ANP) - ...").
 LEADING_AGE = re.compile(
-    rf"(?P<age>{AGE_NUMBER}{AGE_UNIT}\s+geleden|gisteren|eergisteren|zojuist|net)(?P<rest>.+)",
+    rf"(?P<age>{AGE_AMOUNT}\s+geleden|gisteren|eergisteren|zojuist|net|{_DAY_PART}"
+    rf"|{_COMPACT_AGE}(?=[^\W\d_]))(?P<rest>.+)",
     re.IGNORECASE,
 )
 # An age closing a line, perhaps with its region ("... 2 uur geleden in Zeeland").
+# (Its hedge is looked for before it by HEDGE_BEFORE: in the pattern, tried at each
+# position of the tail, it made the search three times slower.)
 TRAILING_AGE = re.compile(
-    rf"(?P<age>{AGE_NUMBER}{AGE_UNIT}\s+geleden|gisteren|eergisteren|zojuist)"
+    rf"(?P<age>{AGE_AMOUNT}\s+geleden|gisteren|eergisteren|zojuist)"
     r"(?:\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?)?$",
     re.IGNORECASE,
 )
 # An unreadable age after a finished sentence: "... telefoon. enige tijd geleden".
+# (A compact "9m" there takes a space before it: "1.5m" is a length.)
 TRAILING_VAGUE_AGE = re.compile(
-    r"(?<=[.!?\"”…])\s*(?P<age>net|(?:[^\W\d_]+ ){1,3}geleden)$", re.IGNORECASE
+    rf"(?<=[.!?\"”…])\s*(?P<age>net|{_DAY_PART}|(?<=\s){_COMPACT_AGE}"
+    r"|(?:[^\W\d_]+ ){1,3}geleden)$",
+    re.IGNORECASE,
 )
 # The region after an age ("... geleden in Zeeland").
 AGE_IN_PLACE = re.compile(r"\s+in\s+[^\W\d_][\w'-]*(?:\s[^\W\d_][\w'-]*)?$")
@@ -182,6 +216,14 @@ SHOWN_TIME = re.compile(
     r"(?:(?P<word>vandaag|gisteren|eergisteren)\s*,?\s*(?:om\s+)?"
     rf"|(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\.?(?:\s+(?P<year>\d{{4}}))?\s*,?\s*(?:om\s+)?)?"
     rf"{CLOCK}(?:\s*uur|\s*u\.?)?",
+    re.IGNORECASE,
+)
+# A date a ticker shows instead of an age, without a clock time: "3 mrt", "di 3 maart 2026",
+# "03-03-2026" (the day first, as Dutch sites print it; only with the year in full).
+SHOWN_DATE = re.compile(
+    rf"(?:(?:{WEEKDAYS})\.?\s*,?\s*)?(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\.?"
+    r"(?:\s+(?P<year>\d{4}))?"
+    r"|(?P<nday>\d{1,2})[-/.](?P<nmonth>\d{1,2})[-/.](?P<nyear>\d{4})",
     re.IGNORECASE,
 )
 # A <time> labelled with one of these is when the story changed, not when it was published.
@@ -307,11 +349,12 @@ SHARE_WORDS = frozenset({
 
 # A shown time with its day or date after an item's last sentence ("... ontruimd. Vandaag
 # 08:05", "... gesloten. gisteren om 21:14 uur", "... dicht. Gepubliceerd op 10 maart 2026
-# om 13:05"); a bare clock time there is left alone, and so is a "Bijgewerkt" time (when
-# the story changed, not when it was published).
+# om 13:05", "... geopend. 3 mrt"); a bare clock time there is left alone, and so is a
+# "Bijgewerkt" time (when the story changed, not when it was published).
+_DATE = rf"\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?"
 _DAY_TIME = (
-    rf"(?:vandaag|gisteren|eergisteren|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)"
-    rf"\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?"
+    rf"(?:(?:vandaag|gisteren|eergisteren|{_DATE})\s*,?\s*(?:om\s+)?{CLOCK_RAW}(?:\s*uur)?"
+    rf"|(?:(?:{WEEKDAYS})\.?\s*,?\s*)?{_DATE}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"
 )
 _PUBLISHED = r"(?:gepubliceerd|geplaatst)\s*(?:op)?\s*:?\s*"
 TRAILING_DAY_TIME = re.compile(
