@@ -43,13 +43,32 @@ def iso(pair: tuple[datetime | None, datetime | None]) -> tuple[str | None, str 
         ("Eén uur geleden", "2026-01-01T10:00:00+01:00", "2026-01-01T11:00:00+01:00"),
         ("Een minuut geleden", "2026-01-01T11:58:00+01:00", "2026-01-01T11:59:00+01:00"),
         ("één dag geleden", "2025-12-30T12:00:00+01:00", "2025-12-31T12:00:00+01:00"),
+        ("Twee dagen geleden", "2025-12-29T12:00:00+01:00", "2025-12-30T12:00:00+01:00"),
+        ("30 seconden geleden", "2026-01-01T11:59:29+01:00", "2026-01-01T11:59:30+01:00"),
+        # Two units: the sum, rounded down in the smaller one.
+        ("1 uur, 5 minuten geleden", "2026-01-01T10:54:00+01:00", "2026-01-01T10:55:00+01:00"),
+        ("2 uur en 5 min geleden", "2026-01-01T09:54:00+01:00", "2026-01-01T09:55:00+01:00"),
+        # Compact ages, as their full spelling.
+        ("9m", "2026-01-01T11:50:00+01:00", "2026-01-01T11:51:00+01:00"),
+        ("2u", "2026-01-01T09:00:00+01:00", "2026-01-01T10:00:00+01:00"),
+        ("3d", "2025-12-28T12:00:00+01:00", "2025-12-29T12:00:00+01:00"),
+        ("1w", "2025-12-18T12:00:00+01:00", "2025-12-25T12:00:00+01:00"),
+        # A part of the day: some moment of this calendar day before fetched_at.
+        ("vanochtend", "2026-01-01T00:00:00+01:00", "2026-01-01T12:00:00+01:00"),
+        ("Vanavond", "2026-01-01T00:00:00+01:00", "2026-01-01T12:00:00+01:00"),
     ],
 )
 def test_floor_reading(label: str, earliest: str, latest: str) -> None:
     assert iso(read_age(label, T)) == (earliest, latest)
 
 
-@pytest.mark.parametrize("label", ["enige tijd geleden", "binnenkort", "", "ooit", "-1 uur geleden"])
+@pytest.mark.parametrize("label", [
+    "enige tijd geleden", "binnenkort", "", "ooit", "-1 uur geleden",
+    # Hedged ages and "vannacht" would need a guess; two units read only largest first and
+    # in elapsed time (minutes, hours, seconds).
+    "ruim 2 uur geleden", "bijna 3 uur geleden", "ongeveer een uur geleden", "vannacht",
+    "5 minuten, 1 uur geleden", "1 dag en 3 uur geleden",
+])
 def test_unknown_labels_give_nulls(label: str) -> None:
     assert read_age(label, T) == (None, None)
 
@@ -58,7 +77,9 @@ def test_unknown_labels_give_nulls(label: str) -> None:
     ("text", "expected"),
     [("Eén uur geleden", True), ("Een minuut geleden", True), ("Zojuist", True),
      ("Gisteren", True), ("Een uur geleden stond hier nog een huis.", False),
-     ("Vuurwerkramp Enschede 26 jaar geleden", False)],
+     ("Vuurwerkramp Enschede 26 jaar geleden", False), ("ruim 2 uur geleden", True),
+     ("Meer dan een uur geleden", True), ("2u", True), ("9m", True), ("Vanochtend", True),
+     ("3D", False), ("2D", False), ("10:42", False), ("2:31", False), ("1234m", False)],
 )
 def test_capitalised_age_labels_are_ages(text: str, expected: bool) -> None:
     assert is_age_label(text) is expected
@@ -107,7 +128,12 @@ _LABELS = st.one_of(
     st.builds(lambda n, u: f"{n} {u} geleden", st.integers(0, 10**6), st.sampled_from(
         ["minuut", "minuten", "uur", "dag", "dagen", "week", "weken", "maand", "maanden",
          "jaar"])),
-    st.sampled_from(["gisteren", "eergisteren", "zojuist", "net", "nu"]),
+    st.sampled_from(["gisteren", "eergisteren", "zojuist", "net", "nu", "vanochtend",
+                     "vanavond", "vannacht"]),
+    st.builds(lambda n, u: f"{n}{u}", st.integers(0, 999), st.sampled_from(list("muhdw"))),
+    st.builds(lambda a, u, b, v: f"{a} {u}, {b} {v} geleden", st.integers(0, 10**4),
+              st.sampled_from(["uur", "minuten", "seconden", "dagen"]), st.integers(0, 10**4),
+              st.sampled_from(["minuten", "seconden", "uur"])),
     st.text(max_size=30),
 )
 _FETCHED = st.datetimes(

@@ -35,8 +35,8 @@ from anp_archive.parse.vocabulary import (
 from anp_archive.times import AMSTERDAM, to_amsterdam
 
 # KNOWN_AGE and AGE_LINE live in the vocabulary; named here too, where readers used to find them.
-__all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "read_age",
-           "to_amsterdam"]
+__all__ = ["AGE_LINE", "AMSTERDAM", "KNOWN_AGE", "age_reader", "is_age_label", "is_weak_age",
+           "read_age", "to_amsterdam"]
 
 
 def is_age_label(text: str) -> bool:
@@ -49,11 +49,18 @@ def is_age_label(text: str) -> bool:
             # Then an age is one word or compact ("9m"), and most lines are neither
             # (teasers' "10:42" and "2:31" among them).
             return low in _ONE_WORD_AGES or (
-                1 < len(low) <= 4 and low[-1] in "muhdw" and low[:-1].isdecimal())
+                1 < len(text) <= 4 and text[-1] in "muhdw" and text[:-1].isdecimal())
     return AGE_LINE.fullmatch(text) is not None or VAGUE_AGE.fullmatch(text) is not None
 
 
 _ONE_WORD_AGES = AGE_WORDS | DAY_PARTS
+
+
+def is_weak_age(text: str) -> bool:
+    """Is the age label ``text`` one that other pages print too, as a badge or a heading
+    ("3d", "2u", "Vanavond" over a weather forecast)? It reads as an item's age after a
+    dateline, but does not show that a page is the wire's."""
+    return text.lower() in DAY_PARTS or (text[-1:] in "muhdw" and text[:-1].isdecimal())
 
 
 def _local(naive: datetime) -> datetime:

@@ -62,7 +62,7 @@ def build_page(
     mark_shown_times(lines, kinds)
     require_wire(datelines, latest)
     if not regional:
-        corroborate(kinds, datelines)
+        corroborate(lines, kinds, datelines)
     meer = ticker_heading(kinds, datelines)
     section = heading_section(lines, kinds, meer)
     net = latest_range.start if latest_range else None

@@ -84,7 +84,8 @@ HEDGE_BEFORE = re.compile(rf"(?<![^\W\d_]){AGE_HEDGE}$", re.IGNORECASE)
 DAY_PARTS = frozenset({"vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht"})
 _DAY_PART = "|".join(sorted(DAY_PARTS))
 # A bare compact age on a line of its own, or after an item's last sentence: "9m", "2u".
-_COMPACT_AGE = r"\d{1,3}[muhdw]"
+# Lower case only, in every pattern: "3D" is a label, not three days.
+_COMPACT_AGE = r"(?-i:\d{1,3}[muhdw])"
 
 # Labels we can read. Kept strict: anything else that ends in "geleden" is still an age
 # (see AGE_LINE) but reads as unknown, i.e. nulls, never a guess: a hedged age, and
