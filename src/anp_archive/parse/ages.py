@@ -48,8 +48,7 @@ def is_age_label(text: str) -> bool:
         if "geleden" not in low:
             # Then an age is one word or compact ("9m"), and most lines are neither
             # (teasers' "10:42" and "2:31" among them).
-            return low in _ONE_WORD_AGES or (
-                1 < len(text) <= 4 and text[-1] in "muhdw" and text[:-1].isdecimal())
+            return low in _ONE_WORD_AGES or _compact(text)
     return AGE_LINE.fullmatch(text) is not None or VAGUE_AGE.fullmatch(text) is not None
 
 
@@ -60,7 +59,12 @@ def is_weak_age(text: str) -> bool:
     """Is the age label ``text`` one that other pages print too, as a badge or a heading
     ("3d", "2u", "Vanavond" over a weather forecast)? It reads as an item's age after a
     dateline, but does not show that a page is the wire's."""
-    return text.lower() in DAY_PARTS or (text[-1:] in "muhdw" and text[:-1].isdecimal())
+    return text.lower() in DAY_PARTS or _compact(text)
+
+
+def _compact(text: str) -> bool:
+    """Is ``text`` a compact age ("9m", "2u"; lower case, as vocabulary's pattern)?"""
+    return 1 < len(text) <= 4 and text[-1] in "muhdw" and text[:-1].isdecimal()
 
 
 def _local(naive: datetime) -> datetime:

@@ -373,15 +373,15 @@ def linearise(
                     stack.append((it, _A_PART if part else _A_NONE, None))
                     it = node.iter(include_text=True)
                     break
-                value = node.attrs.get("href")
-                if value and not value.startswith(("#", "javascript:")):
+                target = _link_target(node.attrs.get("href"))
+                if target is not None:
                     # A custom element with a link of its own (<news-item href=...>), which
                     # its script follows on a click: a link wrapping blocks.
                     if parts:
                         flush()
                     stack.append((it, _A_LINK, href))
                     links.append([True, False])
-                    href = value.strip()
+                    href = target
                     it = node.iter(include_text=True)
                     break
             if kind == _K_BLOCK:
@@ -460,9 +460,7 @@ def linearise(
             if kind == _K_LINK:
                 stack.append((it, _A_LINK, href))
                 links.append([False, not parts and _card_link(node, text_id)])
-                value = node.attrs.get("href")
-                href = (value.strip() if value and not value.startswith(("#", "javascript:"))
-                        else None)
+                href = _link_target(node.attrs.get("href"))
                 it = node.iter(include_text=True)
                 break
             if kind == _K_TIME:
@@ -513,6 +511,11 @@ def linearise(
                     flush()  # a link wrapping blocks ends like a block
     flush()
     return lines
+
+
+def _link_target(value: str | None) -> str | None:
+    """The page an ``href`` leads to; None for none, an anchor or a script."""
+    return value.strip() if value and not value.startswith(("#", "javascript:")) else None
 
 
 def _section_heading(node: LexborNode, text_id: int) -> LexborNode | None:

@@ -85,12 +85,21 @@ def read_shown_time(label: str, fetched_at: datetime | None) -> datetime | None:
         back = 1 if word == "gisteren" else 2
         candidates = wall_instants(now.date() - timedelta(days=back), hour, minute)
         return latest_at_or_before(candidates, now) or candidates[0]
-    month = MONTH_NUMBERS[m.group("month").lower()]
-    day = int(m.group("day"))
-    years = [int(m.group("year"))] if m.group("year") else [now.year, now.year - 1]
-    for year in years:
+    year = m.group("year")
+    return _on_date(now, int(m.group("day")), MONTH_NUMBERS[m.group("month").lower()],
+                    int(year) if year else None, hour, minute)
+
+
+def _on_date(
+    now: datetime, day: int, month: int, year: int | None, hour: int, minute: int
+) -> datetime | None:
+    """``hour:minute`` on that date: in ``year``, or without one in the year of ``now`` or
+    the year before, whichever is the latest at or before ``now``. None for a date that
+    does not exist."""
+    years = [year] if year is not None else [now.year, now.year - 1]
+    for y in years:
         try:
-            candidates = wall_instants(date(year, month, day), hour, minute)
+            candidates = wall_instants(date(y, month, day), hour, minute)
         except ValueError:
             return None
         found = latest_at_or_before(candidates, now)
@@ -113,17 +122,15 @@ def shown_interval(
         instant = read_shown_time(label, fetched_at)
         return instant, None if instant is None else instant + _MINUTE
     now = to_amsterdam(fetched_at)
+    if m.group("nday") is not None:
+        day, month, year = int(m.group("nday")), int(m.group("nmonth")), m.group("nyear")
+    else:
+        day, month, year = (int(m.group("day")), MONTH_NUMBERS[m.group("month").lower()],
+                            m.group("year"))
     try:
-        if m.group("nday") is not None:
-            day = int(m.group("nday"))
-            month, years = int(m.group("nmonth")), [int(m.group("nyear"))]
-        else:
-            day, month = int(m.group("day")), MONTH_NUMBERS[m.group("month").lower()]
-            years = [int(m.group("year"))] if m.group("year") else [now.year, now.year - 1]
-        for year in years:
-            start = wall_instants(date(year, month, day), 0, 0)[0]
-            if latest_at_or_before([start], now) is not None or len(years) == 1:
-                return start, wall_instants(date(year, month, day) + timedelta(days=1), 0, 0)[0]
-    except (ValueError, OverflowError):
-        pass
-    return None, None
+        start = _on_date(now, day, month, int(year) if year else None, 0, 0)
+        if start is None:
+            return None, None
+        return start, wall_instants(start.date() + timedelta(days=1), 0, 0)[0]
+    except OverflowError:  # "01-01-0001", "31-12-9999": past what datetime holds
+        return None, None
