@@ -347,3 +347,138 @@ def test_an_empty_body_alone_is_stored(archive: Archive) -> None:
 
     archive.ingest(Capture(URL, T0, 204, b""), page(URL, None), parser_version="t")
     assert list(_bodies(archive).values()) == [b""]
+
+
+SITE = "https://nieuws.example"
+
+
+def _article_page(n: int, *, chrome_seed: int = 9) -> bytes:
+    """An article page of the site: its furniture (menus, teasers) is the same on every
+    page with the same ``chrome_seed``; its story is its own."""
+    rng = random.Random(1000 + n)
+    words = ["rechtbank", "gemeente", "zorg", "stikstof", "boeren", "spoor", "vertraging",
+             "onderzoek", "politie", "brand", "school", "woningen", "huur", "dijk"]
+    story = " ".join(rng.choice(words) for _ in range(150))
+    furniture = _index_page(0, seed=chrome_seed, items=400)
+    return furniture.replace(b"<h1>Buitenland</h1>", f"<h1>Artikel {n}</h1><p>{story}</p>".encode())
+
+
+def _stored(archive: Archive, url: str, body: bytes, minutes: int = 0) -> int:
+    return archive.add_capture(Capture(url, T0 + timedelta(minutes=minutes), 200, body)).id
+
+
+def _site_keyframes(archive: Archive) -> dict[str, int]:
+    with archive.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT site, capture_id FROM site_keyframes")).all())
+
+
+def test_a_new_url_is_a_delta_against_its_sites_newest_keyframe(archive: Archive) -> None:
+    first, second = _article_page(1), _article_page(2)
+    a = _stored(archive, f"{SITE}/nieuws/1", first)
+    b = _stored(archive, f"{SITE}/nieuws/2", second, 5)
+    rows = {r.id: r for r in _rows(archive)}
+    assert (rows[a].compression, rows[a].base_id) == (FULL, None)
+    assert (rows[b].compression, rows[b].base_id) == (DELTA, a)
+    assert rows[b].stored * 10 < rows[a].stored  # the furniture is not stored again
+    assert _site_keyframes(archive) == {SITE: a}
+    assert _bodies(archive) == {a: first, b: second}
+
+
+def test_a_url_fetched_again_is_compressed_against_a_keyframe_of_its_own(
+    archive: Archive,
+) -> None:
+    """An index page, fetched every run: its second fetch is kept whole, and the fetches
+    after it are tiny deltas against it rather than against another page of the site."""
+    index = f"{SITE}/nieuws/buitenland"
+    a = _stored(archive, f"{SITE}/nieuws/1", _article_page(1))
+    fetches = [_article_page(1).replace(b"<h1>Artikel 1</h1>", f"<h1>{m}</h1>".encode())
+               for m in range(3)]
+    ids = [_stored(archive, index, body, 5 * (m + 1)) for m, body in enumerate(fetches)]
+    rows = {r.id: r for r in _rows(archive)}
+    assert [(rows[i].compression, rows[i].base_id) for i in ids] == [
+        (DELTA, a), (FULL, None), (DELTA, ids[1])]
+    assert _site_keyframes(archive) == {SITE: ids[1]}
+    assert list(_bodies(archive).values()) == [_article_page(1), *fetches]
+
+
+def test_other_sites_small_bodies_and_changed_furniture_are_stored_whole(
+    archive: Archive,
+) -> None:
+    a = _stored(archive, f"{SITE}/nieuws/1", _article_page(1))
+    other = _stored(archive, "https://ander.example/nieuws/2", _article_page(2))
+    port = _stored(archive, "https://nieuws.example:8443/nieuws/3", _article_page(3))
+    small = _stored(archive, f"{SITE}/nieuws/4", b"<p>" + b"kort bericht " * 100 + b"</p>")
+    # New furniture (a redesign): the delta is too big, and the page is the site's keyframe.
+    redesigned = _stored(archive, f"{SITE}/nieuws/5", _article_page(5, chrome_seed=4))
+    after = _stored(archive, f"{SITE}/nieuws/6", _article_page(6, chrome_seed=4))
+    rows = {r.id: r for r in _rows(archive)}
+    assert {rows[i].compression for i in (a, other, port, small, redesigned)} == {FULL}
+    assert (rows[after].compression, rows[after].base_id) == (DELTA, redesigned)
+    assert _site_keyframes(archive) == {
+        SITE: redesigned, "https://ander.example": other, "https://nieuws.example:8443": port}
+
+
+def test_one_batch_compresses_against_the_site_keyframe_it_stores_itself(
+    archive: Archive,
+) -> None:
+    from store.pages import page
+
+    urls = [f"{SITE}/nieuws/{n}" for n in range(4)]
+    bodies = [_article_page(n) for n in range(4)]
+    archive.ingest_many(
+        [(Capture(url, T0 + timedelta(minutes=n), 200, body), page(url, None))
+         for n, (url, body) in enumerate(zip(urls, bodies, strict=True))],
+        parser_version="t",
+    )
+    rows = _rows(archive)
+    first = rows[0].id
+    assert [(r.compression, r.base_id) for r in rows] == [(FULL, None)] + [(DELTA, first)] * 3
+    assert _site_keyframes(archive) == {SITE: first}
+    assert list(_bodies(archive).values()) == bodies
+
+
+def test_the_site_keyframe_outlives_the_process_and_a_downgrade(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from anp_archive.store.archive import upgrade
+    from anp_archive.store.migrate import alembic_config
+
+    bodies = [_article_page(n) for n in range(3)]
+    with Archive.open(db_url) as archive:
+        first = _stored(archive, f"{SITE}/nieuws/0", bodies[0])
+    with Archive.open(db_url) as archive:  # a later run: the keyframe is read back
+        later = [_stored(archive, f"{SITE}/nieuws/{n}", bodies[n], n) for n in (1, 2)]
+        assert [(r.id, r.compression, r.base_id) for r in _rows(archive)][1:] == [
+            (i, DELTA, first) for i in later]
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0011")
+        assert "site_keyframes" not in inspect(engine).get_table_names()
+        with engine.begin() as conn:  # 0004's downgrade reads each delta by its base_id
+            command.downgrade(alembic_config(connection=conn), "0003")
+            rows = conn.execute(text("SELECT compression, body FROM captures ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [zlib.decompress(r.body) for r in rows if r.compression == "zlib"] == bodies
+    upgrade(db_url)
+    with Archive.open(db_url) as archive:
+        assert list(_bodies(archive).values()) == bodies
+        assert _site_keyframes(archive) == {}  # filled again by the site's next whole page
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://Nieuws.Example/a/b?c=d", "https://nieuws.example"),
+        ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080"),
+        ("https://nieuws.example", "https://nieuws.example"),
+        ("/nieuws/relatief", None),
+        ("http://[::1/kapot", None),
+    ],
+)
+def test_the_site_of_a_url(url: str, site: str | None) -> None:
+    from anp_archive.store.bodies import site_of
+
+    assert site_of(url) == site

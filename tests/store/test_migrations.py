@@ -19,9 +19,9 @@ from anp_archive.store.schema import Base
 
 def test_upgrade_and_current_on_both_databases(db_url: str) -> None:
     assert current(db_url) is None
-    assert upgrade(db_url) == head() == "0011"
-    assert current(db_url) == "0011"
-    assert upgrade(db_url) == "0011"  # idempotent
+    assert upgrade(db_url) == head() == "0012"
+    assert current(db_url) == "0012"
+    assert upgrade(db_url) == "0012"  # idempotent
     engine = create_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names()) | set(inspect(engine).get_view_names())
@@ -108,7 +108,7 @@ def test_a_database_at_0001_upgrades_to_head_and_gets_the_lookup_indexes(db_url:
         with engine.begin() as conn:
             command.upgrade(alembic_config(connection=conn), "0001")
         assert current(db_url) == "0001"
-        assert upgrade(db_url) == head() == "0011"
+        assert upgrade(db_url) == head() == "0012"
         indexes = {i["name"] for i in inspect(engine).get_indexes("captures")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("story_revisions")}
         indexes |= {i["name"] for i in inspect(engine).get_indexes("runs")}
@@ -179,7 +179,7 @@ def test_0008_upgrades_from_0005_keeping_runs_and_downgrades(db_url: str) -> Non
                 "INSERT INTO runs (site, started_at, exit_code, counts) "
                 "VALUES ('zeelandnet', '2026-12-01 08:00:00', 0, '{\"pages\": 3}')"
             ))
-        assert upgrade(db_url) == "0011"
+        assert upgrade(db_url) == "0012"
         with Archive.open(db_url) as archive:
             (old,) = archive.runs()
             assert (old.counts, old.messages, old.status) == ({"pages": 3}, (), "exit 0")
@@ -256,7 +256,7 @@ def test_0007_downgrades_to_0005_and_up_again(db_url: str) -> None:
         assert current(db_url) == "0005"
         names = {i["name"] for i in inspect(engine).get_indexes("stories")}
         assert {"ix_stories_url", "ix_stories_place_key"} <= names
-        assert upgrade(db_url) == "0011"
+        assert upgrade(db_url) == "0012"
     finally:
         engine.dispose()
 

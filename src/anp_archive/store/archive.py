@@ -550,7 +550,9 @@ class Archive:
             state = _CaptureState(url, fetched, parser_version, parse_error)
             return CaptureRef(int(cid), False), state
         [new_id] = db.new_ids("captures", 1)
-        db.run("insert_capture", Keyframes(db).row(new_id, capture, None, None))
+        keyframes = Keyframes(db)
+        db.run("insert_capture", keyframes.row(new_id, capture, None, None))
+        db.many("keep_site_keyframe", keyframes.site_rows())
         return CaptureRef(new_id, True), None
 
     def add_capture(self, capture: Capture) -> CaptureRef:
@@ -689,13 +691,13 @@ class Archive:
         ids = db.new_ids("captures", len(new_captures))
         capture_ids = dict(zip((i for i, _ in new_captures), ids, strict=True))
         keyframes = Keyframes(db)
-        before: list[tuple[str, Sequence[Sequence[Any]]]] = [(
-            "insert_capture",
-            keyframes.rows(
-                [(capture_ids[i], capture) for i, capture in new_captures],
-                parser_version, now,
-            ),
-        )]
+        capture_rows = keyframes.rows(
+            [(capture_ids[i], capture) for i, capture in new_captures], parser_version, now
+        )
+        before: list[tuple[str, Sequence[Sequence[Any]]]] = [
+            ("insert_capture", capture_rows),
+            ("keep_site_keyframe", keyframes.site_rows()),
+        ]
         for step in steps:
             if step[0] == "pages":
                 batch = [

@@ -26,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, overload
+from urllib.parse import urlsplit
 
 import zstandard
 
@@ -35,7 +36,7 @@ from anp_archive.store.rawsql import RawSql
 
 __all__ = [
     "DELTA", "FULL", "BodyReader", "CaptureRows", "Keyframes", "capture_row", "compress_body",
-    "compress_whole", "decompress_body",
+    "compress_whole", "decompress_body", "site_of",
 ]
 
 FULL = "zstd"
@@ -283,14 +284,46 @@ class CaptureRows(Sequence[tuple[Any, ...]]):
         return iter(self._done())
 
 
+# A body smaller than this is not compressed against its site's keyframe: whole it takes
+# a kilobyte or so, and a delta would tie it to another page for little.
+SITE_FROM = 4096
+
+
+def site_of(url: str) -> str | None:
+    """The site a URL belongs to for compression: scheme and host (with port), lower case."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _keyframe(row: tuple[Any, ...] | None) -> Keyframe | None:
+    if row is None:
+        return None
+    return int(row[0]), decompress_body(bytes(row[1]), row[2])
+
+
 class Keyframes:
-    """Per URL, the newest capture stored whole (id, raw body): what a new capture of the
-    URL is compressed against. Read from the archive once per URL and batch, then kept up
-    to date as the batch stores captures that become keyframes themselves."""
+    """What each capture of a batch is compressed against: the newest keyframe of its URL
+    (a capture kept whole), or for a URL never fetched before, the newest keyframe of its
+    site (``site_keyframes``, migration 0012). Read from the archive once per URL, site
+    and batch, then kept up to date as the batch stores captures whole, which become the
+    keyframes of their URL and site.
+
+    A URL fetched before that has no keyframe of its own (its first capture was a delta
+    against the site's) is stored whole: a page fetched again and again, an index page, is
+    then compressed against itself, where its fetches differ in a few bytes.
+    """
 
     def __init__(self, db: RawSql) -> None:
         self._db = db
         self._newest: dict[str, Keyframe | None] = {}
+        self._captured: set[str] = set()
+        self._sites: dict[str, Keyframe | None] = {}
+        self._kept_sites: dict[str, int] = {}
 
     def row(
         self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
@@ -299,12 +332,10 @@ class Keyframes:
         url = capture.url
         if url and url not in self._newest:
             self._load_all([url])
-        keyframe = self._newest[url] if url else None
         row, whole = _capture_row(
-            self._db, capture_id, capture, parser_version, parsed_at, keyframe
+            self._db, capture_id, capture, parser_version, parsed_at, self._base(capture)
         )
-        if url and whole:  # the URL's keyframe from now on
-            self._newest[url] = (capture_id, capture.body)
+        self._stored(capture_id, capture, whole)
         return row
 
     def rows(
@@ -315,28 +346,24 @@ class Keyframes:
     ) -> CaptureRows:
         """``row`` of each ``(capture id, capture)``, in order, each compressed once.
 
-        A capture whose URL has no keyframe yet is stored whole, for certain: those bodies
-        are compressed together in the background (:func:`compress_whole`), while this
-        thread makes the deltas and the caller matches the batch's pages; the rows are
-        complete when first read. One call for the whole batch matters: compressing body
-        by body on another thread was slower than not at all (0.70 s instead of 0.61 s for
-        600 pages, median of 5), as each body's end then waited for the interpreter.
+        A capture with nothing to be compressed against is stored whole, for certain:
+        those bodies are compressed together in the background (:func:`compress_whole`),
+        while this thread makes the deltas and the caller matches the batch's pages; the
+        rows are complete when first read. One call for the whole batch matters:
+        compressing body by body on another thread was slower than not at all (0.70 s
+        instead of 0.61 s for 600 pages, median of 5), as each body's end then waited for
+        the interpreter.
         """
         self._load_all([capture.url for _, capture in captures])
-        newest = self._newest
         whole: list[int] = []
-        for k, (capture_id, capture) in enumerate(captures):
-            url = capture.url
-            if not url or newest[url] is None:
-                whole.append(k)
-                if url:
-                    newest[url] = (capture_id, capture.body)
-        pending = _in_background([captures[k][1].body for k in whole]) if whole else None
         rows: list[tuple[Any, ...] | None] = [None] * len(captures)
-        skip = set(whole)
         for k, (capture_id, capture) in enumerate(captures):
-            if k not in skip:
+            if self._base(capture) is None:
+                whole.append(k)
+                self._stored(capture_id, capture, True)
+            else:
                 rows[k] = self.row(capture_id, capture, parser_version, parsed_at)
+        pending = _in_background([captures[k][1].body for k in whole]) if whole else None
         db = self._db
 
         def complete() -> list[tuple[Any, ...]]:
@@ -350,18 +377,52 @@ class Keyframes:
 
         return CaptureRows(complete)
 
+    def site_rows(self) -> list[tuple[str, int]]:
+        """``keep_site_keyframe`` parameters: each site's newest keyframe the batch stored."""
+        return list(self._kept_sites.items())
+
+    def _base(self, capture: Capture) -> Keyframe | None:
+        url = capture.url
+        if not url:
+            return None
+        own = self._newest[url]
+        if own is not None or url in self._captured or len(capture.body) < SITE_FROM:
+            return own
+        site = site_of(url)
+        return self._sites.get(site) if site else None
+
+    def _stored(self, capture_id: int, capture: Capture, whole: bool) -> None:
+        url = capture.url
+        if not url:
+            return
+        self._captured.add(url)
+        if whole:
+            keyframe = self._newest[url] = (capture_id, capture.body)
+            site = site_of(url)
+            if site:
+                self._sites[site] = keyframe
+                self._kept_sites[site] = capture_id
+
     def _load_all(self, urls: Sequence[str | None]) -> None:
-        """Read the newest keyframe of each of ``urls`` not yet known, in one query."""
+        """Read what each of ``urls`` not yet known is compressed against: its newest
+        keyframe, else (never fetched) its site's; a query of each kind for all."""
         wanted = sorted({url for url in urls if url and url not in self._newest})
         if not wanted:
             return
-        found = self._db.keyframes(wanted)
+        db = self._db
+        found = db.keyframes(wanted)
         for url in wanted:
-            row = found.get(url)
-            self._newest[url] = (
-                (int(row[0]), decompress_body(bytes(row[1]), row[2])) if row is not None else None
-            )
-
+            self._newest[url] = _keyframe(found.get(url))
+        homeless = [url for url in wanted if self._newest[url] is None]
+        self._captured.update(db.captured(homeless))
+        sites = sorted({
+            site for url in homeless
+            if url not in self._captured
+            and (site := site_of(url)) is not None and site not in self._sites
+        })
+        found_sites = db.site_keyframes(sites)
+        for site in sites:
+            self._sites[site] = _keyframe(found_sites.get(site))
 
 
 class BodyReader:

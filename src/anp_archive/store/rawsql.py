@@ -277,6 +277,9 @@ _COMMON = {
     "parsed_at = ? WHERE id = ?",
     "revisions": "SELECT id, revision, source, title, lede, body FROM story_revisions "
     "WHERE story_id = ? ORDER BY revision",
+    # (site, capture_id): the site's newest whole capture from now on.
+    "keep_site_keyframe": "INSERT INTO site_keyframes (site, capture_id) VALUES (?, ?) "
+    "ON CONFLICT (site) DO UPDATE SET capture_id = excluded.capture_id",
 }
 _SQLITE = {
     **_COMMON,
@@ -467,34 +470,43 @@ class RawSql:
             for sha, cid, url, fetched_at, version, error in rows
         }
 
+    def _any(self, select: str, column: str, values: Sequence[Any]) -> list[Any]:
+        """Rows of ``select ... WHERE column`` is one of ``values``, on either database."""
+        if not values:
+            return []
+        if self.postgres:
+            self.cur.execute(f"{_pyformat(select)} WHERE {column} = ANY(%s)", (list(values),))
+            return list(self.cur.fetchall())
+        return list(self._in(select, column, values))
+
     def keyframes(self, urls: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """url -> (id, body, compression) of the newest capture of each of ``urls`` stored
         whole, for those that have one: two queries for a batch's URLs, by
         ``ix_captures_keyframes`` (migration 0004), instead of one per URL."""
-        if not urls:
-            return {}
         newest = "SELECT max(id) FROM captures WHERE base_id IS NULL AND url"
-        ids: list[int]
-        if self.postgres:
+        ids: list[int] = []
+        if self.postgres and urls:
             self.cur.execute(f"{newest} = ANY(%s) GROUP BY url", (list(urls),))
             ids = [int(row[0]) for row in self.cur.fetchall()]
         else:
-            ids = []
             for start in range(0, len(urls), _SQLITE_CHUNK):
                 chunk = urls[start : start + _SQLITE_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 self.cur.execute(f"{newest} IN ({marks}) GROUP BY url", chunk)
                 ids.extend(int(row[0]) for row in self.cur.fetchall())
-        if not ids:
-            return {}
-        rows: Any
-        select = "SELECT url, id, body, compression FROM captures"
-        if self.postgres:
-            self.cur.execute(f"{select} WHERE id = ANY(%s)", (ids,))
-            rows = self.cur.fetchall()
-        else:
-            rows = self._in(select, "id", ids)
+        rows = self._any("SELECT url, id, body, compression FROM captures", "id", ids)
         return {url: (cid, body, compression) for url, cid, body, compression in rows}
+
+    def captured(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` the archive holds a capture of."""
+        return {row[0] for row in self._any("SELECT DISTINCT url FROM captures", "url", urls)}
+
+    def site_keyframes(self, sites: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """site -> (id, body, compression) of the keyframe ``site_keyframes`` names for
+        each of ``sites`` that has one."""
+        named = dict(self._any("SELECT capture_id, site FROM site_keyframes", "site", sites))
+        rows = self._any("SELECT id, body, compression FROM captures", "id", list(named))
+        return {named[cid]: (cid, body, compression) for cid, body, compression in rows}
 
     def index_stories(self, first_id: int, last_id: int) -> None:
         """Full-text index the stories just inserted with ids ``first_id``..``last_id``.

@@ -28,6 +28,7 @@ __all__ = [
     "ListedTimeRow",
     "RunRow",
     "SightingRow",
+    "SiteKeyframeRow",
     "StoryKeyRow",
     "StoryRevisionRow",
     "StoryRow",
@@ -104,3 +105,9 @@ class ListedTimeRow(Base):
     run that stores the article gives its story this ``published_at``."""
 
     __table__: ClassVar[FromClause] = tables.listed_times
+
+
+class SiteKeyframeRow(Base):
+    """The capture a site's new URLs are compressed against (0012, ``store/bodies.py``)."""
+
+    __table__: ClassVar[FromClause] = tables.site_keyframes

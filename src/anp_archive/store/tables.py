@@ -55,6 +55,7 @@ __all__ = [
     "metadata",
     "runs",
     "sightings",
+    "site_keyframes",
     "stories",
     "story_keys",
     "story_revisions",
@@ -111,6 +112,18 @@ captures = Table(
     UniqueConstraint("sha256", name="uq_captures_sha256"),
     Index("ix_captures_fetched_at", "fetched_at", "id"),
     Index("ix_captures_url_fetched_at", "url", "fetched_at", "id"),
+)
+
+# The newest capture of each site (scheme and host) stored whole (0012): the first fetch of
+# a URL is compressed against it, as a site's pages share most of their bytes (menus,
+# scripts, styles, consent dialog); see store/bodies.py.
+site_keyframes = Table(
+    "site_keyframes",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column(
+        "capture_id", Integer, ForeignKey("captures.id", ondelete="CASCADE"), nullable=False
+    ),
 )
 
 # One wire item, however many pages showed it; the text columns hold its current revision.
