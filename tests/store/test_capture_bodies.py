@@ -298,6 +298,13 @@ def test_every_capture_is_compressed_once(
     ready = bodies._delta_compressor
     monkeypatch.setattr(bodies, "_delta_compressor",
                         lambda base: _Counting(ready(base), calls, size))
+    each = bodies._compress_each  # a batch's bodies, in the background
+
+    def counted(batch: list[bytes], compressor: Any) -> list[bytes]:
+        calls.extend(len(body) for body in batch if len(body) >= size)
+        return each(batch, compressor)
+
+    monkeypatch.setattr(bodies, "_compress_each", counted)
     for i, body in enumerate(pages):
         archive.add_capture(Capture(URL, T0 + timedelta(minutes=5 * i), 200, body))
     second_batch = [_index_page(20 + m, items=700) for m in (0, 5)]
@@ -435,6 +442,11 @@ def test_one_batch_compresses_against_the_site_keyframe_it_stores_itself(
     assert [(r.compression, r.base_id) for r in rows] == [(FULL, None)] + [(DELTA, first)] * 3
     assert _site_keyframes(archive) == {SITE: first}
     assert list(_bodies(archive).values()) == bodies
+    # Compressed together in the background: the bytes compress_body makes one by one.
+    with archive.engine.connect() as conn:
+        stored = [bytes(b) for (b,) in conn.execute(text("SELECT body FROM captures ORDER BY id"))]
+    assert stored == [compress_body(bodies[0])[0]] + [
+        compress_body(body, bodies[0])[0] for body in bodies[1:]]
 
 
 def test_the_site_keyframe_outlives_the_process_and_a_downgrade(db_url: str) -> None:
@@ -482,3 +494,40 @@ def test_the_site_of_a_url(url: str, site: str | None) -> None:
     from anp_archive.store.bodies import site_of
 
     assert site_of(url) == site
+
+
+def _missed_by_the_probe(seed: int) -> tuple[bytes, bytes]:
+    """A keyframe, and a later fetch of the same length that kept only the two stretches
+    the probe looks at (a quarter and three quarters in) and changed all the rest."""
+    rng = random.Random(seed)
+
+    def text(n: int) -> bytes:
+        return "".join(rng.choice("abcdefghij klmnop") for _ in range(n)).encode()
+
+    keyframe = text(120_000)
+    body = bytearray(text(len(keyframe)))
+    step = len(keyframe) // 2
+    for i in range(2):
+        start = i * step + step // 2
+        body[start - 1024 : start + 9216] = keyframe[start - 1024 : start + 9216]
+    return keyframe, bytes(body)
+
+
+def test_a_change_the_probe_missed_is_stored_whole(archive: Archive) -> None:
+    from store.pages import page
+
+    keyframe, body = _missed_by_the_probe(1)
+    assert compress_body(body, keyframe)[1] == FULL
+    _stored(archive, URL, keyframe)
+    _stored(archive, URL, body, 5)
+    other = URL + "/andere"
+    later_keyframe, later = _missed_by_the_probe(2)
+    _stored(archive, other, later_keyframe, 10)
+    archive.ingest_many(  # the batch's bodies are compressed in the background
+        [(Capture(other, T0 + timedelta(minutes=15), 200, later), page(other, None))],
+        parser_version="t",
+    )
+    rows = _rows(archive)
+    assert [(r.compression, r.base_id) for r in rows] == [(FULL, None)] * 4
+    assert [r.stored < r.size for r in rows] == [True] * 4
+    assert list(_bodies(archive).values()) == [keyframe, body, later_keyframe, later]

@@ -62,12 +62,25 @@ _READY_KEYFRAMES = 8
 
 
 @functools.lru_cache(maxsize=_READY_KEYFRAMES)
-def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
-    """A compressor against ``base``, its dictionary tables built once: building them costs
-    about ten times compressing one page against them (same output bytes either way)."""
+def _delta_dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
+    """``base`` as a dictionary, its tables built once: building them costs about ten times
+    compressing one page against them (same output bytes either way). The tables are only
+    read, so compressors on several threads can share them."""
     dictionary = _dictionary(base)
     dictionary.precompute_compress(level=LEVEL)
-    return zstandard.ZstdCompressor(level=LEVEL, dict_data=dictionary)
+    return dictionary
+
+
+def _against(base: bytes) -> zstandard.ZstdCompressor:
+    # A zstd context serves one thread at a time: each caller gets a compressor of its own
+    # (cheap, with the tables ready).
+    return zstandard.ZstdCompressor(level=LEVEL, dict_data=_delta_dictionary(base))
+
+
+@functools.lru_cache(maxsize=_READY_KEYFRAMES)
+def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
+    """The calling thread's compressor against ``base`` (probes and single captures)."""
+    return _against(base)
 
 
 # Bodies at least this large are probed before their delta is made: a delta that turns out
@@ -109,34 +122,44 @@ def compress_body(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
     """
     if base:
         compressor = _delta_compressor(base)
-        if len(body) >= PROBE_FROM:
-            if _probe(body, compressor):
-                delta = compressor.compress(body)
-                # A probe that missed a change (rare): the page is a new keyframe.
-                if len(delta) <= 2 * _delta_limit(body):
-                    return delta, DELTA
-            return _COMPRESSOR.compress(body), FULL
-        delta = compressor.compress(body)
-        if len(delta) <= _delta_limit(body):
-            return delta, DELTA
+        if len(body) < PROBE_FROM:
+            delta = compressor.compress(body)
+            if len(delta) <= _delta_limit(body):
+                return delta, DELTA
+        elif _probe(body, compressor):
+            return _probed_delta(body, compressor.compress(body))
+    return _COMPRESSOR.compress(body), FULL
+
+
+def _probed_delta(body: bytes, delta: bytes) -> tuple[bytes, str]:
+    """How a probed body is kept, given its delta: as that delta up to twice the limit;
+    past that (a probe that missed a change, rare) whole, as the URL's next keyframe."""
+    if len(delta) <= 2 * _delta_limit(body):
+        return delta, DELTA
     return _COMPRESSOR.compress(body), FULL
 
 
 def compress_whole(bodies: Sequence[bytes]) -> list[bytes]:
-    """Each of ``bodies`` compressed whole: the same bytes as
-    ``compress_body(body)``, made by zstd on as many threads as the machine has cores, in
+    """Each of ``bodies`` compressed whole: the same bytes as ``compress_body(body)``, in
     one call that lets go of the interpreter for all of them."""
-    return _compress_whole(bodies, _COMPRESSOR)
+    return _compress_each(bodies, _COMPRESSOR)
 
 
-def _compress_whole(bodies: Sequence[bytes], compressor: zstandard.ZstdCompressor) -> list[bytes]:
+def _compress_each(bodies: Sequence[bytes], compressor: zstandard.ZstdCompressor) -> list[bytes]:
+    """``compressor.compress`` of each of ``bodies``, in one call of zstd's for them all,
+    which lets go of the interpreter throughout.
+
+    On one thread: it runs beside the interpreter's, which matches the batch's pages
+    meanwhile, and zstd on every core slowed that more than it gained (2,000 real-size
+    pages on two cores, 5 alternating rounds: median 1.14 s on all cores, 0.98 s on one).
+    """
     # zstd's batch call leaves out a trailing empty body and refuses a batch of one empty
     # body, so empty bodies (a capture of a 204 or a redirect) are compressed on their own.
     full: list[bytes | bytearray | memoryview[int]] = [body for body in bodies if body]
     made: list[bytes] = []
     if full:
         try:
-            batch = compressor.multi_compress_to_buffer(full, threads=-1)
+            batch = compressor.multi_compress_to_buffer(full, threads=1)
         except NotImplementedError:  # zstandard's cffi backend has no batch compression
             made = [compressor.compress(body) for body in full]
         else:
@@ -148,27 +171,33 @@ def _compress_whole(bodies: Sequence[bytes], compressor: zstandard.ZstdCompresso
     return [next(found) if body else empty for body in bodies]
 
 
-# Compresses a batch's whole bodies while the interpreter matches the batch's pages; the
-# thread has a compressor of its own (a zstd context serves one thread at a time).
+# Compresses a batch's bodies while the interpreter matches the batch's pages; the thread
+# has compressors of its own (a zstd context serves one thread at a time).
 _BACKGROUND: ThreadPoolExecutor | None = None
 _BACKGROUND_LOCK = threading.Lock()
 _BACKGROUND_COMPRESSOR = threading.local()
 
-
-def _compress_in_thread(bodies: Sequence[bytes]) -> list[bytes]:
-    compressor = getattr(_BACKGROUND_COMPRESSOR, "compressor", None)
-    if compressor is None:
-        compressor = _BACKGROUND_COMPRESSOR.compressor = zstandard.ZstdCompressor(level=LEVEL)
-    return _compress_whole(bodies, compressor)
+# Bodies compressed in one call: against a keyframe's raw body, or whole (None).
+Group = tuple[bytes | None, Sequence[bytes]]
 
 
-def _in_background(bodies: Sequence[bytes]) -> Future[list[bytes]]:
+def _compress_in_thread(groups: Sequence[Group]) -> list[list[bytes]]:
+    whole = getattr(_BACKGROUND_COMPRESSOR, "compressor", None)
+    if whole is None:
+        whole = _BACKGROUND_COMPRESSOR.compressor = zstandard.ZstdCompressor(level=LEVEL)
+    return [
+        _compress_each(bodies, whole if base is None else _against(base))
+        for base, bodies in groups
+    ]
+
+
+def _in_background(groups: Sequence[Group]) -> Future[list[list[bytes]]]:
     global _BACKGROUND
     with _BACKGROUND_LOCK:
         if _BACKGROUND is None:
             _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anp-compress")
         executor = _BACKGROUND
-    return executor.submit(_compress_in_thread, bodies)
+    return executor.submit(_compress_in_thread, groups)
 
 
 def decompress_body(stored: bytes, compression: str, base: bytes | None = None) -> bytes:
@@ -346,33 +375,50 @@ class Keyframes:
     ) -> CaptureRows:
         """``row`` of each ``(capture id, capture)``, in order, each compressed once.
 
-        A capture with nothing to be compressed against is stored whole, for certain:
-        those bodies are compressed together in the background (:func:`compress_whole`),
-        while this thread makes the deltas and the caller matches the batch's pages; the
-        rows are complete when first read. One call for the whole batch matters:
-        compressing body by body on another thread was slower than not at all (0.70 s
-        instead of 0.61 s for 600 pages, median of 5), as each body's end then waited for
-        the interpreter.
+        The real-size bodies are compressed in the background, while the caller matches
+        the batch's pages; the rows are complete when first read. Whether each is kept as
+        a delta is decided here, in order, as ``row`` would (a probe, ``_probe``; a change
+        the probe missed is stored whole, and is its URL's keyframe from the next batch
+        on), and the bodies go to zstd in one call per keyframe and one for those stored
+        whole: body by
+        body on another thread was slower than not at all (0.70 s instead of 0.61 s for 600
+        pages, median of 5), as each body's end then waited for the interpreter. Small
+        bodies are compressed here and now (cheap).
         """
         self._load_all([capture.url for _, capture in captures])
-        whole: list[int] = []
         rows: list[tuple[Any, ...] | None] = [None] * len(captures)
+        # keyframe id (None: whole) -> the captures compressed against it, and its body
+        groups: dict[int | None, list[int]] = {}
+        bases: dict[int, bytes] = {}
         for k, (capture_id, capture) in enumerate(captures):
-            if self._base(capture) is None:
-                whole.append(k)
-                self._stored(capture_id, capture, True)
-            else:
+            base = self._base(capture)
+            if base is not None and len(capture.body) < PROBE_FROM:
                 rows[k] = self.row(capture_id, capture, parser_version, parsed_at)
-        pending = _in_background([captures[k][1].body for k in whole]) if whole else None
+                continue
+            key: int | None = None
+            if base is not None and _probe(capture.body, _delta_compressor(base[1])):
+                key = base[0]
+                bases[key] = base[1]
+            groups.setdefault(key, []).append(k)
+            self._stored(capture_id, capture, key is None)
+        pending = _in_background([
+            (bases.get(key) if key is not None else None, [captures[k][1].body for k in ks])
+            for key, ks in groups.items()
+        ]) if groups else None
         db = self._db
 
         def complete() -> list[tuple[Any, ...]]:
             if pending is not None:
-                for k, stored in zip(whole, pending.result(), strict=True):
-                    capture_id, capture = captures[k]
-                    rows[k] = _row(
-                        db, capture_id, capture, parser_version, parsed_at, stored, FULL, None
-                    )
+                for (key, ks), made in zip(groups.items(), pending.result(), strict=True):
+                    for k, stored in zip(ks, made, strict=True):
+                        capture_id, capture = captures[k]
+                        method = FULL
+                        if key is not None:
+                            stored, method = _probed_delta(capture.body, stored)
+                        rows[k] = _row(
+                            db, capture_id, capture, parser_version, parsed_at, stored, method,
+                            key if method == DELTA else None,
+                        )
             return [row for row in rows if row is not None]
 
         return CaptureRows(complete)
