@@ -531,3 +531,19 @@ def test_a_change_the_probe_missed_is_stored_whole(archive: Archive) -> None:
     assert [(r.compression, r.base_id) for r in rows] == [(FULL, None)] * 4
     assert [r.stored < r.size for r in rows] == [True] * 4
     assert list(_bodies(archive).values()) == [keyframe, body, later_keyframe, later]
+
+
+def test_a_batch_updates_its_sites_keyframes_in_the_order_of_their_names(
+    archive: Archive,
+) -> None:
+    """Two imports into one database then take the sites' rows in the same order."""
+    from anp_archive.store.bodies import Keyframes
+    from anp_archive.store.rawsql import RawSql
+
+    sites = ["https://zeeland.example", "https://brabant.example", "https://amsterdam.example"]
+    captures = [(i + 1, Capture(f"{site}/nieuws/{i}", T0, 200, _article_page(i)))
+                for i, site in enumerate(sites)]
+    with archive.engine.begin() as conn:
+        keyframes = Keyframes(RawSql(conn))
+        keyframes.rows(captures, "t", None)
+        assert keyframes.site_rows() == sorted((site, i + 1) for i, site in enumerate(sites))

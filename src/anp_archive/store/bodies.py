@@ -424,8 +424,12 @@ class Keyframes:
         return CaptureRows(complete)
 
     def site_rows(self) -> list[tuple[str, int]]:
-        """``keep_site_keyframe`` parameters: each site's newest keyframe the batch stored."""
-        return list(self._kept_sites.items())
+        """``keep_site_keyframe`` parameters: each site's newest keyframe the batch stored.
+
+        In the order of the sites' names: two imports into one PostgreSQL database that
+        update the same sites then lock their rows in the same order, so neither waits for
+        the other while holding a row the other needs (a deadlock)."""
+        return sorted(self._kept_sites.items())
 
     def _base(self, capture: Capture) -> Keyframe | None:
         url = capture.url
