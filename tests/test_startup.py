@@ -158,3 +158,28 @@ def test_the_dutch_stemmer_loaded_alone_stems_as_snowballstemmers_own() -> None:
     alone = stems._snowball()
     assert type(alone).__module__.startswith("anp_archive.search.snowball_dutch")
     assert {w: alone.stemWord(w) for w in expected} == expected
+
+
+def test_each_thread_stems_with_a_stemmer_of_its_own() -> None:
+    """A stemmer keeps its state between the steps of one word: two threads must not
+    share one (the store's worker and a search may stem at once)."""
+    import threading
+
+    from anp_archive.search import stems
+
+    found: list[object] = []
+    words = [f"woning{n}en" for n in range(2000)]
+    expected = [stems._stemmer().stemWord(w) for w in words]
+    results: list[list[str]] = []
+
+    def work() -> None:
+        found.append(stems._stemmer())
+        results.append([stems._stemmer().stemWord(w) for w in words])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(s) for s in found}) == 4 and stems._stemmer() not in found
+    assert results == [expected] * 4

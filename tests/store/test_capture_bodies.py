@@ -516,12 +516,16 @@ def _missed_by_the_probe(seed: int) -> tuple[bytes, bytes]:
 def test_a_change_the_probe_missed_is_stored_whole(archive: Archive) -> None:
     from store.pages import page
 
+    from anp_archive.store.bodies import _delta_compressor, _probe
+
     keyframe, body = _missed_by_the_probe(1)
-    assert compress_body(body, keyframe)[1] == FULL
+    later_keyframe, later = _missed_by_the_probe(2)
+    for base, changed in ((keyframe, body), (later_keyframe, later)):
+        assert _probe(changed, _delta_compressor(base))  # the probe sees no change...
+    assert compress_body(body, keyframe)[1] == FULL  # ...and the delta is too big
     _stored(archive, URL, keyframe)
     _stored(archive, URL, body, 5)
     other = URL + "/andere"
-    later_keyframe, later = _missed_by_the_probe(2)
     _stored(archive, other, later_keyframe, 10)
     archive.ingest_many(  # the batch's bodies are compressed in the background
         [(Capture(other, T0 + timedelta(minutes=15), 200, later), page(other, None))],
@@ -533,17 +537,30 @@ def test_a_change_the_probe_missed_is_stored_whole(archive: Archive) -> None:
     assert list(_bodies(archive).values()) == [keyframe, body, later_keyframe, later]
 
 
-def test_a_batch_updates_its_sites_keyframes_in_the_order_of_their_names(
+
+def test_redirects_and_small_pages_do_not_become_the_sites_keyframe(archive: Archive) -> None:
+    a = _stored(archive, f"{SITE}/nieuws/1", _article_page(1))
+    moved = _stored(archive, f"{SITE}/oud/1", b"")  # a 301's empty body
+    small = _stored(archive, f"{SITE}/nieuws/kort", b"<p>" + b"kort bericht " * 100 + b"</p>")
+    b = _stored(archive, f"{SITE}/nieuws/2", _article_page(2), 5)
+    rows = {r.id: r for r in _rows(archive)}
+    assert {rows[i].compression for i in (a, moved, small)} == {FULL}
+    assert (rows[b].compression, rows[b].base_id) == (DELTA, a)
+    assert _site_keyframes(archive) == {SITE: a}
+
+
+def test_after_an_empty_capture_of_a_url_its_next_page_is_whole_in_a_batch_too(
     archive: Archive,
 ) -> None:
-    """Two imports into one database then take the sites' rows in the same order."""
-    from anp_archive.store.bodies import Keyframes
-    from anp_archive.store.rawsql import RawSql
+    """An empty keyframe is no dictionary: a batch makes compress_body's choice."""
+    from store.pages import page
 
-    sites = ["https://zeeland.example", "https://brabant.example", "https://amsterdam.example"]
-    captures = [(i + 1, Capture(f"{site}/nieuws/{i}", T0, 200, _article_page(i)))
-                for i, site in enumerate(sites)]
-    with archive.engine.begin() as conn:
-        keyframes = Keyframes(RawSql(conn))
-        keyframes.rows(captures, "t", None)
-        assert keyframes.site_rows() == sorted((site, i + 1) for i, site in enumerate(sites))
+    body = b"<li>Een regel die steeds terugkomt.</li>" * 2000  # compresses to almost nothing
+    assert len(body) >= 64 * 1024 and compress_body(body, b"")[1] == FULL
+    _stored(archive, URL, b"")  # a 204
+    archive.ingest_many(
+        [(Capture(URL, T0 + timedelta(minutes=5), 200, body), page(URL, None))],
+        parser_version="t",
+    )
+    assert [(r.compression, r.base_id) for r in _rows(archive)] == [(FULL, None)] * 2
+    assert list(_bodies(archive).values()) == [b"", body]

@@ -22,8 +22,9 @@ import importlib
 import importlib.util
 import re
 import sys
+import threading
 import types
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["STOP", "STOPWORDS", "stem", "stems_of"]
@@ -48,8 +49,20 @@ _WORD = re.compile(r"[^\W_]+")
 _SNOWBALL_DUTCH = "anp_archive.search.snowball_dutch"
 
 
-@cache
+# A stemmer object keeps its state between the steps of one word, so each thread has its
+# own (the store's worker and a search may stem at once).
+_THREAD = threading.local()
+
+
 def _stemmer() -> Any:
+    """This thread's Snowball Dutch (Porter) stemmer (see :func:`_new_stemmer`)."""
+    stemmer = getattr(_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _THREAD.stemmer = _new_stemmer()
+    return stemmer
+
+
+def _new_stemmer() -> Any:
     """Snowball's Dutch (Porter) stemmer: PyStemmer's, Snowball's own C code, where it
     loads; else the pure-Python one of ``snowballstemmer``, the same rules.
 
@@ -73,6 +86,7 @@ def _stemmer() -> Any:
 
 
 def _snowball() -> Any:
+    """A new pure-Python stemmer (the modules load once)."""
     spec = importlib.util.find_spec("snowballstemmer")
     folders = list(spec.submodule_search_locations or ()) if spec is not None else []
     try:
@@ -93,7 +107,8 @@ def _snowball() -> Any:
 def stem(word: str) -> str | None:
     """The stem of one folded word as PostgreSQL's ``dutch`` has it; None for a stopword.
 
-    Cached: a wire archive repeats a small vocabulary, and the stemmer is pure Python.
+    Cached: a wire archive repeats a small vocabulary (and the stemmer may be the
+    pure-Python one).
     (Searches ask for a few words; the stories written keep their own table, ``_Stems``.)
     """
     return _stem_word(word)

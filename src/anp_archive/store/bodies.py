@@ -1,20 +1,21 @@
-"""How capture bodies are kept: zstd, and successive fetches of one URL as deltas.
+"""How capture bodies are kept: zstd, and most of them as deltas against a keyframe.
 
 An index page changes on every fetch (each age label moves on a minute), so a cron run
 every few minutes stores each index page again and again: on real pages of 100-200 KiB
 that is tens of GiB a year. Two fetches of the same page differ in a few bytes, though.
 A body is therefore compressed against the newest *keyframe* of its URL (a capture kept
 whole) used as a zstd raw-content dictionary, and kept as that delta when it is small.
-Deltas only ever point at a keyframe, never at another delta, so reading any capture
-takes at most two decompressions, and a delta that grows too big (the page has changed
-much since its keyframe) is stored whole as the URL's next keyframe.
+A URL fetched for the first time is compressed so against its site's newest keyframe
+(``site_keyframes``): the pages of one site share their furniture, which is most of
+their bytes. Deltas only ever point at a keyframe, never at another delta, so reading any
+capture takes at most two decompressions, and a delta that grows too big (the page has
+changed much since its keyframe) is stored whole as the next keyframe.
 
 ``zlib`` is how earlier versions stored bodies; they stay readable and serve as keyframes.
 
 Everything about bodies is here: compressing (:func:`compress_body`, one compression per
-capture), the ``captures`` row of a new capture (:func:`capture_row`), the keyframe each URL
-is compressed against during a batch (:class:`Keyframes`) and reading bodies back
-(:class:`BodyReader`).
+capture), what each capture of a batch is compressed against and its ``captures`` row
+(:class:`Keyframes`), and reading bodies back (:class:`BodyReader`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from anp_archive.models import Capture
 from anp_archive.store.rawsql import RawSql
 
 __all__ = [
-    "DELTA", "FULL", "BodyReader", "CaptureRows", "Keyframes", "capture_row", "compress_body",
+    "DELTA", "FULL", "BodyReader", "CaptureRows", "Keyframes", "compress_body",
     "compress_whole", "decompress_body", "site_of",
 ]
 
@@ -71,16 +72,13 @@ def _delta_dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
     return dictionary
 
 
-def _against(base: bytes) -> zstandard.ZstdCompressor:
-    # A zstd context serves one thread at a time: each caller gets a compressor of its own
-    # (cheap, with the tables ready).
-    return zstandard.ZstdCompressor(level=LEVEL, dict_data=_delta_dictionary(base))
-
-
 @functools.lru_cache(maxsize=_READY_KEYFRAMES)
 def _delta_compressor(base: bytes) -> zstandard.ZstdCompressor:
-    """The calling thread's compressor against ``base`` (probes and single captures)."""
-    return _against(base)
+    """The compressor against ``base`` of the thread that stores captures (probes and
+    single captures; the archive's write lock lets one store at a time). The background
+    thread makes its own from the same tables: a zstd context serves one thread at a
+    time."""
+    return zstandard.ZstdCompressor(level=LEVEL, dict_data=_delta_dictionary(base))
 
 
 # Bodies at least this large are probed before their delta is made: a delta that turns out
@@ -111,8 +109,22 @@ def _probe(body: bytes, compressor: zstandard.ZstdCompressor) -> bool:
     return estimate <= _delta_limit(body)
 
 
+# How a body is compressed against its keyframe (``_way``): whole, without trying; tried
+# as a delta and compressed whole when that is too big (a small body: both cheap); or as
+# a delta, since its probe says it will be small (a real-size body).
+_WHOLE, _TRY, _PROBED = "whole", "try", "probed"
+
+
+def _way(body: bytes, base: bytes | None) -> str:
+    if not base:
+        return _WHOLE
+    if len(body) < PROBE_FROM:
+        return _TRY
+    return _PROBED if _probe(body, _delta_compressor(base)) else _WHOLE
+
+
 def compress_body(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
-    """``(stored bytes, compression)`` for ``body``; with ``base`` (the raw body of the URL's
+    """``(stored bytes, compression)`` for ``body``; with ``base`` (the raw body of its
     keyframe) a delta when that is small enough, else the whole body.
 
     A page is compressed once: a real-size body is probed first (``_probe``) and then
@@ -120,14 +132,14 @@ def compress_body(body: bytes, base: bytes | None = None) -> tuple[bytes, str]:
     missed a change, compressed whole after all) or whole. A small body is tried as a delta
     and compressed whole when that is too big (both cheap).
     """
-    if base:
-        compressor = _delta_compressor(base)
-        if len(body) < PROBE_FROM:
-            delta = compressor.compress(body)
-            if len(delta) <= _delta_limit(body):
-                return delta, DELTA
-        elif _probe(body, compressor):
-            return _probed_delta(body, compressor.compress(body))
+    way = _way(body, base)
+    if way != _WHOLE:
+        assert base is not None
+        delta = _delta_compressor(base).compress(body)
+        if way == _PROBED:
+            return _probed_delta(body, delta)
+        if len(delta) <= _delta_limit(body):
+            return delta, DELTA
     return _COMPRESSOR.compress(body), FULL
 
 
@@ -177,8 +189,9 @@ _BACKGROUND: ThreadPoolExecutor | None = None
 _BACKGROUND_LOCK = threading.Lock()
 _BACKGROUND_COMPRESSOR = threading.local()
 
-# Bodies compressed in one call: against a keyframe's raw body, or whole (None).
-Group = tuple[bytes | None, Sequence[bytes]]
+# Bodies compressed in one call: against a keyframe (its dictionary, handed over ready so
+# the thread needs no cache of its own), or whole (None).
+Group = tuple[zstandard.ZstdCompressionDict | None, Sequence[bytes]]
 
 
 def _compress_in_thread(groups: Sequence[Group]) -> list[list[bytes]]:
@@ -186,8 +199,9 @@ def _compress_in_thread(groups: Sequence[Group]) -> list[list[bytes]]:
     if whole is None:
         whole = _BACKGROUND_COMPRESSOR.compressor = zstandard.ZstdCompressor(level=LEVEL)
     return [
-        _compress_each(bodies, whole if base is None else _against(base))
-        for base, bodies in groups
+        _compress_each(bodies, whole if dictionary is None else zstandard.ZstdCompressor(
+            level=LEVEL, dict_data=dictionary))
+        for dictionary, bodies in groups
     ]
 
 
@@ -226,20 +240,6 @@ def decompress_body(stored: bytes, compression: str, base: bytes | None = None) 
 Keyframe = tuple[int, bytes]
 
 
-def capture_row(
-    db: RawSql,
-    capture_id: int,
-    capture: Capture,
-    parser_version: str | None,
-    parsed_at: Any,
-    keyframe: Keyframe | None = None,
-) -> tuple[Any, ...]:
-    """The ``insert_capture`` parameters of ``capture``, compressed: as a delta against
-    ``keyframe`` when that is small, else whole (``base_id`` None). ``parsed_at`` is a
-    datetime or None."""
-    return _capture_row(db, capture_id, capture, parser_version, parsed_at, keyframe)[0]
-
-
 def _capture_row(
     db: RawSql,
     capture_id: int,
@@ -248,7 +248,9 @@ def _capture_row(
     parsed_at: Any,
     keyframe: Keyframe | None,
 ) -> tuple[tuple[Any, ...], bool]:
-    """``capture_row`` and whether the body was stored whole."""
+    """The ``insert_capture`` parameters of ``capture``, compressed as a delta against
+    ``keyframe`` when that is small, else whole (``base_id`` None), and whether it was
+    stored whole. ``parsed_at`` is a datetime or None."""
     stored, method = compress_body(capture.body, keyframe[1] if keyframe else None)
     base_id = keyframe[0] if keyframe is not None and method == DELTA else None
     return _row(db, capture_id, capture, parser_version, parsed_at, stored, method, base_id), (
@@ -284,8 +286,8 @@ def _row(
 
 
 class CaptureRows(Sequence[tuple[Any, ...]]):
-    """A batch's ``insert_capture`` rows, whose whole bodies are being compressed in the
-    background (:meth:`Keyframes.rows`): reading the rows waits for that, once."""
+    """A batch's ``insert_capture`` rows, whose real-size bodies are being compressed in
+    the background (:meth:`Keyframes.rows`): reading the rows waits for that, once."""
 
     def __init__(self, make: Callable[[], list[tuple[Any, ...]]]) -> None:
         self._make: Callable[[], list[tuple[Any, ...]]] | None = make
@@ -313,8 +315,10 @@ class CaptureRows(Sequence[tuple[Any, ...]]):
         return iter(self._done())
 
 
-# A body smaller than this is not compressed against its site's keyframe: whole it takes
-# a kilobyte or so, and a delta would tie it to another page for little.
+# A body smaller than this is neither compressed against its site's keyframe (whole it
+# takes a kilobyte or so, and a delta would tie it to another page for little) nor made
+# the site's keyframe (a redirect or an error page would serve the site's next pages as
+# no dictionary at all).
 SITE_FROM = 4096
 
 
@@ -357,7 +361,7 @@ class Keyframes:
     def row(
         self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any
     ) -> tuple[Any, ...]:
-        """``capture_row`` for ``capture``, as a delta where that pays."""
+        """The ``insert_capture`` parameters of ``capture``, as a delta where that pays."""
         url = capture.url
         if url and url not in self._newest:
             self._load_all([url])
@@ -375,34 +379,34 @@ class Keyframes:
     ) -> CaptureRows:
         """``row`` of each ``(capture id, capture)``, in order, each compressed once.
 
-        The real-size bodies are compressed in the background, while the caller matches
-        the batch's pages; the rows are complete when first read. Whether each is kept as
-        a delta is decided here, in order, as ``row`` would (a probe, ``_probe``; a change
-        the probe missed is stored whole, and is its URL's keyframe from the next batch
-        on), and the bodies go to zstd in one call per keyframe and one for those stored
-        whole: body by
-        body on another thread was slower than not at all (0.70 s instead of 0.61 s for 600
-        pages, median of 5), as each body's end then waited for the interpreter. Small
-        bodies are compressed here and now (cheap).
+        How each is compressed is decided here, in order, as ``row`` decides it (``_way``),
+        and the real-size bodies are then compressed in the background while the caller
+        matches the batch's pages: one zstd call per keyframe and one for those stored
+        whole (body by body on another thread was slower than not at all, 0.70 s instead
+        of 0.61 s for 600 pages, median of 5, as each body's end waited for the
+        interpreter). The rows are complete when first read. A change the probe missed is
+        stored whole, as by ``row``, but becomes its URL's keyframe only from the next
+        batch on. Small bodies with a keyframe are compressed here and now (cheap).
         """
         self._load_all([capture.url for _, capture in captures])
         rows: list[tuple[Any, ...] | None] = [None] * len(captures)
-        # keyframe id (None: whole) -> the captures compressed against it, and its body
+        # keyframe id (None: whole) -> the captures compressed against it
         groups: dict[int | None, list[int]] = {}
-        bases: dict[int, bytes] = {}
+        dictionaries: dict[int, zstandard.ZstdCompressionDict] = {}
         for k, (capture_id, capture) in enumerate(captures):
             base = self._base(capture)
-            if base is not None and len(capture.body) < PROBE_FROM:
+            way = _way(capture.body, base[1] if base is not None else None)
+            if way == _TRY:
                 rows[k] = self.row(capture_id, capture, parser_version, parsed_at)
                 continue
             key: int | None = None
-            if base is not None and _probe(capture.body, _delta_compressor(base[1])):
+            if way == _PROBED and base is not None:
                 key = base[0]
-                bases[key] = base[1]
+                dictionaries[key] = _delta_dictionary(base[1])
             groups.setdefault(key, []).append(k)
             self._stored(capture_id, capture, key is None)
         pending = _in_background([
-            (bases.get(key) if key is not None else None, [captures[k][1].body for k in ks])
+            (dictionaries[key] if key is not None else None, [captures[k][1].body for k in ks])
             for key, ks in groups.items()
         ]) if groups else None
         db = self._db
@@ -424,12 +428,8 @@ class Keyframes:
         return CaptureRows(complete)
 
     def site_rows(self) -> list[tuple[str, int]]:
-        """``keep_site_keyframe`` parameters: each site's newest keyframe the batch stored.
-
-        In the order of the sites' names: two imports into one PostgreSQL database that
-        update the same sites then lock their rows in the same order, so neither waits for
-        the other while holding a row the other needs (a deadlock)."""
-        return sorted(self._kept_sites.items())
+        """``keep_site_keyframe`` parameters: each site's newest keyframe the batch stored."""
+        return list(self._kept_sites.items())
 
     def _base(self, capture: Capture) -> Keyframe | None:
         url = capture.url
@@ -448,7 +448,7 @@ class Keyframes:
         self._captured.add(url)
         if whole:
             keyframe = self._newest[url] = (capture_id, capture.body)
-            site = site_of(url)
+            site = site_of(url) if len(capture.body) >= SITE_FROM else None
             if site:
                 self._sites[site] = keyframe
                 self._kept_sites[site] = capture_id

@@ -39,7 +39,6 @@ from sqlalchemy.engine import Connection
 
 from anp_archive.models import Page
 from anp_archive.search.stems import stems_of
-from anp_archive.store.bodies import capture_row
 from anp_archive.store.identity import (
     ItemIdentity,
     fold_for_search,
@@ -70,7 +69,7 @@ from anp_archive.store.tables import sightings as G
 from anp_archive.store.tables import stories as S
 from anp_archive.times import to_utc
 
-__all__ = ["PageToWrite", "capture_row", "recompute_stories", "write_page", "write_pages"]
+__all__ = ["PageToWrite", "recompute_stories", "write_page", "write_pages"]
 
 # Ticker identities kept between pages (see _ticker_identity): a few MiB at most, enough
 # for every item a site's tickers show within a day or so.

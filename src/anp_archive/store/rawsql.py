@@ -293,9 +293,6 @@ _POSTGRES = {
         name: _pyformat(sql)
         for name, sql in {
             **_COMMON,
-            "lookup_keys": "SELECT key, story_id, text_key FROM story_keys WHERE key = ANY(?)",
-            "captures_by_sha": "SELECT sha256, id, url, fetched_at, parser_version, "
-            "parse_error FROM captures WHERE sha256 = ANY(?)",
             "new_ids": "SELECT nextval(pg_get_serial_sequence(?, 'id')) "
             "FROM generate_series(1, ?)",
         }.items()
@@ -431,39 +428,21 @@ class RawSql:
 
     def lookup_keys(self, keys: Sequence[str]) -> list[tuple[Any, ...]]:
         """(key, story_id, text_key) of every ``story_keys`` row with one of ``keys``."""
-        if not keys:
-            return []
-        if self.postgres:
-            return self.all("lookup_keys", (list(keys),))
-        return list(self._in("SELECT key, story_id, text_key FROM story_keys", "key", keys))
+        return self._any("SELECT key, story_id, text_key FROM story_keys", "key", keys)
 
     def load(self, table: Table, read: Reader, ids: Sequence[int]) -> list[dict[str, Any]]:
         """Rows of ``table`` with ``ids``, as ``read`` gives them (a dict per row)."""
-        if not ids:
-            return []
-        rows: Any
-        select = f"SELECT {', '.join(read.columns)} FROM {table.name}"
-        if self.postgres:
-            self.cur.execute(f"{_pyformat(select)} WHERE id = ANY(%s)", (list(ids),))
-            rows = self.cur.fetchall()
-        else:
-            rows = self._in(select, "id", ids)
+        rows = self._any(f"SELECT {', '.join(read.columns)} FROM {table.name}", "id", ids)
         convert = read.postgres if self.postgres else read.sqlite
         return [convert(row) for row in rows]
 
     def captures_by_sha(self, shas: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """sha256 -> (id, url, fetched_at, parser_version, parse_error) of stored captures."""
-        if not shas:
-            return {}
-        rows: Any
-        if self.postgres:
-            rows = self.all("captures_by_sha", (list(shas),))
-        else:
-            rows = self._in(
-                "SELECT sha256, id, url, fetched_at, parser_version, parse_error FROM captures",
-                "sha256",
-                shas,
-            )
+        rows = self._any(
+            "SELECT sha256, id, url, fetched_at, parser_version, parse_error FROM captures",
+            "sha256",
+            shas,
+        )
         dt_out = self.dt_out
         return {
             sha: (int(cid), url, dt_out(fetched_at), version, error)
