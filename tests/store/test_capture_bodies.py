@@ -514,9 +514,8 @@ def _missed_by_the_probe(seed: int) -> tuple[bytes, bytes]:
 
 
 def test_a_change_the_probe_missed_is_stored_whole(archive: Archive) -> None:
-    from store.pages import page
-
     from anp_archive.store.bodies import _delta_compressor, _probe
+    from store.pages import page
 
     keyframe, body = _missed_by_the_probe(1)
     later_keyframe, later = _missed_by_the_probe(2)
@@ -564,3 +563,23 @@ def test_after_an_empty_capture_of_a_url_its_next_page_is_whole_in_a_batch_too(
     )
     assert [(r.compression, r.base_id) for r in _rows(archive)] == [(FULL, None)] * 2
     assert list(_bodies(archive).values()) == [b"", body]
+
+
+def test_a_damaged_keyframe_does_not_stop_its_site_or_url_from_being_stored(
+    archive: Archive,
+) -> None:
+    a = _stored(archive, f"{SITE}/nieuws/1", _article_page(1))
+    with archive.engine.begin() as conn:
+        conn.execute(text("UPDATE captures SET body = :b WHERE id = :a"),
+                     {"b": b"geen zstd meer", "a": a})
+    b = _stored(archive, f"{SITE}/nieuws/2", _article_page(2))  # against the site's
+    c = _stored(archive, f"{SITE}/nieuws/1", _article_page(1) + b" ", 5)  # the URL's
+    rows = {r.id: r for r in _rows(archive)}
+    assert {(rows[i].compression, rows[i].base_id) for i in (b, c)} == {(FULL, None)}
+    assert _site_keyframes(archive) == {SITE: c}
+    with archive.engine.connect() as conn:
+        stored = {cid: (bytes(body), method) for cid, body, method in conn.execute(
+            text("SELECT id, body, compression FROM captures WHERE id IN (:b, :c)"),
+            {"b": b, "c": c})}
+    assert decompress_body(*stored[b]) == _article_page(2)
+    assert decompress_body(*stored[c]) == _article_page(1) + b" "

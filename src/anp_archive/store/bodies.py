@@ -336,7 +336,12 @@ def site_of(url: str) -> str | None:
 def _keyframe(row: tuple[Any, ...] | None) -> Keyframe | None:
     if row is None:
         return None
-    return int(row[0]), decompress_body(bytes(row[1]), row[2])
+    try:
+        return int(row[0]), decompress_body(bytes(row[1]), row[2])
+    except StoreError:
+        # A damaged keyframe: the next capture is stored whole and is the keyframe from
+        # then on, rather than every later fetch of the URL or site failing to store.
+        return None
 
 
 class Keyframes:
