@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import zlib
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -583,3 +584,21 @@ def test_a_damaged_keyframe_does_not_stop_its_site_or_url_from_being_stored(
             {"b": b, "c": c})}
     assert decompress_body(*stored[b]) == _article_page(2)
     assert decompress_body(*stored[c]) == _article_page(1) + b" "
+
+
+def test_site_deltas_survive_a_warc_export_and_import(archive: Archive, tmp_path: Path) -> None:
+    from anp_archive.warc import read_warc, write_warc
+
+    bodies = [_article_page(n) for n in range(4)]
+    for n, body in enumerate(bodies):
+        _stored(archive, f"{SITE}/nieuws/{n}", body, n)
+    assert [r.compression for r in _rows(archive)] == [FULL] + [DELTA] * 3
+    path = tmp_path / "export.warc.gz"
+    assert write_warc(archive, path) == 4
+    back = list(read_warc(path))
+    assert [c.body for c in back] == bodies
+    with Archive.open(f"sqlite:///{tmp_path / 'again.sqlite'}") as again:
+        for capture in back:
+            again.add_capture(capture)
+        assert [r.compression for r in _rows(again)] == [FULL] + [DELTA] * 3
+        assert list(_bodies(again).values()) == bodies
