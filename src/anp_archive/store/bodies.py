@@ -370,9 +370,13 @@ class Keyframes:
         url = capture.url
         if url and url not in self._newest:
             self._load_all([url])
-        row, whole = _capture_row(
-            self._db, capture_id, capture, parser_version, parsed_at, self._base(capture)
-        )
+        return self._against(capture_id, capture, parser_version, parsed_at, self._base(capture))
+
+    def _against(
+        self, capture_id: int, capture: Capture, parser_version: str | None, parsed_at: Any,
+        base: Keyframe | None,
+    ) -> tuple[Any, ...]:
+        row, whole = _capture_row(self._db, capture_id, capture, parser_version, parsed_at, base)
         self._stored(capture_id, capture, whole)
         return row
 
@@ -402,7 +406,7 @@ class Keyframes:
             base = self._base(capture)
             way = _way(capture.body, base[1] if base is not None else None)
             if way == _TRY:
-                rows[k] = self.row(capture_id, capture, parser_version, parsed_at)
+                rows[k] = self._against(capture_id, capture, parser_version, parsed_at, base)
                 continue
             key: int | None = None
             if way == _PROBED and base is not None:

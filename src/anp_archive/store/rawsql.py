@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -418,14 +418,6 @@ class RawSql:
                     self.many(name, rows)
 
     # -- statements whose SQL depends on the dialect ------------------------------------------
-    def _in(self, select: str, column: str, values: Sequence[Any]) -> Iterator[Any]:
-        """Rows of ``select ... WHERE column IN values`` on SQLite, a chunk at a time."""
-        for start in range(0, len(values), _SQLITE_CHUNK):
-            chunk = values[start : start + _SQLITE_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            self.cur.execute(f"{select} WHERE {column} IN ({marks})", chunk)
-            yield from self.cur.fetchall()
-
     def lookup_keys(self, keys: Sequence[str]) -> list[tuple[Any, ...]]:
         """(key, story_id, text_key) of every ``story_keys`` row with one of ``keys``."""
         return self._any("SELECT key, story_id, text_key FROM story_keys", "key", keys)
@@ -449,30 +441,33 @@ class RawSql:
             for sha, cid, url, fetched_at, version, error in rows
         }
 
-    def _any(self, select: str, column: str, values: Sequence[Any]) -> list[Any]:
-        """Rows of ``select ... WHERE column`` is one of ``values``, on either database."""
+    def _any(
+        self, select: str, column: str, values: Sequence[Any], *, where: str = "",
+        tail: str = "",
+    ) -> list[Any]:
+        """Rows of ``select WHERE [where] column`` is one of ``values`` ``[tail]``, on either
+        database: one ``= ANY`` on PostgreSQL, ``IN`` a chunk at a time on SQLite."""
         if not values:
             return []
+        head = f"{select} WHERE {where}{column}"
         if self.postgres:
-            self.cur.execute(f"{_pyformat(select)} WHERE {column} = ANY(%s)", (list(values),))
+            self.cur.execute(f"{_pyformat(head)} = ANY(%s){tail}", (list(values),))
             return list(self.cur.fetchall())
-        return list(self._in(select, column, values))
+        rows: list[Any] = []
+        for start in range(0, len(values), _SQLITE_CHUNK):
+            chunk = values[start : start + _SQLITE_CHUNK]
+            self.cur.execute(f"{head} IN ({','.join('?' * len(chunk))}){tail}", chunk)
+            rows.extend(self.cur.fetchall())
+        return rows
 
     def keyframes(self, urls: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """url -> (id, body, compression) of the newest capture of each of ``urls`` stored
         whole, for those that have one: two queries for a batch's URLs, by
         ``ix_captures_keyframes`` (migration 0004), instead of one per URL."""
-        newest = "SELECT max(id) FROM captures WHERE base_id IS NULL AND url"
-        ids: list[int] = []
-        if self.postgres and urls:
-            self.cur.execute(f"{newest} = ANY(%s) GROUP BY url", (list(urls),))
-            ids = [int(row[0]) for row in self.cur.fetchall()]
-        else:
-            for start in range(0, len(urls), _SQLITE_CHUNK):
-                chunk = urls[start : start + _SQLITE_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                self.cur.execute(f"{newest} IN ({marks}) GROUP BY url", chunk)
-                ids.extend(int(row[0]) for row in self.cur.fetchall())
+        ids = [int(row[0]) for row in self._any(
+            "SELECT max(id) FROM captures", "url", urls, where="base_id IS NULL AND ",
+            tail=" GROUP BY url",
+        )]
         rows = self._any("SELECT url, id, body, compression FROM captures", "id", ids)
         return {url: (cid, body, compression) for url, cid, body, compression in rows}
 
